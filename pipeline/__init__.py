@@ -1,0 +1,51 @@
+"""Offline Chinese information extraction: who did what, when and where.
+
+    import pipeline
+    nlp = pipeline.load()
+    doc = nlp(pipeline.read("data/raw/000_30793a095a71568a.txt").text)
+    doc._.dates, doc.ents, doc._.events
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from pipeline.encoding import RepairedText
+
+__version__ = "0.1.0"
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+def read(path: str | Path) -> "RepairedText":
+    """Stage 1: read a file's bytes and repair them into clean simplified text."""
+    from pipeline.encoding import repair_bytes
+
+    return repair_bytes(Path(path).read_bytes())
+
+
+def load(ner_model: str | Path | None = MODELS / "ner_char", segmenter: str | Path | None = MODELS / "pkuseg",
+         reference_date: str | None = None) -> "Language":
+    """The text stages as a spaCy pipeline: segments -> dates -> entities -> events.
+
+    `segmenter` is the spacy-pkuseg model for word tokens (None: one token per
+    character); `ner_model` the character NER model (None: rules only).
+    """
+    import spacy
+
+    from pipeline import factories, stages  # noqa: F401  (registers the components)
+
+    if segmenter is not None:
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+        nlp.tokenizer.initialize(pkuseg_model=str(segmenter), pkuseg_user_dict="default")
+    else:
+        nlp = spacy.blank("zh")
+    nlp.add_pipe(stages.SEGMENTS)
+    nlp.add_pipe(stages.DATES, config={"reference_date": reference_date})
+    nlp.add_pipe(stages.ENTITIES, config={"model": str(ner_model) if ner_model else None})
+    nlp.add_pipe(stages.EVENTS)
+    return nlp
+

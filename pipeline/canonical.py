@@ -1,0 +1,127 @@
+"""Canonical names per document (part of stage 4).
+
+A reader resolves `协会` to the association the document is about, `市总工会`
+to the city's federation of trade unions, `中铸协` to `中国铸造协会`, and
+`市总工会党组` to `市总工会` itself. These general rules do the same; the word
+lists they use are in `resources/org_parts.yaml` and `resources/org_heads.txt`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+import yaml
+
+from pipeline.ner import Mention, org_heads, place_canonical
+from pipeline.resources import resource_path
+
+
+@functools.lru_cache(maxsize=1)
+def _org_parts() -> dict:
+    return yaml.safe_load(resource_path("org_parts.yaml").read_text(encoding="utf-8"))
+
+
+def fold_internal_body(name: str) -> str:
+    """`市总工会党组` -> `市总工会`: internal bodies fold into their parent organisation."""
+    bodies = sorted(_org_parts()["internal_bodies"], key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        for body in bodies:
+            parent = name[: -len(body)]
+            if name.endswith(body) and any(parent.endswith(h) for h in org_heads() + ["市委", "区委", "县委", "省委"]):
+                name, changed = parent, True
+                break
+    return name
+
+
+def document_city(mentions: list[Mention]) -> str | None:
+    """The city a document is about: the most frequent city named in its places and organisations."""
+    counts: Counter[str] = Counter()
+    for mention in mentions:
+        match = re.match(r"([\u4e00-\u9fff]{2,3}?)市", mention.text)
+        if match and mention.label in ("ORG", "LOC") and not mention.text.startswith("市"):
+            counts[match.group(1)] += 1
+        elif mention.label == "LOC" and len(mention.text) == 2:
+            counts[mention.text] += 0.5
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _is_abbreviation(short: str, full: str) -> bool:
+    """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, first and last aligned."""
+    if len(short) >= len(full) or len(short) < 2:
+        return False
+    candidates = [full] + [full[len(p):] for p in _org_parts()["place_prefixes"] if full.startswith(p)]
+    for target in candidates:
+        if not target or target[0] != short[0]:
+            continue
+        position = 0
+        for char in short:
+            position = target.find(char, position)
+            if position < 0:
+                break
+            position += 1
+        else:
+            return True
+    return False
+
+
+def canonical_names(mentions: list[Mention]) -> list[str]:
+    """The canonical name of each mention, resolved within one document."""
+    parts = _org_parts()
+    city = document_city(mentions)
+    prefix = parts["city_prefix"]
+
+    def expand(name: str) -> str:
+        name = fold_internal_body(name)
+        if city and name.startswith(prefix) and not any(name.startswith(w) for w in parts["not_city_prefixed"]):
+            name = city + name
+        return name
+
+    org_names = [expand(m.text) for m in mentions if m.label == "ORG" and m.source != "short_reference"]
+    full_names = Counter(org_names)
+    heads = org_heads()
+
+    @functools.lru_cache(maxsize=None)
+    def main_org(head: str) -> str | None:
+        """The document's organisation with this head: the most mentioned, then the longest."""
+        named = [n for n in full_names if n.endswith(head) and len(n) > len(head)]
+        return max(named, key=lambda n: (full_names[n], len(n))) if named else None
+
+    @functools.lru_cache(maxsize=None)
+    def resolve_org(text: str, short_reference: bool) -> str:
+        name = expand(text.lstrip("本该我") if short_reference else text)
+        for head in heads:
+            parent = main_org(head)
+            if parent and name == head:
+                return parent
+            # `协会工业炉窑分会`: a branch named after the bare head belongs to the main organisation.
+            if parent and name.startswith(head) and any(name.endswith(b) for b in parts["branch_heads"]):
+                return parent + name[len(head):]
+        longer = [n for n in full_names if _is_abbreviation(name, n)]
+        if longer:
+            return max(longer, key=lambda n: (full_names[n], len(n)))
+        return name
+
+    names = []
+    for mention in mentions:
+        if mention.label == "ORG":
+            names.append(resolve_org(mention.text, mention.source == "short_reference"))
+        elif mention.label == "LOC":
+            names.append(place_canonical(mention.text))
+        else:
+            names.append(mention.text)
+    return merge_person_variants(mentions, names)
+
+
+def merge_person_variants(mentions: list[Mention], names: list[str]) -> list[str]:
+    """OCR variants of one person (same length, one character apart) take the more frequent form."""
+    people = Counter(n for m, n in zip(mentions, names) if m.label == "PERSON")
+    rename: dict[str, str] = {}
+    for name in people:
+        for other in people:
+            if other != name and len(other) == len(name) >= 3 and sum(a != b for a, b in zip(name, other)) == 1 \
+                    and name[0] == other[0] and (people[other], other) > (people[name], name):
+                rename[name] = other
+    return [rename.get(n, n) if m.label == "PERSON" else n for m, n in zip(mentions, names)]

@@ -1,0 +1,90 @@
+"""The `zhie` command line: run, eval, export, report, train.
+
+Commands are thin: they parse options, call a function that returns data,
+and print. Exit codes: 0 success; 1 some documents failed (run) or a score is
+below a `--min-f1` threshold (eval); 2 a usage error (a path that does not
+exist, a bad option, invalid gold files).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipeline import MODELS, __version__
+from pipeline.evaluate import eval_command
+from pipeline.export import export_command
+from pipeline.report import report_command
+from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, run
+from pipeline.train import app as train_app
+
+app = typer.Typer(help="Offline Chinese information extraction: who did what, when and where.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zhie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """Offline Chinese information extraction: who did what, when and where."""
+
+
+@app.command("run")
+def run_command(
+    inputs: Optional[list[Path]] = typer.Argument(
+        None, help="Files or folders of documents (any encoding). Default: data/raw."),
+    out: Path = typer.Option(Path("data/out"), "--out", "-o", help="Output folder (JSONL files and clean/)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes; each loads the models once."),
+    reference_date: Optional[str] = typer.Option(
+        None, help="Reference date (YYYY-MM-DD) for all documents, instead of each one's own stamp or year."),
+    ner_model: Path = typer.Option(MODELS / "ner_char", help="Character NER model folder."),
+    rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),
+    export: Optional[list[str]] = typer.Option(None, help="Also export tables: csv, xlsx, parquet (repeatable)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
+) -> None:
+    """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
+    options = {"ner_model": None if rules_only else ner_model, "reference_date": reference_date}
+    paths = inputs or [Path("data/raw")]
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+    try:
+        from pipeline.runner import collect_inputs
+
+        total = len(collect_inputs(paths)[0])
+        with progress:
+            task = progress.add_task("documents", total=total)
+            summary = run(paths, out, options, workers, max_bytes,
+                          progress=lambda doc: progress.update(task, advance=1, description=doc.doc_id))
+    except UsageError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    for note in summary.notes:
+        err.print(f"note: {note}")
+    for source, message in summary.errors:
+        err.print(f"[red]failed:[/red] {source}: {message}")
+    speed = summary.chars / summary.seconds if summary.seconds else 0
+    err.print(f"{summary.ok} documents ok, {summary.failed} failed, {summary.entities} entities, "
+              f"{summary.events} events in {summary.seconds:.1f} s ({speed:,.0f} chars/s) -> {out}")
+    if export:
+        from pipeline.export import export_tables
+
+        for fmt in export:
+            export_tables(out, fmt)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+app.command("eval")(eval_command)
+app.command("export")(export_command)
+app.command("report")(report_command)
+app.add_typer(train_app, name="train", help="Train the models shipped in models/ from ../shared/corpora.")

@@ -1,0 +1,292 @@
+"""Recognition of Chinese time expressions (the grammar half of stage 3).
+
+`find_expressions(text)` returns `TimeExpression`s: surface span plus one or
+two `Expr` sides (two for ranges such as `2月22日至24日`). An `Expr` holds
+what the text states (year, month, day, offsets, festival, part of a month or
+year); `pipeline.dates` fills in what it leaves out from the context.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+import yaml
+
+from pipeline.resources import resource_path
+
+DATA: dict = yaml.safe_load(resource_path("dates.yaml").read_text(encoding="utf-8"))
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
+
+
+def _alternation(words: list[str] | dict) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+CONN = rf"\s*(?:{_alternation(DATA['range_connectors'])})\s*"
+YEAR_NUM = rf"(?:1[89]|20)\d{{2}}|[{CN_DIGIT}]{{4}}"
+MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+ARABIC_DAY = r"3[01]|[12]\d|0?[1-9]"
+
+NUMERIC = re.compile(rf"(?P<y>(?:1[89]|20)\d{{2}})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
+CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
+YEAR = re.compile(rf"(?P<y>{YEAR_NUM})\s*年(?P<du>度)?")
+YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*年(?P<du>度)?")
+REL_YEAR = re.compile(_alternation(DATA["relative_years"]))
+MONTH = re.compile(rf"(?P<m>{MONTH_NUM})\s*月(?:份)?")
+MONTH_RANGE = re.compile(rf"(?P<m1>{MONTH_NUM})\s*月?{CONN}(?P<m2>{MONTH_NUM})\s*月(?:份)?")
+REL_MONTH = re.compile(_alternation(DATA["relative_months"]))
+DAY = re.compile(rf"(?P<d>{DAY_NUM})\s*(?:日|号)")
+BARE_DAY = re.compile(rf"(?P<d>{ARABIC_DAY})\s*日")
+# Chinese-numeral bare days (`十日`) only open a chronicle entry, at the start of a line.
+ENTRY_DAY = re.compile(rf"(?<![^\n])[ \t]*(?:[-•·]\s*)?(?P<d>{DAY_NUM})\s*日")
+ENTRY_DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*日?{CONN}(?P<d2>{DAY_NUM})\s*日")
+DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*(?:日|号)?{CONN}(?P<d2>{DAY_NUM})\s*(?:日|号)")
+REL_DAY = re.compile(_alternation(DATA["relative_days"]))
+FESTIVAL = re.compile(_alternation(DATA["festivals"]))
+PART_OF_DAY = re.compile(rf"(?:{_alternation(DATA['parts_of_day'])})")
+CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
+PART_OF_MONTH = re.compile(rf"(?:{_alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
+PART_OF_YEAR = re.compile(rf"的?(?:{_alternation(DATA['parts_of_year'])})")
+STANDALONE_PART = re.compile(_alternation(DATA["standalone_parts"]))
+START = re.compile(rf"[0-9{CN_DIGIT}十]|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FESTIVAL.pattern}")
+QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
+
+
+def cn_number(text: str) -> int:
+    """Arabic or Chinese numerals: 2023, 二〇二三, 十二, 二十一, 三十."""
+    text = text.translate(FULLWIDTH_DIGITS)
+    if text.isdigit():
+        return int(text)
+    digits = DATA["numerals"]
+    if "十" not in text:
+        return int("".join(str(digits[c]) for c in text))
+    tens, _, units = text.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
+
+
+@dataclass(frozen=True)
+class Expr:
+    """One side of a time expression: only what the text states."""
+    year: int | None = None
+    year_offset: int | None = None
+    month: int | None = None
+    month_offset: int | None = None
+    day: int | None = None
+    day_offset: int | None = None
+    same_day: bool = False
+    festival: str | None = None
+    months: tuple[int, int] | None = None  # part of a year (first, last month; 14 = Feb next year)
+    days: tuple[int, int | str] | None = None  # part of a month
+    granularity: str | None = None
+
+    def inherit(self, first: "Expr", start: dt.date) -> "Expr":
+        """Fill the fields a range's second side leaves out from the first side's resolution."""
+        filled = self
+        if self.year is None and self.year_offset is None and (first.year is not None or first.year_offset is not None
+                                                               or self.month is not None or self.day is not None):
+            filled = replace(filled, year=start.year)
+        if self.month is None and self.month_offset is None and self.day is not None:
+            filled = replace(filled, month=start.month)
+        return filled
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    text: str
+    start: int
+    end: int
+    first: Expr
+    second: Expr | None = None
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in QUOTES.finditer(text)]
+
+
+def _day_suffix(text: str, pos: int, expr: Expr) -> tuple[int, Expr]:
+    """Clock times and parts of the day keep the day but refine the granularity."""
+    match = PART_OF_DAY.match(text, pos)
+    if match:
+        pos, expr = match.end(), replace(expr, granularity="part_of_day")
+    match = CLOCK_CN.match(text, pos) or CLOCK.match(text, pos)
+    if match:
+        pos, expr = match.end(), replace(expr, granularity="time")
+    return pos, expr
+
+
+def _standalone_part(match: re.Match[str]) -> tuple[int, Expr]:
+    """`年底`, `一季度`, `月中` on their own: the year or month comes from the context."""
+    key = match.group(0)
+    if key in DATA["parts_of_month"]:
+        first, last = DATA["parts_of_month"][key]
+        return match.end(), Expr(month_offset=0, days=(first, last), granularity="part_of_month")
+    (first, last), granularity = DATA["parts_of_year"][key]
+    return match.end(), Expr(months=(first, last), granularity=granularity)
+
+
+def _parse_year_part(text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None:
+    match = PART_OF_YEAR.match(text, pos)
+    if match:
+        key = match.group(0).lstrip("的")
+        (first, last), granularity = DATA["parts_of_year"][key]
+        return match.end(), replace(expr, months=(first, last), granularity=granularity)
+    match = FESTIVAL.match(text, pos)
+    if match:
+        return match.end(), replace(expr, festival=match.group(0))
+    return None
+
+
+def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | None] | None:
+    """Month (or month range), then day (or day range) and suffixes; None if no month here."""
+    match = MONTH_RANGE.match(text, pos)
+    if match:
+        return match.end(), replace(expr, month=cn_number(match["m1"])), replace(expr, month=cn_number(match["m2"]))
+    match = MONTH.match(text, pos)
+    offset_match = REL_MONTH.match(text, pos) if not match else None
+    if not match and not offset_match:
+        return None
+    if match:
+        expr, pos = replace(expr, month=cn_number(match["m"])), match.end()
+    else:
+        expr, pos = replace(expr, month_offset=DATA["relative_months"][offset_match.group(0)]), offset_match.end()
+    day_range = DAY_RANGE.match(text, pos)
+    if day_range:
+        end, second = _day_suffix(text, day_range.end(), replace(expr, day=cn_number(day_range["d2"])))
+        return end, replace(expr, day=cn_number(day_range["d1"])), second
+    day = DAY.match(text, pos)
+    if day:
+        end, expr = _day_suffix(text, day.end(), replace(expr, day=cn_number(day["d"])))
+        return end, expr, None
+    part = PART_OF_MONTH.match(text, pos)
+    if part:
+        first, last = DATA["parts_of_month"][part.group(0)]
+        return part.end(), replace(expr, days=(first, last), granularity="part_of_month"), None
+    return pos, expr, None
+
+
+def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
+    """Parse the longest time expression starting at `pos`: (end, first side, second side or None)."""
+    match = REL_DAY.match(text, pos)
+    if match:
+        word = match.group(0)
+        end, expr = _day_suffix(text, match.end(), Expr(day_offset=DATA["relative_days"][word],
+                                                         same_day=word in DATA["same_day"]))
+        return end, expr, None
+    match = STANDALONE_PART.match(text, pos)
+    if match:
+        return _standalone_part(match) + (None,)
+    match = NUMERIC.match(text, pos)
+    if match:
+        return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
+    match = YEAR_RANGE.match(text, pos)
+    if match:
+        return match.end(), Expr(year=cn_number(match["y1"])), Expr(year=cn_number(match["y2"]))
+    expr = Expr()
+    match = YEAR.match(text, pos)
+    offset_match = REL_YEAR.match(text, pos) if not match else None
+    if match:
+        expr, pos = replace(expr, year=cn_number(match["y"])), match.end()
+    elif offset_match:
+        expr, pos = replace(expr, year_offset=DATA["relative_years"][offset_match.group(0)]), offset_match.end()
+    if match or offset_match:
+        month = _parse_month_on(text, pos, expr)
+        if month:
+            return month
+        part = _parse_year_part(text, pos, expr)
+        return part + (None,) if part else (pos, expr, None)
+    month = _parse_month_on(text, pos, expr)
+    if month:
+        return month
+    day_range = DAY_RANGE.match(text, pos)
+    if day_range and day_range["d1"].isdigit():
+        end, second = _day_suffix(text, day_range.end(), Expr(day=int(day_range["d2"])))
+        return end, Expr(day=int(day_range["d1"])), second
+    at_line_start = pos == 0 or text[pos - 1] == "\n" or re.search(r"(?:^|\n)[ \t]*(?:[-•·][ \t]*)?$", text[max(0, pos - 4):pos])
+    if at_line_start:
+        day_range = ENTRY_DAY_RANGE.match(text, pos)
+        if day_range:
+            end, second = _day_suffix(text, day_range.end(), Expr(day=cn_number(day_range["d2"])))
+            return end, Expr(day=cn_number(day_range["d1"])), second
+    match = BARE_DAY.match(text, pos) or (ENTRY_DAY.match(text, pos) if at_line_start else None)
+    if match:
+        end, expr = _day_suffix(text, match.end(), Expr(day=cn_number(match["d"])))
+        return end, expr, None
+    match = FESTIVAL.match(text, pos)
+    if match:
+        return match.end(), Expr(festival=match.group(0)), None
+    return None
+
+
+def _range_tail(text: str, end: int, first: Expr) -> tuple[int, Expr] | None:
+    """A second side after a connector, at the same or a finer level than the first."""
+    conn = re.compile(CONN).match(text, end)
+    if not conn:
+        return None
+    parsed = parse_at(text, conn.end())
+    if not parsed or parsed[2] is not None:
+        return None
+    second_end, second, _ = parsed
+    if first.day is not None and second.day is None:
+        return None
+    if first.day is None and first.month is not None and (second.month is None or second.day is not None):
+        return None
+    if first.month is None and first.day is None and (second.month is not None or second.day is not None):
+        return None
+    return second_end, second
+
+
+def _qualifies_a_name(text: str, end: int, expr: Expr, second: Expr | None) -> bool:
+    """A year or festival on its own followed by a name (`2023年会员大会`, `五一劳动奖`) is part of it."""
+    year_only = (expr.year is not None and expr.month is None and expr.day is None and expr.months is None
+                 and expr.festival is None and (second is None or second.month is None))
+    festival_only = expr.festival is not None and expr.year is None and expr.year_offset is None
+    standalone_part = expr.year is None and expr.year_offset is None and expr.month is None and (
+        expr.months is not None or expr.days is not None)
+    if standalone_part:
+        return any(text.startswith(noun, end) for noun in DATA["part_qualified_nouns"])
+    if not (year_only or festival_only):
+        return False
+    after = text[end:end + 4]
+    return bool(after) and not any(after.startswith(f) for f in DATA["year_followers"])
+
+
+def find_expressions(text: str, keep_name_years: bool = False,
+                     keep_at: frozenset[int] = frozenset()) -> list[TimeExpression]:
+    """Recognise time expressions, left to right, longest match first.
+
+    Years that qualify a name are skipped unless `keep_name_years`, or unless
+    they start at one of `keep_at` (a title's own year: `2023年大事记`).
+    """
+    norm = text.translate(FULLWIDTH_DIGITS)
+    quoted = quoted_spans(norm)
+    found: list[TimeExpression] = []
+    pos = 0
+    while True:
+        start_match = START.search(norm, pos)
+        if not start_match:
+            break
+        start = start_match.start()
+        prev = norm[start - 1] if start else ""
+        parsed = None
+        if not (prev and (prev.isdigit() or prev in CN_DIGIT + "十第.")) or REL_DAY.match(norm, start) or FESTIVAL.match(norm, start):
+            parsed = parse_at(norm, start)
+        if parsed is None:
+            pos = start + 1
+            continue
+        end, first, second = parsed
+        if second is None:
+            tail = _range_tail(norm, end, first)
+            if tail:
+                end, second = tail
+        surface = text[start:end].rstrip()
+        end = start + len(surface)
+        inside_quotes = any(a <= start < b for a, b in quoted)
+        if not inside_quotes and (keep_name_years or start in keep_at
+                                  or not _qualifies_a_name(norm, end, first, second)):
+            found.append(TimeExpression(surface, start, end, first, second))
+        pos = end
+    return found

@@ -1,0 +1,293 @@
+"""Stage 3, date resolution: every time expression becomes an ISO interval.
+
+`find_reference_date` picks the document's reference date (publication stamp,
+title year, or dominant explicit year, in that order). `resolve_dates` scans
+the clean text in order, keeping the context a reader keeps: the month of the
+current section header, the previous date (for bare days, `同日`, `次日`), and
+the reference date (for `去年`, `2月3日`). Recognition is in
+`pipeline/date_grammar.py`; the knowledge (festivals, parts of months, ...) is
+in `resources/dates.yaml`.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from pipeline.date_grammar import DATA, Expr, TimeExpression, find_expressions, quoted_spans
+from pipeline.segment import Sentence
+
+
+@dataclass(frozen=True)
+class ReferenceDate:
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    source: str  # publication_stamp | title_year | dominant_year | given
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+    @property
+    def month(self) -> int | None:
+        return int(self.value[5:7]) if len(self.value) >= 7 else None
+
+    @property
+    def day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.value) if len(self.value) == 10 else None
+
+    def as_json(self) -> dict:
+        return {"value": self.value, "source": self.source}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str
+    start: int
+    end: int
+    value_start: dt.date
+    value_end: dt.date
+    granularity: str
+    anchor: str
+    sentence_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "value_start": self.value_start.isoformat(), "value_end": self.value_end.isoformat(),
+                "granularity": self.granularity, "anchor": self.anchor, "sentence_id": self.sentence_id}
+
+    @classmethod
+    def from_dict(cls, row: dict) -> "DateMention":
+        return cls(row["text"], row["start"], row["end"], dt.date.fromisoformat(row["value_start"]),
+                   dt.date.fromisoformat(row["value_end"]), row["granularity"], row["anchor"], row["sentence_id"])
+
+
+# --------------------------------------------------------------------------- reference date
+
+STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
+
+
+def _stamp_in(text: str) -> dt.date | None:
+    """A day-level date in a short line that carries a stamp marker or nothing else."""
+    stripped = text.strip()
+    for expr in find_expressions(stripped):
+        first = expr.first
+        if first.year is None or first.month is None or first.day is None:
+            continue
+        rest = (stripped[:expr.start] + stripped[expr.end:]).strip()
+        marker = any(m in stripped for m in DATA["stamp_markers"])
+        clock_only = re.fullmatch(r"[\d:：\s]*", rest) is not None
+        short_line = len(stripped) <= 30 and not stripped.endswith(("。", "！", "？"))
+        if marker or clock_only or short_line:
+            try:
+                return dt.date(first.year, first.month, first.day)
+            except ValueError:
+                return None
+    return None
+
+
+def find_reference_date(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
+    """Publication stamp, then title year, then the dominant explicit year."""
+    edge = sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]
+    for sentence in edge:
+        stamp = _stamp_in(text[sentence.start:sentence.end])
+        if stamp:
+            return ReferenceDate(stamp.isoformat(), "publication_stamp")
+    for title in (s for s in sentences[:2] if s.kind == "title"):
+        for expr in find_expressions(text[title.start:title.end], keep_name_years=True):
+            if expr.first.year:
+                return ReferenceDate(f"{expr.first.year:04d}", "title_year")
+    quoted = quoted_spans(text)
+    years = Counter(e.first.year for e in find_expressions(text, keep_name_years=True)
+                    if e.first.year and not any(a <= e.start < b for a, b in quoted))
+    if years:
+        year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
+        return ReferenceDate(f"{year:04d}", "dominant_year")
+    return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+@dataclass
+class Context:
+    """What a reader remembers while reading: the current month and the previous date."""
+    reference: ReferenceDate | None
+    year: int | None = None
+    month: int | None = None
+    month_source: str = "previous_date"
+    year_source: str = "previous_date"
+    previous: tuple[dt.date, dt.date] | None = None
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _month_shift(year: int, month: int, offset: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + offset
+    return index // 12, index % 12 + 1
+
+
+def _reference_anchor(reference: ReferenceDate) -> str:
+    return "reference_date" if reference.source in ("publication_stamp", "given") else "document_year"
+
+
+def _year_of(expr: Expr, ctx: Context, anchors: list[str]) -> int | None:
+    if expr.year is not None:
+        return expr.year
+    if expr.year_offset is not None:
+        base = ctx.reference.year if ctx.reference else ctx.year
+        if base is None:
+            return None
+        anchors.append("relative")
+        return base + expr.year_offset
+    if ctx.year is not None:
+        anchors.append(ctx.year_source)
+        return ctx.year
+    if ctx.reference:
+        anchors.append(_reference_anchor(ctx.reference))
+        return ctx.reference.year
+    return None
+
+
+def _month_of(expr: Expr, year: int, ctx: Context, anchors: list[str]) -> tuple[int, int] | None:
+    """(year, month) for expressions that need a month; the year may roll with 上月/下月."""
+    if expr.month is not None:
+        return year, expr.month
+    if expr.month_offset is not None:
+        previous = (ctx.year, ctx.month) if ctx.month else None
+        reference = (ctx.reference.year, ctx.reference.month) if ctx.reference and ctx.reference.month else None
+        # `月底` belongs to the month being told about; `上月` counts from the day of writing.
+        base = (previous or reference) if expr.month_offset == 0 else (reference or previous)
+        if base is None:
+            return None
+        anchors.append("relative")
+        return _month_shift(base[0], base[1], expr.month_offset)
+    if ctx.month is not None:
+        anchors.append(ctx.month_source)
+        return ctx.year or year, ctx.month
+    if ctx.reference and ctx.reference.month:
+        anchors.append(_reference_anchor(ctx.reference))
+        return ctx.reference.year, ctx.reference.month
+    return None
+
+
+def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
+    """Resolve one side of an expression to (start, end, granularity)."""
+    if expr.day_offset is not None:
+        if ctx.previous is None:
+            return None
+        anchors.append("same_day" if expr.same_day else "relative")
+        shift = dt.timedelta(days=expr.day_offset)
+        start, end = ctx.previous
+        granularity = expr.granularity or "day"
+        return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
+    year = _year_of(expr, ctx, anchors)
+    if year is None:
+        return None
+    if expr.festival:
+        day = festival_date(expr.festival, year)
+        return (day, day, "day") if day else None
+    if expr.months:  # part of a year: 年初, 第一季度, 冬季
+        first, last = expr.months
+        start = dt.date(year, first, 1)
+        end_year, end_month = _month_shift(year, last, 0)
+        return start, dt.date(end_year, end_month, _last_day(end_year, end_month)), expr.granularity
+    if expr.month is None and expr.month_offset is None and expr.day is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    ym = _month_of(expr, year, ctx, anchors)
+    if ym is None:
+        return None
+    year, month = ym
+    last = _last_day(year, month)
+    if expr.day is not None:
+        if expr.day > last:
+            return None
+        day = dt.date(year, month, expr.day)
+        return day, day, expr.granularity or "day"
+    if expr.days:
+        first, end = expr.days
+        end = last if end == "end" else end
+        return dt.date(year, month, first), dt.date(year, month, end), "part_of_month"
+    return dt.date(year, month, 1), dt.date(year, month, last), "month"
+
+
+def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granularity: str, header: bool) -> None:
+    if granularity not in ("year", "quarter", "season") or header:
+        ctx.year = start.year
+        ctx.year_source = "section_header" if header else "previous_date"
+    if granularity in ("day", "part_of_day", "time", "part_of_month", "month"):
+        ctx.year, ctx.month = start.year, start.month
+        ctx.month_source = "section_header" if header else "previous_date"
+    if granularity in ("day", "part_of_day", "time"):
+        ctx.previous = (start, end)
+
+
+def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False) -> DateMention | None:
+    """Resolve a recognised expression (maybe a range) against the context, then update it."""
+    anchors: list[str] = []
+    first = _interval(found.first, ctx, anchors)
+    if first is None:
+        return None
+    start, end, granularity = first
+    if found.second is not None:
+        # The second side inherits what it leaves out from the first (`22日至24日`).
+        second_expr = found.second.inherit(found.first, start)
+        second = _interval(second_expr, replace(ctx, year=start.year, month=start.month), [])
+        if second is None or second[1] < start:
+            return None
+        end = second[1]
+        granularity = "month" if granularity == "month" and second[2] == "month" else (
+            "year" if granularity == "year" else "day" if granularity in ("day", "part_of_day", "time") else granularity)
+    _remember(ctx, found.first, start, end, granularity, header)
+    return DateMention(found.text, found.start, found.end, start, end, granularity, anchors[0] if anchors else "explicit")
+
+
+def title_years(text: str, sentences: list[Sentence]) -> frozenset[int]:
+    """Where a title's own year starts: at the title's start, or before a genre word (`…2021年大事记`)."""
+    genres = "|".join(DATA["title_year_genres"])
+    found = set()
+    for title in (s for s in sentences if s.kind in ("title", "header")):
+        found.add(title.start)
+        for match in re.finditer(rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})\s*年(?={genres})", text[title.start:title.end]):
+            found.add(title.start + match.start())
+    return frozenset(found)
+
+
+def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None) -> list[DateMention]:
+    """All time expressions of a document, resolved in reading order."""
+    ctx = Context(reference)
+    mentions: list[DateMention] = []
+    for found in find_expressions(text, keep_at=title_years(text, sentences)):
+        sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
+        header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12
+        mention = resolve_expression(found, ctx, header)
+        if mention:
+            mentions.append(replace(mention, sentence_id=sentence.sentence_id if sentence else None))
+    return mentions
+
+
+def festival_date(name: str, year: int) -> dt.date | None:
+    """The solar date of a festival in a given year (lunar ones through lunardate)."""
+    kind, *rest = DATA["festivals"][name]
+    if kind == "solar":
+        return dt.date(year, rest[0], rest[1])
+    if kind == "solar_term":
+        return _qingming(year)
+    from lunardate import LunarDate
+
+    month, day = rest
+    try:
+        if day == 0:  # last day of the lunar year: the eve of next year's 春节
+            return LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)
+        return LunarDate(year, month, day).to_solar_date()
+    except ValueError:
+        return None
+
+
+def _qingming(year: int) -> dt.date:
+    """清明 falls on 4 or 5 April: the usual 21st-century formula (C = 4.81)."""
+    y = year % 100
+    day = int(y * 0.2422 + 4.81) - y // 4 if year >= 2001 else 5
+    return dt.date(year, 4, day)

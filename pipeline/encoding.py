@@ -1,0 +1,365 @@
+"""Stage 1, encoding repair: raw bytes in, clean simplified UTF-8 text out.
+
+`repair_bytes(data)` returns a `RepairedText`: the clean text, the codec it
+was decoded with, the names of the repairs that changed something, and an
+offset map from every clean character back to its index in the decoded raw
+text, so any entity can be found in the original file. Each repair is a small
+function from `Traced` to `Traced`; knowledge (boilerplate lines, OCR
+confusables, pinyin syllables) lives in `resources/`.
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+import ftfy
+import opencc
+import yaml
+
+from pipeline.resources import resource_path
+from pipeline.traced import Traced
+
+HAN = "\u4e00-\u9fff\u3400-\u4dbf"
+# Characters that end a sentence or clause: a line ending in one is complete.
+CLAUSE_END = "。！？!?；;：:」』”\"）)》】…"
+
+
+@dataclass
+class RepairedText:
+    text: str
+    encoding: str
+    repairs: list[str]
+    offsets: list[int]
+    raw_text: str
+    lost_chars: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- plausibility
+
+@functools.lru_cache(maxsize=1)
+def common_han() -> frozenset[str]:
+    """The ~5,400 most frequent Han characters: GB2312 level 1 plus Big5 level 1."""
+    chars = set()
+    for cp in range(0x4E00, 0xA000):
+        char = chr(cp)
+        try:
+            gb = char.encode("gb2312")
+            if 0xB0 <= gb[0] <= 0xD7:
+                chars.add(char)
+        except UnicodeEncodeError:
+            pass
+        try:
+            big5 = char.encode("big5")
+            if 0xA4 <= big5[0] <= 0xC6:
+                chars.add(char)
+        except UnicodeEncodeError:
+            pass
+    return frozenset(chars)
+
+
+def plausibility(text: str) -> float:
+    """Score how much `text` reads like normal Chinese (higher is better), per character."""
+    if not text:
+        return 0.0
+    common = common_han()
+    score = 0.0
+    for char in text:
+        if char in common:
+            score += 1.0
+        elif char.isascii():
+            score += 0.5 if char.isprintable() or char in "\n\r\t" else -2.0
+        elif "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or char in "“”‘’—…·":
+            score += 0.8
+        elif "\u4e00" <= char <= "\u9fff":
+            score -= 0.3  # rare Han: typical of GBK/UTF-8 mojibake
+        elif char == "\ufffd" or unicodedata.category(char) in ("Co", "Cc", "Cn"):
+            score -= 3.0
+        else:
+            score -= 1.0  # Latin-1 letters, box drawing: typical of latin-1 mojibake
+    return score / len(text)
+
+
+# --------------------------------------------------------------------------- decoding
+
+CANDIDATES = ("utf-8", "gb18030", "big5", "utf-16")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes, preferring BOMs, then strict UTF-8, then the most Chinese-looking codec."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), codec
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    scored = []
+    for codec in CANDIDATES[1:] + ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        scored.append((plausibility(text), codec, text))
+    if scored:
+        best = max(scored, key=lambda s: s[0])
+        if best[0] > 0.3:
+            return best[2], best[1]
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data).best()
+    if match is not None and match.encoding:
+        return str(match), match.encoding
+    return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+# --------------------------------------------------------------------------- repairs
+
+Repair = Callable[[Traced], Traced]
+
+
+def _round_trip(text: str, wrong: str, right: str) -> str | None:
+    """Undo `bytes.decode(wrong)` of text that was really `right`; None if impossible.
+
+    A U+FFFD left by `errors='replace'` stands for lost bytes: it becomes one
+    invalid byte, so the characters around it whose bytes survived still decode
+    and the damaged one comes out as U+FFFD again.
+    """
+    try:
+        if "\ufffd" not in text:
+            return text.encode(wrong).decode(right)
+        data = b"".join(b"\xff" if piece == "\ufffd" else piece.encode(wrong)
+                        for piece in re.split("(\ufffd)", text) if piece)
+        return re.sub("\ufffd+", "\ufffd", data.decode(right, errors="replace"))
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+# (codec the text was wrongly read with, codec it really was, repair name)
+ROUND_TRIPS = (
+    ("gbk", "utf-8", "gbk_mojibake"),
+    ("gb18030", "utf-8", "gbk_mojibake"),
+    ("latin-1", "gb18030", "latin1_mojibake"),
+    ("cp1252", "gb18030", "latin1_mojibake"),
+    ("latin-1", "big5", "latin1_mojibake"),
+    ("cp1252", "big5", "latin1_mojibake"),
+    ("latin-1", "utf-8", "utf8_mojibake"),
+    ("cp1252", "utf-8", "utf8_mojibake"),
+)
+MARGIN = 0.25
+MIN_PLAUSIBLE = 0.5
+
+
+def _best_round_trip(segment: str) -> tuple[str, str] | None:
+    if len(segment.strip()) < 2:
+        return None  # too little evidence: a lone NBSP pair "decodes" to a Han character
+    # Characters already lost (U+FFFD) say nothing about which reading is right.
+    before = plausibility(segment.replace("\ufffd", ""))
+    best = None
+    for wrong, right, name in ROUND_TRIPS:
+        fixed = _round_trip(segment, wrong, right)
+        if fixed and fixed != segment:
+            after = plausibility(fixed.replace("\ufffd", ""))
+            gain = after - before
+            if after > MIN_PLAUSIBLE and gain > MARGIN and (best is None or gain > best[0]):
+                best = (gain, fixed, name)
+    return (best[1], best[2]) if best else None
+
+
+def fix_mojibake(traced: Traced) -> Traced:
+    """Re-decode lines that are mojibake (UTF-8 read as GBK, GBK read as latin-1, ...).
+
+    ftfy handles the Latin-script cases; the Chinese round trips are tried per
+    line and kept only when the result is clearly more plausible Chinese.
+    Lines with U+FFFD (bytes lost to `errors='replace'`) are repaired around
+    the replacement characters, recovering every character whose bytes survive.
+    """
+    def fix_line(match: re.Match[str]) -> str:
+        line = match.group(0)
+        if plausibility(line) > 0.7:
+            return line
+        fixed = _best_round_trip(line)
+        if not fixed:
+            return line
+        fix_line.names.add(fixed[1])  # type: ignore[attr-defined]
+        return fixed[0]
+
+    fix_line.names = set()  # type: ignore[attr-defined]
+    result = traced.sub(r"[^\n]+", fix_line, name="mojibake")
+    names = sorted(fix_line.names)  # type: ignore[attr-defined]
+    if result.text != traced.text:
+        result.applied = traced.applied + names
+    fixed = ftfy.fix_encoding(result.text)
+    if fixed != result.text and plausibility(fixed) >= plausibility(result.text):
+        result = result.replace_all(fixed, "ftfy_mojibake")
+    return result
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin_pattern() -> re.Pattern[str]:
+    lines = resource_path("pinyin_syllables.txt").read_text(encoding="utf-8").splitlines()
+    syllables = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    toned = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+    # A syllable with a tone mark, a syllable with a tone number, or a listed
+    # toneless syllable (neutral tone) -- always directly after a Han character.
+    marked = rf"[a-z{toned}]*[{toned}][a-z{toned}]*"
+    plain = "|".join(sorted(syllables, key=len, reverse=True))
+    annotation = rf"[(（]\s*(?:{marked}|(?:{plain})[1-5]?)\s*[)）]"
+    return re.compile(rf"(?<=[{HAN}])(?:{annotation})+")
+
+
+def remove_pinyin(traced: Traced) -> Traced:
+    """Drop inline pinyin reading aids: 協(xié)會 -> 協會; keeps real parentheses."""
+    return traced.sub(_pinyin_pattern(), "", name="pinyin_annotations")
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s.json")
+
+
+def traditional_share(text: str) -> float:
+    """Share of Han characters that OpenCC t2s would change."""
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return 0.0
+    converted = _t2s().convert("".join(han))
+    changed = sum(a != b for a, b in zip(han, converted))
+    return changed / len(han)
+
+
+def to_simplified(traced: Traced) -> Traced:
+    """Convert traditional documents (or strongly traditional lines) to simplified."""
+    document_is_traditional = traditional_share(traced.text) >= 0.05
+
+    def convert(match: re.Match[str]) -> str:
+        line = match.group(0)
+        if document_is_traditional or traditional_share(line) >= 0.2:
+            return _t2s().convert(line)
+        return line
+
+    return traced.sub(r"[^\n]+", convert, name="traditional_to_simplified")
+
+
+def normalise_spaces(traced: Traced) -> Traced:
+    """NBSP and ideographic spaces become plain spaces; trailing spaces go."""
+    result = traced.sub("[\u00a0\u3000\u2002\u2003\u200b\ufeff]", lambda m: "" if m.group(0) in "\u200b\ufeff" else " ",
+                        name="whitespace")
+    return result.sub(r"[ \t]+(?=\n|$)|(?<=\n)[ \t]+|^[ \t]+", "", name="whitespace")
+
+
+def remove_markdown(traced: Traced) -> Traced:
+    """Drop markdown emphasis (`**10日**`) left by OCR-to-markdown tools."""
+    return traced.sub(r"\*\*(?=\S)|(?<=\S)\*\*|__(?=\S)|(?<=\S)__", "", name="markdown")
+
+
+# An entry that starts with a day (`- 6日 `, `17 日 `, `同日 `): the space after
+# it separates the date from the entry and is kept.
+ENTRY_START = rf"(?:^|\n)[ \t]*(?:[-•·]\s*)?(?:\d{{1,2}}\s*(?:[—–\-~至]\s*\d{{1,2}}\s*)?日|同日|当天)"
+
+
+def ocr_spacing(traced: Traced) -> Traced:
+    """Remove spaces OCR put inside words: between Han characters and before 年/月/日."""
+    protected = {m.end() for m in re.finditer(ENTRY_START, traced.text)}
+
+    def drop(match: re.Match[str]) -> str:
+        return match.group(0) if match.start() in protected else ""
+
+    han_or_punct = rf"[{HAN}，。、；：！？“”（）《》]"
+    result = traced.sub(rf"(?<={han_or_punct})[ \t]+(?={han_or_punct})", drop, name="ocr_spacing")
+    return result.sub(r"(?<=\d)[ \t]+(?=[年月日号])", "", name="ocr_spacing")
+
+
+def join_broken_lines(traced: Traced) -> Traced:
+    """Join lines that OCR broke inside a sentence (only in OCR'd documents).
+
+    A line is joined to the next non-blank line when it does not end a clause
+    and the next line does not start a new entry, list item or header.
+    """
+    new_entry = r"(?:[-•·]\s|\d{1,2}\s*[日月]|\d{1,2}\s*[—–\-]\s*\d{1,2}\s*日|同日|当天|[一二三四五六七八九十]+、|\d+[、.．])"
+    pattern = rf"(?<=[^\n{re.escape(CLAUSE_END)}])\n(?:[ \t]*\n)*(?!\s*{new_entry})(?=[{HAN}])"
+    return traced.sub(pattern, "", name="line_breaks")
+
+
+@functools.lru_cache(maxsize=1)
+def _confusables() -> list[tuple[re.Pattern[str], str]]:
+    rules = yaml.safe_load(resource_path("ocr_confusables.yaml").read_text(encoding="utf-8"))
+    return [(re.compile(f"(?<={r['before']}){re.escape(r['wrong'])}(?={r['after']})"), r["right"]) for r in rules]
+
+
+def fix_confusables(traced: Traced) -> Traced:
+    for pattern, right in _confusables():
+        traced = traced.sub(pattern, right, name="ocr_confusables")
+    return traced
+
+
+@functools.lru_cache(maxsize=1)
+def _boilerplate() -> tuple[list[re.Pattern[str]], int, int]:
+    data = yaml.safe_load(resource_path("boilerplate.yaml").read_text(encoding="utf-8"))
+    return [re.compile(p) for p in data["patterns"]], data["min_hits"], data["keep_near_article"]
+
+
+def _is_article_line(line: str) -> bool:
+    return len(line) >= 60 or (len(line) >= 20 and any(p in line for p in "。！？；"))
+
+
+def remove_boilerplate(traced: Traced) -> Traced:
+    """Keep the article of a web page; drop menus, link lists, login boxes and footers.
+
+    The article runs from the first to the last long prose line, extended by up
+    to `keep_near_article` short lines on each side (title, stamp, source,
+    signature) unless a furniture line stops it; furniture inside is dropped.
+    """
+    patterns, min_hits, near = _boilerplate()
+    lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]*", traced.text)]
+    lines = [ln for ln in lines if ln[2]]
+    furniture = [any(p.search(text) for p in patterns) for _, _, text in lines]
+    article = [i for i, (_, _, text) in enumerate(lines) if _is_article_line(text) and not furniture[i]]
+    if sum(furniture) < min_hits or not article:
+        return traced
+    first, last = article[0], article[-1]
+    for _ in range(near):
+        if first > 0 and not furniture[first - 1]:
+            first -= 1
+    for _ in range(near):
+        if last + 1 < len(lines) and not furniture[last + 1]:
+            last += 1
+    keep = [lines[i] for i in range(first, last + 1) if not furniture[i]]
+    return traced.keep_ranges([(s, e) for s, e, _ in keep], separator="\n\n", name="boilerplate")
+
+
+def looks_ocr_spaced(text: str) -> bool:
+    """True when spaces between Han characters are frequent (an OCR'd page)."""
+    han_pairs = len(re.findall(rf"[{HAN}][ \t]+[{HAN}]", text))
+    return han_pairs >= 5 and han_pairs * 200 >= len(text)
+
+
+def repair_text(raw: str, encoding: str = "utf-8") -> RepairedText:
+    """Run every repair on decoded text; see `repair_bytes`."""
+    traced = Traced.identity(raw)
+    if not unicodedata.is_normalized("NFC", raw):
+        traced = traced.sub(r"[^\n]+", lambda m: unicodedata.normalize("NFC", m.group(0)), name="unicode_nfc")
+    traced = traced.sub("\r\n?", "\n", name="line_endings")
+    traced = traced.sub("\x00", "", name="nul_bytes")
+    steps: list[Repair] = [fix_mojibake, remove_pinyin, to_simplified, normalise_spaces, remove_boilerplate,
+                           remove_markdown]
+    ocr = looks_ocr_spaced(traced.text)
+    for step in steps:
+        traced = step(traced)
+    if ocr:
+        traced = join_broken_lines(ocr_spacing(traced))
+    traced = fix_confusables(traced)
+    traced = traced.sub(r"\n{3,}", "\n\n", name="whitespace").strip()
+    lost = traced.text.count("\ufffd")
+    return RepairedText(traced.text, encoding, traced.repairs(), traced.offsets, raw, lost_chars=lost)
+
+
+def repair_bytes(data: bytes) -> RepairedText:
+    """Decode and repair raw bytes: the whole of stage 1."""
+    text, encoding = decode(data)
+    return repair_text(text, encoding)

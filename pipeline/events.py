@@ -1,0 +1,227 @@
+"""Stage 5, event extraction: who did what, when and where.
+
+Input: the clean text, its sentences (stage 2), resolved dates (stage 3) and
+entity mentions with canonical names (stage 4). Output: one `Event` per named
+participant and action, as `../shared/spec/OUTPUT.md` defines.
+
+Triggers come from `resources/triggers.yaml`. For each trigger the
+participants are found from the sentence's structure: the people named in the
+stretch before it (their title chain and affiliation read from the text
+between the organisation and the name), organisations after `由` for
+`主办/承办`, the people after `选举/任命`. Triggers joined by `并`/`和` share
+participants (`出席并讲话`).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from pipeline.dates import DateMention
+from pipeline.resources import resource_path
+from pipeline.segment import Sentence
+
+HAN = "\u4e00-\u9fff"
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity mention as events need it (from stage 4)."""
+    start: int
+    end: int
+    label: str
+    text: str
+    canonical: str
+    mention_id: str
+
+
+@dataclass
+class Event:
+    sentence_id: int
+    who: dict
+    action: str
+    trigger: str
+    what: str | None
+    where: str | None
+    when: dict | None
+    evidence: str
+    confidence: float
+    trigger_start: int = field(default=0, compare=False)
+
+    def as_dict(self) -> dict:
+        return {"sentence_id": self.sentence_id, "who": self.who, "action": self.action, "trigger": self.trigger,
+                "what": self.what, "where": self.where, "when": self.when, "evidence": self.evidence,
+                "confidence": self.confidence}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    data = yaml.safe_load(resource_path("triggers.yaml").read_text(encoding="utf-8"))
+    words = sorted(data["triggers"], key=len, reverse=True)
+    data["pattern"] = re.compile("|".join(re.escape(w) for w in words))
+    data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
+    heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
+    data["what_pattern"] = re.compile(rf"[“\"《「]([^”\"》」\n]{{2,60}})[”\"》」]|([{HAN}A-Za-z0-9（）()·]{{2,40}}?(?:{heads}))")
+    verbs = "|".join(data["place_verbs"])
+    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{verbs})")
+    return data
+
+
+def _titles_between(text: str) -> str | None:
+    """The title chain written between an affiliation and a name (`党组书记、副主席`)."""
+    title = re.sub(r"^(时任|原|现任)", "", text.strip("，,、 "))
+    return title or None
+
+
+def _who(person: EntityRef, mentions: list[EntityRef], text: str, region_start: int) -> dict:
+    """A participant with its title and affiliation read from the text before the name."""
+    who = {"text": person.text, "label": person.label, "canonical": person.canonical,
+           "title": None, "affiliation": None, "mention_id": person.mention_id}
+    if person.label != "PERSON":
+        return who
+    before = [m for m in mentions if region_start <= m.start and m.end <= person.start and m.label == "ORG"]
+    previous_person = max((m.end for m in mentions if m.label == "PERSON" and m.end <= person.start), default=0)
+    if before and before[-1].start >= previous_person:
+        org = before[-1]
+        who["affiliation"] = org.canonical
+        between = text[org.end:person.start]
+        if len(between) <= 30 and not re.search(r"[，,。；;]", between):
+            who["title"] = _titles_between(between)
+    return who
+
+
+def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
+                  org_only: bool) -> list[EntityRef]:
+    """Named people in the stretch before a trigger; else organisations acting as subject."""
+    start, end = region
+    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    people = [m for m in inside if m.label == "PERSON"]
+    if people and not org_only:
+        return people
+    if people:
+        return []
+    orgs = []
+    for org in (m for m in inside if m.label == "ORG"):
+        following = text[org.end:end]
+        nxt = min((m.start for m in inside if m.start >= org.end), default=end)
+        gap = text[org.end:nxt]
+        if lexicon()["group_pattern"].search(gap) or re.search(r"[的之]", gap):
+            continue
+        if re.search(r"[。；;]", following):
+            continue
+        orgs.append(org)
+    return orgs
+
+
+def _agents(trigger_start: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
+    """Organisations after 由 and before the trigger (`由A主办、B承办`): the nearest list."""
+    head = text[sentence.start:trigger_start]
+    marker = max(head.rfind("由"), head.rfind("、"), head.rfind("，"), head.rfind(","))
+    start = sentence.start + marker + 1 if marker >= 0 else sentence.start
+    return [m for m in mentions if start <= m.start and m.end <= trigger_start and m.label == "ORG"]
+
+
+def _objects(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
+    """People right after 选举/任命, up to 为 or the end of the clause."""
+    stop = re.search(r"为|[，。；;]", text[trigger_end:sentence.end])
+    end = trigger_end + stop.start() if stop else sentence.end
+    return [m for m in mentions if trigger_end <= m.start and m.end <= end and m.label == "PERSON"]
+
+
+def _what(entry_text: str, clause: str) -> str | None:
+    for source in (clause, entry_text):
+        match = lexicon()["what_pattern"].search(source)
+        if match:
+            return (match.group(1) or match.group(2)).strip()
+    return None
+
+
+def _where(entry_text: str) -> str | None:
+    match = lexicon()["where_pattern"].search(entry_text)
+    return match.group(1).strip() if match else None
+
+
+def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
+    if mention is None:
+        return None
+    return {"text": mention.text, "start": mention.value_start.isoformat(), "end": mention.value_end.isoformat(),
+            "granularity": mention.granularity, "date_id": date_ids.get(mention.start)}
+
+
+def sentence_dates(sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
+    """The date each sentence's events take: its own first date, its entry's, or the report's single day.
+
+    A sentence inherits the first date of its list entry (`- 6日 ...` covers the
+    entry's later sentences and `同日` paragraphs carry their own date). In a
+    news report whose dated days are all one day, undated sentences take it.
+    """
+    by_sentence: dict[int, DateMention] = {}
+    for mention in dates:
+        if mention.sentence_id is not None and mention.sentence_id not in by_sentence:
+            by_sentence[mention.sentence_id] = mention
+    days = {(d.value_start, d.value_end) for d in dates if d.granularity in ("day", "part_of_day", "time")}
+    single_day = next((d for d in dates if d.granularity in ("day", "part_of_day", "time")), None) \
+        if len(days) == 1 else None
+    entry_date: dict[int, DateMention] = {}
+    result: dict[int, DateMention | None] = {}
+    for sentence in sentences:
+        own = by_sentence.get(sentence.sentence_id)
+        if own and own.granularity == "year" and sentence.kind in ("title", "header"):
+            own = None
+        if sentence.entry is not None and own and sentence.entry not in entry_date:
+            entry_date[sentence.entry] = own
+        if own and own.text in ("同日", "当天", "当日") and sentence.entry is not None:
+            entry_date[sentence.entry] = own
+        inherited = entry_date.get(sentence.entry) if sentence.entry is not None else None
+        result[sentence.sentence_id] = own or inherited or (single_day if sentence.entry is None else None)
+    return result
+
+
+def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention],
+                   mentions: list[EntityRef], date_ids: dict[int, str]) -> list[Event]:
+    """All who-did-what tuples of a document, in text order."""
+    lex = lexicon()
+    when_of = sentence_dates(sentences, dates)
+    entries: dict[int, str] = {}
+    for sentence in sentences:
+        if sentence.entry is not None:
+            entries[sentence.entry] = entries.get(sentence.entry, "") + text[sentence.start:sentence.end]
+    events: list[Event] = []
+    for sentence in sentences:
+        if sentence.kind in ("title", "header"):
+            continue
+        evidence = text[sentence.start:sentence.end]
+        entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
+        when = _when(when_of.get(sentence.sentence_id), date_ids)
+        where = _where(evidence) or _where(entry_text)
+        previous_end = sentence.start
+        previous_who: list[EntityRef] = []
+        for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
+            spec = lex["triggers"][match.group(0)]
+            role = spec.get("role", "subject")
+            gap = text[previous_end:match.start()]
+            shares = previous_who and re.fullmatch(r"[并和及、与]?(?:[\u4e00-\u9fff]{0,6}(?:会议|活动|仪式))?[并和及、与]?", gap)
+            if role == "agent":
+                who = _agents(match.start(), sentence, mentions, text)
+            elif role == "object":
+                who = _objects(match.end(), sentence, mentions, text)
+            elif shares:
+                who = previous_who
+            else:
+                who = _participants((previous_end, match.start()), mentions, text, spec.get("org_only", False))
+            if spec.get("org_only") and any(m.label == "PERSON" for m in who):
+                who = []
+            clause = text[match.end():sentence.end]
+            for participant in who:
+                confidence = 0.9 if participant.label == "PERSON" else 0.75
+                if role != "subject":
+                    confidence -= 0.05
+                events.append(Event(sentence.sentence_id, _who(participant, mentions, text, sentence.start),
+                                    spec["action"], match.group(0), _what(entry_text, clause), where, when,
+                                    evidence, round(confidence if when else confidence - 0.2, 2), match.start()))
+            if who:
+                previous_who = who
+            previous_end = match.end()
+    return events

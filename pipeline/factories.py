@@ -1,0 +1,159 @@
+"""spaCy components for the text stages, registered with declared contracts.
+
+Each component computes with the stage module, then sets annotations. Results
+ride on JSON-able extensions (`doc._.sentences`, `doc._.dates`,
+`doc._.mentions`, `doc._.events`, `span._.canonical`), so they survive DocBin
+and serialise straight to JSONL.
+"""
+from __future__ import annotations
+
+import bisect
+
+import numpy
+from dataclasses import asdict
+from pathlib import Path
+
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline import stages
+from pipeline.canonical import canonical_names
+from pipeline.dates import DateMention, ReferenceDate, find_reference_date, resolve_dates
+from pipeline.events import EntityRef, extract_events
+from pipeline.ner import CharModel, find_mentions
+from pipeline.segment import Sentence, segment_text
+
+for _name in ("repair", "sentences", "reference_date", "dates", "mentions", "events"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Span.has_extension("canonical"):
+    Span.set_extension("canonical", default=None)
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    return [Sentence(**row) for row in doc._.sentences]
+
+
+def dates_of(doc: Doc) -> list[DateMention]:
+    return [DateMention.from_dict(row) for row in doc._.dates]
+
+
+@Language.factory(stages.SEGMENTS, assigns=[stages.SENTENCES_ATTR, "token.is_sent_start"])
+def make_segmenter(nlp: Language, name: str) -> "Segmenter":
+    return Segmenter()
+
+
+class Segmenter:
+    """Sentences, list items, headers and the title, with the entry each belongs to."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = segment_text(doc.text)
+        doc._.sentences = [asdict(s) for s in sentences]
+        starts = {s.start for s in sentences}
+        flags = numpy.array([[1 if token.i == 0 or token.idx in starts else -1] for token in doc], dtype="int32")
+        if len(doc):
+            doc.from_array([SENT_START], flags.astype("uint64"))
+        return doc
+
+
+@Language.factory(stages.DATES, assigns=[stages.DATES_ATTR, stages.REFERENCE_ATTR],
+                  requires=[stages.SENTENCES_ATTR], default_config={"reference_date": None})
+def make_date_resolver(nlp: Language, name: str, reference_date: str | None) -> "DateResolver":
+    return DateResolver(reference_date)
+
+
+class DateResolver:
+    """Time expressions as ISO intervals, in the document's own context.
+
+    `reference_date` (config) fixes the reference date for every document, for
+    users who know when their texts were published; by default each document's
+    own stamp, title year or dominant year is used. Never the clock.
+    """
+
+    def __init__(self, reference_date: str | None) -> None:
+        self.reference = ReferenceDate(reference_date, "given") if reference_date else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = sentences_of(doc)
+        reference = self.reference or find_reference_date(doc.text, sentences)
+        doc._.reference_date = reference.as_json() if reference else None
+        doc._.dates = [m.as_dict() for m in resolve_dates(doc.text, sentences, reference)]
+        return doc
+
+
+@Language.factory(stages.ENTITIES, assigns=[stages.ENTS_ATTR, stages.MENTIONS_ATTR, "span._.canonical"],
+                  requires=[stages.SENTENCES_ATTR], default_config={"model": "models/ner_char"})
+def make_entity_recogniser(nlp: Language, name: str, model: str | None) -> "EntityRecogniser":
+    return EntityRecogniser(Path(model) if model else None)
+
+
+def resolve_model_path(path: Path) -> Path:
+    """Relative model paths are taken from the repository root, wherever the CLI runs."""
+    if path.is_absolute() or path.exists():
+        return path
+    return Path(__file__).resolve().parent.parent / path
+
+
+class EntityRecogniser:
+    """PERSON/ORG/LOC from the character model plus domain rules, with canonical names.
+
+    NER works on characters; the word tokens are split where a mention starts
+    or ends inside one, so `doc.ents` is aligned by character offsets.
+    """
+
+    def __init__(self, model: Path | None) -> None:
+        self.model = CharModel(resolve_model_path(model)) if model else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = find_mentions(doc.text, self.model)
+        names = canonical_names(mentions)
+        _split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
+        spans = []
+        rows = []
+        for mention, canonical in zip(mentions, names):
+            span = doc.char_span(mention.start, mention.end, label=mention.label)
+            if span is None:
+                continue
+            span._.canonical = canonical
+            spans.append(span)
+            rows.append({"start": mention.start, "end": mention.end, "label": mention.label, "text": mention.text,
+                         "canonical": canonical, "source": mention.source})
+        doc.set_ents(spans)
+        doc._.mentions = rows
+        return doc
+
+
+def _split_at(doc: Doc, offsets: set[int]) -> None:
+    """Split word tokens at the given character offsets (entity boundaries)."""
+    ordered = sorted(offsets)
+    with doc.retokenize() as retokenizer:
+        for token in doc:
+            first = bisect.bisect_right(ordered, token.idx)
+            last = bisect.bisect_left(ordered, token.idx + len(token.text))
+            cuts = [o - token.idx for o in ordered[first:last]]
+            if not cuts:
+                continue
+            bounds = [0] + cuts + [len(token.text)]
+            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+            retokenizer.split(token, orths, heads=[(token, i) for i in range(len(orths))])
+
+
+@Language.factory(stages.EVENTS, assigns=[stages.EVENTS_ATTR],
+                  requires=[stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR])
+def make_event_extractor(nlp: Language, name: str) -> "EventExtractor":
+    return EventExtractor()
+
+
+class EventExtractor:
+    """Who-did-what-when-where tuples from the earlier stages' annotations."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = [EntityRef(m["start"], m["end"], m["label"], m["text"], m["canonical"], f"m{i}")
+                    for i, m in enumerate(doc._.mentions or [])]
+        dates = dates_of(doc)
+        date_ids = {d.start: f"d{i}" for i, d in enumerate(dates)}
+        events = extract_events(doc.text, sentences_of(doc), dates, mentions, date_ids)
+        doc._.events = [e.as_dict() for e in events]
+        return doc
+

@@ -1,0 +1,128 @@
+"""Stage 6, writers: the output folder of ../shared/spec/OUTPUT.md.
+
+Rows stream into temporary files inside the output folder; `close()` moves
+each into place with an atomic rename, so an interrupted run leaves the
+previous outputs whole. Ids are stable: `<doc_id>:m<N>` in text order, and an
+`entity_id` derived from label and canonical name, the same in every
+document and every run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import IO
+
+from pipeline.document import Document
+
+TABLES = ("documents", "sentences", "entities", "dates", "events", "relations")
+
+
+def dumps(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+
+
+def entity_id(label: str, canonical: str) -> str:
+    return "E" + hashlib.sha1(f"{label}\t{canonical}".encode("utf-8")).hexdigest()[:12]
+
+
+def document_rows(document: Document) -> dict[str, list[dict]]:
+    """All output rows of one document, with the spec's ids."""
+    doc_id = document.doc_id
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    rows["documents"].append(document.record())
+    if document.status != "ok":
+        return rows
+    sentence_of = {}
+    for s in document.sentences:
+        rows["sentences"].append({"doc_id": doc_id, "sentence_id": s["sentence_id"], "start": s["start"],
+                                  "end": s["end"], "kind": s["kind"]})
+        sentence_of.update({i: s["sentence_id"] for i in range(s["start"], s["end"])})
+    for n, m in enumerate(document.mentions):
+        rows["entities"].append({"doc_id": doc_id, "mention_id": f"{doc_id}:m{n}", "text": m["text"],
+                                 "label": m["label"], "start": m["start"], "end": m["end"],
+                                 "sentence_id": sentence_of.get(m["start"]), "canonical": m["canonical"],
+                                 "entity_id": entity_id(m["label"], m["canonical"]), "source": m["source"]})
+    for n, d in enumerate(document.dates):
+        rows["dates"].append({"doc_id": doc_id, "date_id": f"{doc_id}:d{n}", **d})
+    for n, e in enumerate(document.events):
+        who = dict(e["who"], mention_id=f"{doc_id}:{e['who']['mention_id']}",
+                   entity_id=entity_id(e["who"]["label"], e["who"]["canonical"]))
+        when = dict(e["when"], date_id=f"{doc_id}:{e['when']['date_id']}") if e["when"] else None
+        rows["events"].append({"doc_id": doc_id, "event_id": f"{doc_id}:e{n}", **e, "who": who, "when": when})
+    rows["relations"] = relations(doc_id, rows["events"])
+    return rows
+
+
+def relations(doc_id: str, events: list[dict]) -> list[dict]:
+    """Binary relations derived from events: holds_title (person -> title at organisation), organises."""
+    found: dict[tuple, dict] = {}
+    for event in events:
+        who, when = event["who"], event["when"]
+        if who["label"] == "PERSON" and who.get("title"):
+            key = ("holds_title", who["canonical"], who["title"], who.get("affiliation"))
+            found.setdefault(key, {"doc_id": doc_id, "relation": "holds_title", "subject": who["canonical"],
+                                   "subject_id": who["entity_id"], "object": who["title"],
+                                   "organisation": who.get("affiliation"),
+                                   "date": when["start"] if when else None, "evidence_event": event["event_id"]})
+        if event["action"] == "ORGANIZE" and event.get("what"):
+            key = ("organises", who["canonical"], event["what"])
+            found.setdefault(key, {"doc_id": doc_id, "relation": "organises", "subject": who["canonical"],
+                                   "subject_id": who["entity_id"], "object": event["what"], "organisation": None,
+                                   "date": when["start"] if when else None, "evidence_event": event["event_id"]})
+    return list(found.values())
+
+
+class OutputWriter:
+    """Streams rows to temporary files; `close()` publishes them atomically."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=out))
+        (self.tmp / "clean").mkdir()
+        self.files: dict[str, IO[str]] = {
+            name: (self.tmp / f"{name}.jsonl").open("w", encoding="utf-8", newline="\n") for name in TABLES}
+        self.index: dict[str, dict] = {}
+        self.index_docs: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, document: Document) -> dict[str, int]:
+        rows = document_rows(document)
+        for name, table in rows.items():
+            self.files[name].writelines(dumps(r) for r in table)
+        if document.status == "ok":
+            (self.tmp / "clean" / f"{document.doc_id}.txt").write_text(document.text, encoding="utf-8", newline="")
+        for row in rows["entities"]:
+            entry = self.index.setdefault(row["entity_id"], {"entity_id": row["entity_id"], "label": row["label"],
+                                                             "canonical": row["canonical"], "aliases": set(),
+                                                             "mentions": 0})
+            entry["mentions"] += 1
+            if row["text"] != row["canonical"]:
+                entry["aliases"].add(row["text"])
+            self.index_docs[row["entity_id"]].add(row["doc_id"])
+        return {name: len(table) for name, table in rows.items()}
+
+    def close(self) -> None:
+        for handle in self.files.values():
+            handle.close()
+        with (self.tmp / "entity_index.jsonl").open("w", encoding="utf-8", newline="\n") as handle:
+            for key in sorted(self.index, key=lambda k: (self.index[k]["label"], self.index[k]["canonical"])):
+                entry = dict(self.index[key], aliases=sorted(self.index[key]["aliases"]),
+                             documents=sorted(self.index_docs[key]))
+                handle.write(dumps(entry))
+        clean = self.out / "clean"
+        if clean.exists():
+            shutil.rmtree(clean)
+        os.replace(self.tmp / "clean", clean)
+        for name in TABLES + ("entity_index",):
+            os.replace(self.tmp / f"{name}.jsonl", self.out / f"{name}.jsonl")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def abort(self) -> None:
+        for handle in self.files.values():
+            handle.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,517 @@
+"""Write one self-contained HTML page to read a pipeline run.
+
+    zhie report --out data/out --html data/out/report.html
+
+Per document: the clean text with entity and date mentions highlighted by label
+(displaCy-like marks, built here from the offsets, so no spaCy Doc is needed) and each
+sentence's events beside it. Then a timeline of all events by date across documents, and
+the scores from `<out>/eval.json` when the eval command wrote one.
+
+The page loads nothing: CSS and SVG are inline, there is no JavaScript (the label toggles
+are CSS only), and a Content-Security-Policy forbids any other resource.
+"""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from math import ceil, sqrt
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from pipeline.export import OutputMissingError, read_jsonl, require_files
+
+REQUIRED = ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "events.jsonl")
+# displaCy's palette, so the marks look familiar.
+LABEL_COLOURS = {"PERSON": "#aa9cfc", "ORG": "#7aecec", "LOC": "#feca74", "DATE": "#bfe1d9"}
+OTHER_COLOUR = "#dddddd"
+MAX_TICKS = 12
+SVG_WIDTH, SVG_HEIGHT, SVG_PAD = 960, 80, 40
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted span of the clean text."""
+
+    start: int
+    end: int
+    label: str
+    title: str
+
+
+@dataclass
+class RunOutput:
+    """The parts of an output folder the report shows, grouped by document."""
+
+    documents: list[dict]
+    sentences: dict[str, list[dict]] = field(default_factory=dict)
+    marks: dict[str, list[Mark]] = field(default_factory=dict)
+    events: dict[str, list[dict]] = field(default_factory=dict)
+    scores: dict | None = None
+
+
+def _by_doc(records: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for record in records:
+        grouped[record.get("doc_id")].append(record)
+    return grouped
+
+
+def _entity_mark(entity: dict) -> Mark:
+    canonical = entity.get("canonical") or ""
+    title = canonical if canonical and canonical != entity.get("text") else ""
+    return Mark(entity["start"], entity["end"], entity.get("label") or "?", title)
+
+
+def _date_mark(item: dict) -> Mark:
+    return Mark(item["start"], item["end"], "DATE", _interval(item.get("value_start"), item.get("value_end")))
+
+
+def _non_overlapping(marks: list[Mark]) -> list[Mark]:
+    """Sort marks and drop any that overlaps an earlier one (the spec allows no nesting)."""
+    kept: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
+        if mark.end > mark.start and (not kept or mark.start >= kept[-1].end):
+            kept.append(mark)
+    return kept
+
+
+def _load_marks(out_dir: Path) -> dict[str, list[Mark]]:
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    for entity in read_jsonl(out_dir / "entities.jsonl"):
+        marks[entity.get("doc_id")].append(_entity_mark(entity))
+    dates_path = out_dir / "dates.jsonl"  # optional: dates are only highlighted
+    for item in read_jsonl(dates_path) if dates_path.is_file() else []:
+        marks[item.get("doc_id")].append(_date_mark(item))
+    return {doc_id: _non_overlapping(rows) for doc_id, rows in marks.items()}
+
+
+def load_run(out_dir: Path) -> RunOutput:
+    """Read the output folder; raises OutputMissingError when a required file is missing."""
+    require_files(out_dir, REQUIRED)
+    sentences = _by_doc(read_jsonl(out_dir / "sentences.jsonl"))
+    return RunOutput(
+        documents=read_jsonl(out_dir / "documents.jsonl"),
+        sentences={doc_id: sorted(rows, key=lambda s: s["start"]) for doc_id, rows in sentences.items()},
+        marks=_load_marks(out_dir),
+        events=_by_doc(read_jsonl(out_dir / "events.jsonl")),
+        scores=_read_scores(out_dir / "eval.json"),
+    )
+
+
+def _read_scores(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path}: invalid JSON: {error.msg}") from error
+
+
+def _interval(start: str | None, end: str | None) -> str:
+    if not start:
+        return ""
+    return start if end in (None, start) else f"{start} – {end}"
+
+
+def _label_class(label: str) -> str:
+    return "l-" + re.sub(r"[^A-Za-z0-9_-]", "_", label)
+
+
+def _mark_html(surface: str, mark: Mark) -> str:
+    title = f' title="{escape(mark.title)}"' if mark.title else ""
+    return (
+        f'<mark class="ent {_label_class(mark.label)}"{title}>{escape(surface)}'
+        f'<span class="lbl">{escape(mark.label)}</span></mark>'
+    )
+
+
+class _Highlighter:
+    """Renders spans of one document's text with its marks (sorted and disjoint)."""
+
+    def __init__(self, text: str, marks: list[Mark]) -> None:
+        self.text, self.marks = text, marks
+        self.ends = [mark.end for mark in marks]
+
+    def html(self, start: int, end: int) -> str:
+        parts, pos = [], start
+        for index in range(bisect_right(self.ends, start), len(self.marks)):
+            mark = self.marks[index]
+            if mark.start >= end:
+                break
+            # A mark crossing the span's edge is clipped, so each row stays well-formed HTML.
+            mark_start, mark_end = max(mark.start, pos), min(mark.end, end)
+            parts += [escape(self.text[pos:mark_start]), _mark_html(self.text[mark_start:mark_end], mark)]
+            pos = mark_end
+        parts.append(escape(self.text[pos:end]))
+        return "".join(parts)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _row_spans(text: str, sentences: list[dict]) -> list[tuple[int, int, dict | None]]:
+    """Cut the text at sentence ends: a gap goes with the next sentence, trailing text is its own row."""
+    rows: list[tuple[int, int, dict | None]] = []
+    pos = 0
+    for sentence in sentences:
+        end = min(max(sentence["end"], pos), len(text))
+        rows.append((*_trim(text, pos, end), sentence))
+        pos = end
+    if text[pos:].strip():
+        rows.append((*_trim(text, pos, len(text)), None))
+    return rows
+
+
+def _when_text(when: dict | None) -> str:
+    if not when:
+        return ""
+    interval = _interval(when.get("start"), when.get("end"))
+    return f"{when.get('text') or ''} ({interval})" if interval else when.get("text") or ""
+
+
+def _event_html(event: dict, element_id: str = "", link: str = "") -> str:
+    """One event: action, who (with title/affiliation), what, where, when."""
+    who = event.get("who") or {}
+    name = who.get("canonical") or who.get("text") or "?"
+    role = "，".join(part for part in (who.get("affiliation"), who.get("title")) if part)
+    fields = [("what", event.get("what")), ("where", event.get("where")), ("when", _when_text(event.get("when")))]
+    details = "".join(f' <span class="k">{key}</span> {escape(str(value))}' for key, value in fields if value)
+    hint = f"trigger: {event.get('trigger') or '?'} · confidence: {event.get('confidence', '?')}"
+    id_attr = f' id="{element_id}"' if element_id else ""
+    return (
+        f'<li class="ev"{id_attr} title="{escape(hint)}">'
+        f'<span class="act">{escape(str(event.get("action") or "?"))}</span> '
+        f'<span class="who {_label_class(str(who.get("label") or "?"))}">{escape(name)}</span>'
+        + (f' <span class="role">（{escape(role)}）</span>' if role else "")
+        + details + link + "</li>"
+    )
+
+
+def _event_list(items: list[str]) -> str:
+    return f'<ul class="events">{"".join(items)}</ul>' if items else ""
+
+
+def _document_body(anchor: str, text: str, sentences: list[dict], marks: list[Mark], events: list[dict]) -> str:
+    """The text row by row, each sentence with its events beside it; unplaced events at the end."""
+    by_sentence: dict[Any, list[int]] = defaultdict(list)
+    for index, event in enumerate(events):
+        by_sentence[event.get("sentence_id")].append(index)
+    highlighter, rows, placed = _Highlighter(text, marks), [], set()
+    for start, end, sentence in _row_spans(text, sentences):
+        sentence_id = sentence.get("sentence_id") if sentence else None
+        indexes = by_sentence.get(sentence_id, []) if sentence else []
+        placed.update(indexes)
+        kind = escape(str(sentence.get("kind", "sentence"))) if sentence else "rest"
+        row_id = f' id="{anchor}-s{escape(str(sentence_id))}"' if sentence else ""
+        items = [_event_html(events[i], f"{anchor}-e{i}") for i in indexes]
+        rows.append(
+            f'<div class="row k-{kind}"{row_id}><div class="txt">{highlighter.html(start, end)}</div>'
+            f"{_event_list(items)}</div>"
+        )
+    rest = [_event_html(events[i], f"{anchor}-e{i}") for i in range(len(events)) if i not in placed]
+    if rest:
+        rows.append(f'<h4>Events not placed in a sentence</h4>{_event_list(rest)}')
+    return "".join(rows)
+
+
+def _document_meta(doc: dict) -> str:
+    reference = doc.get("reference_date") or {}
+    facts = [
+        ("source", doc.get("source")),
+        ("encoding", doc.get("encoding")),
+        ("repairs", ", ".join(doc.get("repairs") or []) or "none"),
+        ("reference date", f"{reference.get('value')} ({reference.get('source')})" if reference else "none"),
+        ("status", doc.get("status")),
+    ]
+    return '<p class="meta">' + " · ".join(f"{k}: {escape(str(v))}" for k, v in facts if v) + "</p>"
+
+
+def _clean_text(out_dir: Path, doc_id: str) -> str | None:
+    path = out_dir / "clean" / f"{doc_id}.txt"
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:  # offsets count a "\r" as one character
+        return handle.read()
+
+
+def _render_document(index: int, doc: dict, run: RunOutput, out_dir: Path) -> str:
+    doc_id = str(doc.get("doc_id"))
+    anchor = f"doc-{index}"
+    events = run.events.get(doc_id, [])
+    text = _clean_text(out_dir, doc_id) if doc.get("status") != "error" else None
+    if doc.get("status") == "error":
+        body = f'<p class="warn">error: {escape(str(doc.get("error")))}</p>'
+    elif text is None:
+        items = [_event_html(event, f"{anchor}-e{i}") for i, event in enumerate(events)]
+        body = f'<p class="warn">clean text not found: clean/{escape(doc_id)}.txt</p>{_event_list(items)}'
+    else:
+        body = _document_body(anchor, text, run.sentences.get(doc_id, []), run.marks.get(doc_id, []), events)
+    return (
+        f'<section class="doc" id="{anchor}"><h3>{escape(doc_id)} '
+        f'<small>{len(run.marks.get(doc_id, []))} mentions · {len(events)} events</small></h3>'
+        f"{_document_meta(doc)}{body}</section>"
+    )
+
+
+def _iso(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _timeline_entries(run: RunOutput) -> tuple[list[tuple[date, date, str]], list[str]]:
+    """(start, end, html) for events with a date, in date order; html of the others, in text order."""
+    dated, undated = [], []
+    for index, doc in enumerate(run.documents):
+        doc_id = str(doc.get("doc_id"))
+        for number, event in enumerate(run.events.get(doc_id, [])):
+            link = f' <a href="#doc-{index}-e{number}">{escape(doc_id)}</a>'
+            html = _event_html(event, link=link)
+            start = _iso((event.get("when") or {}).get("start"))
+            if start is None:
+                undated.append(html)
+            else:
+                dated.append((start, _iso(event["when"].get("end")) or start, html))
+    dated.sort(key=lambda entry: entry[:2])  # stable: same dates keep document order
+    return dated, undated
+
+
+def _month_starts(lo: date, hi: date) -> list[date]:
+    months, year, month = [], lo.year, lo.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if date(year, month, 1) > hi:
+            return months
+        months.append(date(year, month, 1))
+
+
+def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
+    """Month ticks for spans up to a year, year ticks beyond; thinned to MAX_TICKS."""
+    if (hi - lo).days <= 366:
+        ticks = [(day, day.strftime("%Y-%m")) for day in _month_starts(lo, hi)]
+    else:
+        ticks = [(date(year, 1, 1), str(year)) for year in range(lo.year + 1, hi.year + 1)]
+    return ticks[:: max(1, ceil(len(ticks) / MAX_TICKS))]
+
+
+def _timeline_svg(days: list[date]) -> str:
+    """An overview axis: one dot per event date, larger for more events, with a tooltip."""
+    lo, hi = min(days), max(days)
+    span, usable = max((hi - lo).days, 1), SVG_WIDTH - 2 * SVG_PAD
+
+    def x(day: date) -> float:
+        return SVG_PAD + ((day - lo).days / span * usable if hi > lo else usable / 2)
+
+    axis_y = SVG_HEIGHT / 2
+    parts = [f'<line class="axis" x1="{SVG_PAD}" y1="{axis_y}" x2="{SVG_WIDTH - SVG_PAD}" y2="{axis_y}"/>']
+    for day, label in _ticks(lo, hi):
+        parts.append(f'<line class="tick" x1="{x(day):.1f}" y1="{axis_y - 5}" x2="{x(day):.1f}" y2="{axis_y + 5}"/>')
+        parts.append(f'<text x="{x(day):.1f}" y="{axis_y - 10}">{label}</text>')
+    parts.append(f'<text class="end" x="{SVG_PAD}" y="{SVG_HEIGHT - 6}">{lo.isoformat()}</text>')
+    parts.append(f'<text class="end" x="{SVG_WIDTH - SVG_PAD}" y="{SVG_HEIGHT - 6}">{hi.isoformat()}</text>')
+    for day, count in sorted(Counter(days).items()):
+        radius = min(14.0, 3 + 2 * sqrt(count))
+        parts.append(
+            f'<circle cx="{x(day):.1f}" cy="{axis_y}" r="{radius:.1f}">'
+            f"<title>{day.isoformat()}: {count} event{'s' if count > 1 else ''}</title></circle>"
+        )
+    return (
+        f'<svg class="overview" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" role="img" '
+        f'aria-label="events from {lo.isoformat()} to {hi.isoformat()}">{"".join(parts)}</svg>'
+    )
+
+
+def _render_timeline(run: RunOutput) -> str:
+    dated, undated = _timeline_entries(run)
+    groups: dict[date, list[str]] = defaultdict(list)
+    for start, _end, html in dated:
+        groups[start].append(html)
+    items = "".join(
+        f'<li><time datetime="{day.isoformat()}">{day.isoformat()}</time>{_event_list(htmls)}</li>'
+        for day, htmls in groups.items()
+    )
+    svg = _timeline_svg([start for start, _end, _html in dated]) if dated else "<p>No dated events.</p>"
+    return (
+        f'<section id="timeline"><h2>Timeline <small>{len(dated)} dated events</small></h2>{svg}'
+        f'<ol class="timeline">{items}</ol>'
+        f"<h3>Events without a date <small>{len(undated)}</small></h3>{_event_list(undated)}</section>"
+    )
+
+
+def _score_rows(block: dict, path: str = "") -> list[tuple[str, dict]]:
+    """Flatten nested score objects into rows: (dotted path, {metric: value})."""
+    scalars = {key: value for key, value in block.items() if not isinstance(value, dict)}
+    rows = [(path or "all", scalars)] if scalars else []
+    for key, value in block.items():
+        if isinstance(value, dict):
+            rows += _score_rows(value, f"{path}.{key}" if path else str(key))
+    return rows
+
+
+def _score_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if value is None:
+        return "–"
+    return escape(str(value))
+
+
+def _score_table(block: dict) -> str:
+    rows = _score_rows(block)
+    columns = list(dict.fromkeys(key for _path, metrics in rows for key in metrics))
+    head = "".join(f"<th>{escape(str(column))}</th>" for column in columns)
+    body = "".join(
+        f"<tr><th>{escape(path)}</th>" + "".join(f"<td>{_score_cell(metrics.get(c))}</td>" for c in columns) + "</tr>"
+        for path, metrics in rows
+    )
+    return f'<table class="scores"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _render_scores(scores: dict | None) -> str:
+    if scores is None:
+        return ""
+    micro = scores.get("micro") or {}
+    documents = scores.get("documents") or {}
+    per_doc = "".join(
+        f"<details><summary>{escape(str(doc_id))}</summary>{_score_table(block)}</details>"
+        for doc_id, block in documents.items() if isinstance(block, dict)
+    )
+    return (
+        f'<section id="scores"><h2>Evaluation scores</h2><h3>Micro-averaged</h3>{_score_table(micro)}'
+        + (f"<h3>Per document</h3>{per_doc}" if per_doc else "")
+        + "</section>"
+    )
+
+
+STYLE = """
+:root { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; }
+body { margin: 0 auto; max-width: 1200px; padding: 0 1.5rem 3rem; line-height: 1.6; }
+h1 { margin-bottom: .2rem; } small { color: #666; font-weight: normal; }
+nav ul { columns: 3; padding-left: 1.2rem; }
+.legend { position: sticky; top: 0; background: #fff; padding: .4rem 0; border-bottom: 1px solid #ddd; z-index: 1; }
+.legend label { margin-right: .8rem; cursor: pointer; }
+.doc { border-top: 2px solid #444; margin-top: 2rem; }
+.meta { color: #555; font-size: .85rem; }
+.warn { color: #a00; }
+.row { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; padding: .3rem 0; border-bottom: 1px dashed #eee; }
+.row:target { background: #fffbe6; }
+.txt { white-space: pre-wrap; line-height: 2.2; }
+.k-header .txt, .k-title .txt { font-weight: bold; }
+mark.ent { padding: .1em .3em; border-radius: .35em; color: inherit; }
+mark.ent .lbl { font-size: .6em; font-weight: bold; margin-left: .3em; text-transform: uppercase; vertical-align: middle; }
+ul.events { margin: 0; padding-left: 1rem; font-size: .9rem; }
+.ev { margin: .15rem 0; }
+.ev:target { background: #fffbe6; }
+.act { font-family: ui-monospace, monospace; font-size: .75rem; background: #333; color: #fff; padding: 0 .3em; border-radius: .2em; }
+.who { padding: 0 .2em; border-radius: .2em; font-weight: bold; }
+.k { color: #888; font-size: .75rem; margin-left: .3em; }
+svg.overview { width: 100%; height: auto; }
+svg .axis, svg .tick { stroke: #555; }
+svg text { font-size: 11px; text-anchor: middle; fill: #444; }
+svg circle { fill: #4c78a8; fill-opacity: .75; }
+ol.timeline { list-style: none; border-left: 3px solid #4c78a8; padding-left: 1.2rem; }
+ol.timeline > li { position: relative; margin-bottom: .6rem; }
+ol.timeline > li::before { content: ""; position: absolute; left: -1.65rem; top: .45rem; width: .7rem; height: .7rem; border-radius: 50%; background: #4c78a8; }
+time { font-weight: bold; }
+table.scores { border-collapse: collapse; margin: .5rem 0; font-size: .85rem; }
+table.scores th, table.scores td { border: 1px solid #ccc; padding: .15rem .5rem; text-align: right; }
+table.scores tbody th { text-align: left; }
+"""
+
+
+def _label_css(labels: list[str]) -> str:
+    """A colour per label, and CSS-only toggles: unchecking a legend box hides that label's marks."""
+    rules = []
+    for label in labels:
+        cls, colour = _label_class(label), LABEL_COLOURS.get(label, OTHER_COLOUR)
+        rules.append(f".{cls} {{ background: {colour}; }}")
+        rules.append(f"body:has(#show-{cls}:not(:checked)) mark.{cls} {{ background: none; }}")
+        rules.append(f"body:has(#show-{cls}:not(:checked)) mark.{cls} .lbl {{ display: none; }}")
+    return "\n".join(rules)
+
+
+def _legend(labels: list[str]) -> str:
+    boxes = "".join(
+        f'<label><input type="checkbox" id="show-{_label_class(label)}" checked> '
+        f'<mark class="ent {_label_class(label)}">{escape(label)}</mark></label>'
+        for label in labels
+    )
+    return f'<div class="legend">{boxes}</div>'
+
+
+def render_report(run: RunOutput, out_dir: Path) -> str:
+    """The whole HTML page as a string."""
+    labels = list(LABEL_COLOURS) + sorted(
+        {mark.label for marks in run.marks.values() for mark in marks} - set(LABEL_COLOURS)
+    )
+    toc = "".join(
+        f'<li><a href="#doc-{i}">{escape(str(doc.get("doc_id")))}</a></li>' for i, doc in enumerate(run.documents)
+    )
+    documents = "".join(_render_document(i, doc, run, out_dir) for i, doc in enumerate(run.documents))
+    n_events = sum(len(events) for events in run.events.values())
+    n_marks = sum(len(marks) for marks in run.marks.values())
+    scores_link = ' · <a href="#scores">scores</a>' if run.scores is not None else ""
+    return f"""<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<link rel="icon" href="data:,">
+<title>zhie report: {escape(out_dir.name)}</title>
+<style>{STYLE}
+{_label_css(labels)}</style>
+</head>
+<body>
+<header><h1>zhie report</h1>
+<p>{len(run.documents)} documents · {n_marks} highlighted mentions · {n_events} events ·
+<a href="#timeline">timeline</a>{scores_link}</p>
+<nav><ul>{toc}</ul></nav></header>
+<main>
+{_render_timeline(run)}
+<section id="documents"><h2>Documents</h2>{_legend(labels)}{documents}</section>
+{_render_scores(run.scores)}
+</main>
+</body>
+</html>
+"""
+
+
+def write_report(out_dir: Path, path: Path) -> Path:
+    """Write the HTML report for a pipeline output folder to `path`; return `path`."""
+    html = render_report(load_run(out_dir), out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def report_command(
+    out: Path = typer.Option(Path("data/out"), "--out", help="Pipeline output folder (holds documents.jsonl, clean/, ...)."),
+    html: Path | None = typer.Option(None, "--html", help="Where to write the page [default: <out>/report.html]."),
+) -> None:
+    """Write one self-contained HTML page: highlighted texts with their events, a timeline, eval scores.
+
+    The page needs no network and no server: open it in any browser.
+    """
+    try:
+        path = write_report(out, html if html is not None else out / "report.html")
+    except OutputMissingError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(2) from error
+    except ValueError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"wrote {path}")

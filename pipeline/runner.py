@@ -1,0 +1,118 @@
+"""Running the pipeline over files and folders: inputs, doc_ids, workers, progress."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pipeline.document import Document, process_file
+from pipeline.output import OutputWriter
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (a path that does not exist...)."""
+
+
+@dataclass
+class Summary:
+    ok: int = 0
+    failed: int = 0
+    entities: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    chars: int = 0
+    notes: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
+    """Files to process with their doc_ids (the stem; for a clash, the path relative to its folder)."""
+    found: list[tuple[Path, Path]] = []
+    notes: list[str] = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"input not found: {path}")
+        if path.is_dir():
+            seen: set[Path] = set()
+            for root, dirs, files in os.walk(path, followlinks=True):
+                real = Path(root).resolve()
+                if real in seen:  # a symlink loop
+                    notes.append(f"skipped {root}: symlink loop")
+                    dirs[:] = []
+                    continue
+                seen.add(real)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [(Path(root) / f, path) for f in sorted(files) if not f.startswith(".")]
+        else:
+            found.append((path, path.parent))
+    assigned: list[tuple[Path, str]] = []
+    used: set[str] = set()
+    for file, base in found:
+        doc_id = file.stem
+        if doc_id in used:
+            relative = file.relative_to(base) if file.is_relative_to(base) else file
+            doc_id = relative.with_suffix("").as_posix().replace("/", "__")
+            notes.append(f"{file}: doc_id {file.stem!r} already used, so this one is {doc_id!r}")
+        used.add(doc_id)
+        assigned.append((file, doc_id))
+    return assigned, notes
+
+
+_worker_nlp = None
+
+
+def _init_worker(options: dict) -> None:
+    global _worker_nlp
+    import pipeline
+
+    _worker_nlp = pipeline.load(**options)
+
+
+def _work(job: tuple[Path, str, int]) -> Document:
+    path, doc_id, max_bytes = job
+    return process_file(_worker_nlp, path, doc_id, max_bytes)
+
+
+def process_all(jobs: list[tuple[Path, str]], options: dict, workers: int, max_bytes: int) -> Iterator[Document]:
+    """Documents in input order, from one process or a pool that loads the models once per worker."""
+    tasks = [(path, doc_id, max_bytes) for path, doc_id in jobs]
+    if workers <= 1:
+        _init_worker(options)
+        yield from map(_work, tasks)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+        yield from pool.imap(_work, tasks, chunksize=1)
+
+
+def run(inputs: list[Path], out: Path, options: dict | None = None, workers: int = 1,
+        max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[Document], None] | None = None) -> Summary:
+    """Process every input and write the output folder; one bad document never stops the batch."""
+    started = time.perf_counter()
+    jobs, notes = collect_inputs(inputs)
+    summary = Summary(notes=notes)
+    writer = OutputWriter(out)
+    try:
+        for document in process_all(jobs, options or {}, workers, max_bytes):
+            counts = writer.add(document)
+            if document.status == "ok":
+                summary.ok += 1
+            else:
+                summary.failed += 1
+                summary.errors.append((document.source, document.error or ""))
+            summary.entities += counts["entities"]
+            summary.events += counts["events"]
+            summary.chars += len(document.text)
+            if progress:
+                progress(document)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    summary.seconds = time.perf_counter() - started
+    return summary

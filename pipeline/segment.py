@@ -1,0 +1,77 @@
+"""Stage 2a, segmentation into sentences, list items, headers and a title.
+
+Chronicles (大事记) and association reports are lists: numbered items
+(`1、`), bulleted entries (`- 6日`), day-led entries (`22 日 …`, `同日 …`) under
+month headers (`1月`). Each entry may hold several sentences; `entry` ties
+them together so a date at the start of an entry covers all of them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
+MONTH_HEADER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*$")
+ITEM_START = re.compile(
+    r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?!\d)|[（(]\d{1,3}[)）]\s*|[一二三四五六七八九十]+\s*、\s*"
+    r"|(?:\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|同日|当天|当日)\s)")
+CLAUSE_END = "。！？!?；;：:”」』）)"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    sentence_id: int
+    start: int
+    end: int
+    kind: str  # sentence | item | header | title
+    entry: int | None  # index of the list entry this sentence belongs to
+    paragraph: int
+
+    def as_row(self, doc_id: str) -> dict:
+        return {"doc_id": doc_id, "sentence_id": self.sentence_id, "start": self.start,
+                "end": self.end, "kind": self.kind}
+
+
+def _is_header(line: str) -> bool:
+    stripped = line.strip()
+    if MONTH_HEADER.match(stripped):
+        return True
+    return len(stripped) <= 20 and not any(c in stripped for c in "。！？!?；;,，") and not ITEM_START.match(stripped)
+
+
+def segment_text(text: str) -> list[Sentence]:
+    """Split clean text into sentences, items, headers and the title (offsets into `text`)."""
+    sentences: list[Sentence] = []
+    entry = -1
+    in_entry = False
+    paragraph = -1
+    for line_match in re.finditer(r"[^\n]+", text):
+        line, base = line_match.group(0), line_match.start()
+        if not line.strip():
+            continue
+        paragraph += 1
+        if not sentences and _is_header(line) and not MONTH_HEADER.match(line):
+            kind_first = "title"
+        elif _is_header(line):
+            kind_first = "header"
+        elif ITEM_START.match(line):
+            kind_first = "item"
+        else:
+            kind_first = "sentence"
+        if kind_first == "item":
+            entry += 1
+            in_entry = True
+        elif kind_first in ("header", "title"):
+            in_entry = False
+        for n, match in enumerate(SENTENCE_END.finditer(line)):
+            piece = match.group(0)
+            if not piece.strip("\n"):
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            start = base + match.start() + lead
+            end = base + match.start() + len(piece.rstrip())
+            if end <= start:
+                continue
+            kind = kind_first if n == 0 else "sentence"
+            sentences.append(Sentence(len(sentences), start, end, kind, entry if in_entry else None, paragraph))
+    return sentences

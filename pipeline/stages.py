@@ -1,0 +1,19 @@
+"""Names of the pipeline's stages and of the attributes they assign and require.
+
+One place for these strings, as Stanza's `_constants.py` does: factories
+declare `assigns`/`requires` with them and tests check the contract.
+"""
+from __future__ import annotations
+
+SEGMENTS = "zh_segments"
+DATES = "zh_dates"
+ENTITIES = "zh_entities"
+EVENTS = "zh_events"
+ORDER = (SEGMENTS, DATES, ENTITIES, EVENTS)
+
+SENTENCES_ATTR = "doc._.sentences"
+DATES_ATTR = "doc._.dates"
+REFERENCE_ATTR = "doc._.reference_date"
+ENTS_ATTR = "doc.ents"
+MENTIONS_ATTR = "doc._.mentions"
+EVENTS_ATTR = "doc._.events"

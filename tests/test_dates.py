@@ -1,0 +1,84 @@
+"""Stage 3: recognition and resolution of time expressions."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import raw_text
+from pipeline.dates import ReferenceDate, festival_date, find_reference_date, resolve_dates
+from pipeline.segment import segment_text
+
+CASES = [json.loads(line) for line in
+         (Path(__file__).parent / "golden" / "dates" / "cases.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def resolve(text: str, reference: str | None = None) -> list[tuple[str, str, str, str]]:
+    sentences = segment_text(text)
+    ref = ReferenceDate(reference, "given") if reference else find_reference_date(text, sentences)
+    return [(m.text, m.value_start.isoformat(), m.value_end.isoformat(), m.granularity)
+            for m in resolve_dates(text, sentences, ref)]
+
+
+def run_case(case: dict) -> bool:
+    expected = [(e["text"], e["start"], e["end"], e["granularity"]) for e in case["expected"]]
+    return resolve(case["doc"], case["reference_date"]) == expected
+
+
+def test_hand_written_cases_pass_at_98_percent():
+    failed = [case["id"] for case in CASES if not run_case(case)]
+    assert len(CASES) >= 200
+    assert 1 - len(failed) / len(CASES) >= 0.98, failed
+
+
+@pytest.mark.parametrize("text,reference,expected", [
+    ("1月\n- 6日 协会召开理事会。\n同日 协会举行培训。", "2023-05-01",
+     [("1月", "2023-01-01", "2023-01-31", "month"), ("6日", "2023-01-06", "2023-01-06", "day"),
+      ("同日", "2023-01-06", "2023-01-06", "day")]),
+    ("5月-6月，协会开展调研。", "2023", [("5月-6月", "2023-05-01", "2023-06-30", "month")]),
+    ("2月3日下午，会议召开。", "2021-02-09", [("2月3日下午", "2021-02-03", "2021-02-03", "part_of_day")]),
+    ("去年春节，职工坚守岗位。", "2021-02-09", [("去年春节", "2020-01-25", "2020-01-25", "day")]),
+    ("2023年会员大会在京召开。", "2023", []),
+    ("为期2个月，10年来，113周年。", "2023", []),
+])
+def test_resolution_rules(text, reference, expected):
+    assert resolve(text, reference) == expected
+
+
+def test_reference_date_prefers_the_publication_stamp():
+    text = raw_text("004")
+    reference = find_reference_date(text, segment_text(text))
+    assert reference.as_json() == {"value": "2021-02-09", "source": "publication_stamp"}
+
+
+def test_chronicle_year_comes_from_its_title():
+    text = raw_text("003")
+    reference = find_reference_date(text, segment_text(text))
+    assert reference.as_json() == {"value": "2023", "source": "title_year"}
+
+
+@pytest.mark.parametrize("name,year,expected", [
+    ("春节", 2023, dt.date(2023, 1, 22)), ("中秋", 2024, dt.date(2024, 9, 17)),
+    ("端午", 2022, dt.date(2022, 6, 3)), ("除夕", 2024, dt.date(2024, 2, 9)),
+    ("清明", 2024, dt.date(2024, 4, 4)), ("国庆", 2020, dt.date(2020, 10, 1)),
+])
+def test_festivals(name, year, expected):
+    assert festival_date(name, year) == expected
+
+
+TEXT = st.lists(st.sampled_from(["1月", "2023年", "6日", "同日", "17—18日", "5月-6月", "去年", "春节", "次日", "，",
+                                 "\n", "协会", "召开", "2月30日", "上旬", "一季度", "年底", "至", "十二月三日", "下午"]),
+                max_size=25).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from([None, "2023", "2021-02-09"]))
+def test_resolution_never_raises_and_gives_valid_intervals(text, reference):
+    first = resolve(text, reference)
+    for surface, start, end, _ in first:
+        assert start <= end and surface in text
+    assert resolve(text, reference) == first

@@ -1,0 +1,142 @@
+"""Stage 1: decoding, mojibake, pinyin annotations, traditional text, OCR spacing, boilerplate."""
+from __future__ import annotations
+
+import difflib
+import re
+
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPORA, RAW, raw_text
+from pipeline.corpora import msra_test
+from pipeline.encoding import repair_bytes, repair_text, traditional_share
+
+
+def corpus_sentences(n: int) -> list[str]:
+    return [item.text for item in msra_test(CORPORA)[:n]]
+
+
+def share_restored(got: str, want: str) -> float:
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(want)
+
+
+@pytest.fixture(scope="module")
+def clean_docs() -> list[str]:
+    return [raw_text(stem) for stem in ("000", "001", "002", "003", "004")]
+
+
+@pytest.fixture(scope="module")
+def sample(clean_docs) -> str:
+    """Real clean text: the five documents plus corpus sentences."""
+    return "\n".join(clean_docs + corpus_sentences(200))
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "utf-16", "utf-8-sig"])
+def test_saved_in_another_encoding_is_restored(sample, codec):
+    repaired = repair_bytes(sample.encode(codec))
+    assert repaired.text == sample.strip()
+
+
+def test_big5_traditional_is_decoded_and_simplified(sample):
+    converter = opencc.OpenCC("s2t.json")
+    traditional = "\n".join(line for line in converter.convert(sample).splitlines()
+                            if line and _encodable(line, "big5"))
+    repaired = repair_bytes(traditional.encode("big5"))
+    assert repaired.encoding == "big5"
+    expected = opencc.OpenCC("t2s.json").convert(traditional)
+    assert share_restored(repaired.text, expected) >= 0.995
+
+
+def _encodable(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+@pytest.mark.parametrize("wrong,right", [("latin-1", "gb18030"), ("cp1252", "gb18030"), ("latin-1", "utf-8")])
+def test_mojibake_without_loss_is_restored(sample, wrong, right):
+    lines = [line for line in sample.splitlines() if line and _round_trips(line, right, wrong)]
+    original = "\n".join(lines)
+    garbled = original.encode(right).decode(wrong)
+    repaired = repair_bytes(garbled.encode("utf-8"))
+    assert share_restored(repaired.text, original) >= 0.995, repaired.repairs
+
+
+def _round_trips(line: str, right: str, wrong: str) -> bool:
+    try:
+        line.encode(right).decode(wrong).encode(wrong)
+        return True
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+
+
+def test_utf8_read_as_gbk_with_replacement_recovers_surviving_characters(sample):
+    original = "\n".join(corpus_sentences(300))
+    garbled = original.encode("utf-8").decode("gbk", errors="replace")
+    repaired = repair_bytes(garbled.encode("utf-8"))
+    assert "gbk_mojibake" in repaired.repairs
+    assert repaired.lost_chars > 0
+    kept = share_restored(repaired.text.replace("\ufffd", ""), original)
+    assert kept + repaired.lost_chars / len(original) >= 0.97
+
+
+def test_traditional_with_pinyin_annotations_is_repaired():
+    text = repair_bytes((RAW / "001_3cf8fd2a6e8ed36f.txt").read_bytes()).text
+    assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", text)
+    assert traditional_share(text) == 0
+    assert "会员部(贸易物流部)" in text
+
+
+def test_real_parentheses_are_kept():
+    text = repair_text("協(xié)會召開第(2)次會議(ISO)，見附件(一)。").text
+    assert text == "协会召开第(2)次会议(ISO)，见附件(一)。"
+
+
+def test_ocr_spaces_between_han_are_removed():
+    text = raw_text("003")
+    assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text.replace("日 ", "日"))
+    assert "2023年大事记" in text
+    assert "中国职工发展基金会理事长武建光一行来沪调研" in text  # `—行` read as 一行, line joined
+
+
+def test_web_pages_keep_the_article_and_drop_furniture():
+    page = raw_text("004")
+    assert page.startswith("商会秘书长2020年的述职报告")
+    assert page.rstrip().endswith("秘书长:刘寅峰")
+    for furniture in ("用户名", "友情链接", "Copyright", "ICP备", "联系我们"):
+        assert furniture not in page
+    article = raw_text("002")
+    assert "评论" not in article and "当前位置" not in article
+    assert "来源:中国铸造协会" in article
+
+
+def test_clean_corpus_sentences_are_unchanged():
+    for sentence in corpus_sentences(1000):
+        assert repair_text(sentence).text == sentence
+
+
+def test_offsets_point_back_to_the_raw_text():
+    repaired = repair_bytes((RAW / "000_30793a095a71568a.txt").read_bytes())
+    start = repaired.text.index("上海期货交易所")
+    raw_start = repaired.offsets[start]
+    assert repaired.raw_text[raw_start:raw_start + 2] == "上海"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_repair_never_raises_and_offsets_stay_inside(data):
+    repaired = repair_bytes(data)
+    assert len(repaired.offsets) == len(repaired.text)
+    assert all(0 <= o < max(len(repaired.raw_text), 1) for o in repaired.offsets)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(list("协会召開會議上海市 \n，。（）()abc123—行日月年") + ["(xié)", "**"]), max_size=40))
+def test_repair_is_idempotent(pieces):
+    once = repair_text("".join(pieces)).text
+    assert repair_text(once).text == once

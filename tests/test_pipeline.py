@@ -1,0 +1,83 @@
+"""End to end: the five documents through the CLI, checked by the shared validator."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+import spacy
+
+from conftest import ROOT, SHARED
+from pipeline import stages
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_output_passes_the_shared_validator(run_output):
+    result = subprocess.run([sys.executable, str(SHARED / "tools" / "check_output.py"), str(run_output)],
+                            capture_output=True, text=True)
+    assert result.stdout.strip().endswith(f"0 problems in {run_output}"), result.stdout
+
+
+def test_every_document_is_ok_with_entities_and_dated_events(run_output):
+    documents = read_jsonl(run_output / "documents.jsonl")
+    assert [d["status"] for d in documents] == ["ok"] * 5
+    entities = Counter(e["doc_id"] for e in read_jsonl(run_output / "entities.jsonl"))
+    dated = Counter(e["doc_id"] for e in read_jsonl(run_output / "events.jsonl") if e["when"])
+    for document in documents:
+        assert entities[document["doc_id"]] >= 5, document["doc_id"]
+        assert dated[document["doc_id"]] >= 1, document["doc_id"]
+
+
+def test_entity_ids_are_shared_across_documents(run_output):
+    index = read_jsonl(run_output / "entity_index.jsonl")
+    mentions = read_jsonl(run_output / "entities.jsonl")
+    ids = {e["entity_id"] for e in index}
+    assert {m["entity_id"] for m in mentions} == ids
+    assert any(len(e["documents"]) > 1 for e in index)  # 上海 appears in several documents
+
+
+def test_pipes_declare_a_complete_contract(nlp):
+    assert [name for name, _ in nlp.pipeline] == list(stages.ORDER)
+    problems = nlp.analyze_pipes()["problems"]
+    assert all(not missing for missing in problems.values()), problems
+
+
+def test_misordered_pipeline_names_what_is_missing():
+    from pipeline import factories  # noqa: F401
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe(stages.EVENTS)
+    nlp.add_pipe(stages.SEGMENTS)
+    problems = nlp.analyze_pipes()["problems"]
+    assert set(problems[stages.EVENTS]) == {stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR}
+
+
+def test_doc_entities_align_with_word_tokens(nlp):
+    import pipeline
+
+    text = "时任市总工会党组书记、副主席黄红主持会议。"
+    doc = nlp(text)
+    names = {(e.text, e.label_) for e in doc.ents}
+    assert ("黄红", "PERSON") in names
+    for ent in doc.ents:
+        assert doc.text[ent.start_char:ent.end_char] == ent.text
+    assert pipeline.read  # the same stages are reachable from Python
+
+
+def test_runs_are_byte_identical(run_output, tmp_path):
+    again = tmp_path / "again"
+    subprocess.run([sys.executable, "-m", "pipeline", "run", str(ROOT / "data" / "raw"), "--out", str(again), "-q"],
+                   check=True, cwd=ROOT, capture_output=True)
+    for name in ("documents", "sentences", "entities", "dates", "events", "entity_index", "relations"):
+        assert (again / f"{name}.jsonl").read_bytes() == (run_output / f"{name}.jsonl").read_bytes(), name
+
+
+@pytest.mark.parametrize("name", ["documents", "entities", "dates", "events"])
+def test_jsonl_is_utf8_with_chinese_unescaped(run_output, name):
+    raw = (run_output / f"{name}.jsonl").read_bytes()
+    assert b"\\u" not in raw and b"\r\n" not in raw
