@@ -50,8 +50,8 @@ def document_city(mentions: list[Mention]) -> str | None:
 
 def _is_abbreviation(short: str, full: str) -> bool:
     """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, first and last aligned."""
-    if len(short) >= len(full) or len(short) < 2:
-        return False
+    if len(short) >= len(full) or len(short) < 2 or short in full:
+        return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
     candidates = [full] + [full[len(p):] for p in _org_parts()["place_prefixes"] if full.startswith(p)]
     for target in candidates:
         if not target or target[0] != short[0]:
@@ -92,6 +92,9 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
     @functools.lru_cache(maxsize=None)
     def resolve_org(text: str, short_reference: bool) -> str:
         name = expand(text.lstrip("本该我") if short_reference else text)
+        bodies = _org_parts()["internal_bodies"]
+        if name in bodies and full_names:  # `秘书处一行`: the document's own organisation
+            return max(full_names, key=lambda n: (full_names[n], len(n)))
         for head in heads:
             parent = main_org(head)
             if parent and name == head:
@@ -99,7 +102,9 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
             # `协会工业炉窑分会`: a branch named after the bare head belongs to the main organisation.
             if parent and name.startswith(head) and any(name.endswith(b) for b in parts["branch_heads"]):
                 return parent + name[len(head):]
-        longer = [n for n in full_names if _is_abbreviation(name, n)]
+        # A name ending in a full head (`市委`, `安徽省总工会`) is complete; only clipped forms
+        # (`中铸协`, `上期所`) are abbreviations of a longer name.
+        longer = [] if name.endswith(tuple(heads)) else [n for n in full_names if _is_abbreviation(name, n)]
         if longer:
             return max(longer, key=lambda n: (full_names[n], len(n)))
         return name

@@ -108,13 +108,31 @@ def _places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pa
             continue
         trie[name] = name
         # Provinces and prefecture-level cities are also written without their suffix.
-        short = re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", name)
+        short = re.sub(r"(省|市|地区|盟|[\u4e00-\u9fff]{1,4}族自治州|自治州|壮族自治区|回族自治区|维吾尔自治区|自治区|"
+                       r"特别行政区)$", "", name)
         if code[4:] == "00000000" and len(short) >= 2 and short != name:
             trie[short] = short
     for name in data["countries"] + data["regions"]:
         trie[name] = name
     contexts = [(re.compile(p), data["abbreviations"]) for p in data["abbreviation_contexts"]]
     return trie, contexts, re.compile(data["abbreviation_runs"])
+
+
+@functools.lru_cache(maxsize=1)
+def district_short_names() -> dict[str, str]:
+    """`浦东` -> `浦东新区`: short names of districts and counties that name exactly one of them.
+
+    Too ambiguous to find places with, but enough to relabel a model's `普陀`
+    (tagged as a person) as the place it is.
+    """
+    adcodes = importlib.resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
+    seen: dict[str, set[str]] = {}
+    for row in csv.DictReader(io.StringIO(adcodes)):
+        name = row["name"]
+        short = re.sub(r"(新区|区|县|市|旗)$", "", name)
+        if row["adcode"][6:] == "000000" and row["adcode"][4:6] != "00" and len(short) >= 2 and short != name:
+            seen.setdefault(short, set()).add(name)
+    return {short: names.pop() for short, names in seen.items() if len(names) == 1}
 
 
 def gazetteer_mentions(text: str) -> list[Mention]:
@@ -133,8 +151,10 @@ def _abbreviations() -> dict[str, str]:
 
 
 def place_canonical(surface: str) -> str:
-    """Full name of a one-character province abbreviation (`沪` -> `上海`), else the surface."""
-    return _abbreviations().get(surface, surface) if len(surface) == 1 else surface
+    """Full name of a province abbreviation (`沪` -> `上海`) or a district's short name, else the surface."""
+    if len(surface) == 1:
+        return _abbreviations().get(surface, surface)
+    return district_short_names().get(surface, surface)
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,43 +174,121 @@ def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
 
 
 @functools.lru_cache(maxsize=1)
-def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], int, int]:
+def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
     data = yaml.safe_load(resource_path("org_rule.yaml").read_text(encoding="utf-8"))
     heads = "|".join(org_heads())
     stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
     # A date right before a name (`2022年度市总工会`) also ends it.
     boundary = re.compile(rf"(?:{'|'.join(stops)}|[0-9〇一二三四五六七八九十]+[年月日号]度?|第[一二三四五六七八九十]+届)$")
-    return (re.compile(rf"(?:{heads})(?![{HAN}]*?(?:{heads}))"), boundary, set(data["group_markers"]),
-            data["min_length"], data["max_length"])
+    starts = re.compile("|".join(sorted(data["name_starts"], key=len, reverse=True)))
+    singles = "|".join(rf"(?<![{not_before}]){head}" for head, not_before in data["single_char_heads"].items())
+    all_heads = rf"(?:{heads}|{singles})"
+    return re.compile(all_heads), boundary, set(data["group_markers"]), starts, data
+
+
+def _name_start(text: str, start: int, end: int) -> int | None:
+    """Where an organisation name may start inside [start, end): a place or a prefix like 市/全国."""
+    _, _, _, starts, _ = _org_rule()
+    trie = _places()[0]
+    places = {s for s, _, _ in trie.parse_longest(text[start:end])}
+    heads = tuple(org_heads())
+    for i in range(start, end):
+        if text[i - 1:i] in ("(", "（"):
+            continue
+        if i == start and text.startswith(heads, i):
+            return i  # `协会工业炉窑分会`: a branch of the document's own association
+        prefix = starts.match(text, i)
+        # One-character prefixes (市, 区) only where the name's left edge was found.
+        if (i - start) in places or (prefix and (i == start or len(prefix.group(0)) > 1)):
+            return i
+    return None
+
+
+def _last_heads(heads: re.Pattern[str], line: str) -> list[re.Match[str]]:
+    """In each run of Han characters, the organisation head that ends last (`…政协会` ends in 协会)."""
+    found: dict[int, re.Match[str]] = {}
+    for i in range(len(line)):
+        match = heads.match(line, i)
+        if match:
+            run = re.search(rf"[{HAN}]*$", line[:i]).start()
+            tail = re.match(rf"[{HAN}]*", line[match.end():]).group(0)
+            if not any(heads.match(line, match.end() + k) for k in range(len(tail))) and (
+                    run not in found or match.end() > found[run].end()):
+                found[run] = match
+    return sorted(found.values(), key=lambda m: m.start())
 
 
 def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
-    """Organisations by their heads: extend left from `协会`/`有限公司`... to a boundary word or a name."""
-    heads, boundary, groups, shortest, longest = _org_rule()
+    """Organisations by their heads: extend left from `协会`/`有限公司`... to a boundary word or a name,
+    then start the name at its first place or prefix (`足以显现出中国铸造协会` -> `中国铸造协会`)."""
+    heads, boundary, groups, _, data = _org_rule()
     name_ends = {p.end for p in people}
     mentions = []
     for line in re.finditer(r"[^\n]+", text):
-        for head in heads.finditer(line.group(0)):
+        for head in _last_heads(heads, line.group(0)):
             end = line.start() + head.end()
             start = end - len(head.group(0))
-            while (start > line.start() and re.match(f"[{HAN}]", text[start - 1]) and end - start < longest
-                   and start not in name_ends):
+            while start > line.start() and end - start < data["max_length"] and start not in name_ends:
+                bracket = re.search(rf"[(（][{HAN}]{{2,6}}[)）]$", text[max(line.start(), start - 8):start])
+                if bracket:  # `格朗吉斯铝业(上海)有限公司`: a place in brackets stays inside the name
+                    start -= len(bracket.group(0))
+                    continue
+                if not re.match(f"[{HAN}]", text[start - 1]):
+                    break
                 stop = boundary.search(text, max(line.start(), start - 8), start)
                 if stop and stop.end() == start:
                     if stop.group(0) in groups:
                         start = end  # a group noun: no name here
                     break
                 start -= 1
-            if end - start >= shortest:
-                mentions.append(Mention(start, end, "ORG", "head_rule", text[start:end]))
+            named = _name_start(text, start, end - len(head.group(0)) + 1) if end > start else None
+            if named is None and end - start >= 4:
+                # No place or prefix to start it: only the model may confirm where it starts.
+                mentions.append(Mention(start, end, "ORG", "head_rule_weak", text[start:end]))
+                continue
+            shortest = 4 if len(head.group(0)) == 1 else 2
+            if named is not None and end - named >= shortest:
+                mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
 
 
-PRIORITY = {"title_rule": 0, "head_rule": 1, "model": 2, "gazetteer": 3, "short_reference": 4}
+PRIORITY = {"title_rule": 0, "head_rule": 1, "gazetteer": 2, "model": 3, "short_reference": 4}
+
+
+def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
+    """Keep a head-rule name with no place prefix only where the model found an organisation ending
+    at the same head; the model decides where the name starts."""
+    ends = {m.end: m for m in candidates if m.source == "model" and m.label == "ORG"}
+    kept = []
+    for m in candidates:
+        if m.source == "head_rule_weak":
+            model = ends.get(m.end)
+            if model is not None and model.start >= m.start:
+                kept.append(Mention(model.start, m.end, "ORG", "head_rule", model.text))
+        else:
+            kept.append(m)
+    return kept
+
+
+def _model_beats_places(candidates: list[Mention]) -> list[Mention]:
+    """Where the model and the place list disagree, keep the model's span only if it is an organisation
+    ending in an organisation head (`浙江省舟山市政协`) or a longer place; else the listed place wins."""
+    places = [m for m in candidates if m.source == "gazetteer"]
+    heads = tuple(org_heads())
+    kept = []
+    for m in candidates:
+        clash = [p for p in places if p.start < m.end and m.start < p.end]
+        if m.source == "model" and clash and not (
+                (m.label == "ORG" and m.text.endswith(heads)) or
+                (m.label == "LOC" and all(m.end - m.start > p.end - p.start for p in clash))):
+            continue
+        kept.append(m)
+    return kept
 
 
 def merge_mentions(candidates: list[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: title rules first, then organisation heads, the model, lexicons; longer wins a tie."""
+    """Non-overlapping mentions: title rules, organisation heads, places, the model, short references;
+    longer wins a tie."""
     taken: set[int] = set()
     chosen: list[Mention] = []
     for mention in sorted(candidates, key=lambda m: (PRIORITY[m.source], -(m.end - m.start), m.start)):
@@ -211,13 +309,50 @@ def outside_quoted_names(text: str, mentions: list[Mention]) -> list[Mention]:
             if not any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in quoted)]
 
 
+@functools.lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern[str]:
+    surnames = _lines("surnames.txt")
+    single = "".join(s for s in surnames if len(s) == 1)
+    compound = "|".join(s for s in surnames if len(s) > 1)
+    return re.compile(rf"(?:{compound}|[{single}])[{HAN}]{{1,2}}")
+
+
+def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names in a `、` list whose other items are people are people too (`…、韩国华、谢邦鹏`)."""
+    people = {(m.start, m.end) for m in mentions if m.label == "PERSON"}
+    found = []
+    for run in re.finditer(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+", text):
+        items = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(rf"[{HAN}]+", run.group(0))]
+        known = sum(item in people for item in items)
+        if known >= 2 and known * 2 >= len(items):
+            for start, end in items:
+                if (start, end) not in people and _name_pattern().fullmatch(text[start:end]):
+                    found.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
+    return found
+
+
+def relabel_places(mentions: list[Mention]) -> list[Mention]:
+    """A model 'person' or 'organisation' that is exactly a place name is a place (`普陀`, `安徽省`)."""
+    trie = _places()[0]
+    districts = district_short_names()
+    fixed = []
+    for m in mentions:
+        whole = trie.parse_longest(m.text)
+        listed = len(whole) == 1 and whole[0][:2] == (0, len(m.text))
+        if m.source == "model" and m.label != "LOC" and (listed or m.text in districts):
+            m = Mention(m.start, m.end, "LOC", m.source, m.text)
+        fixed.append(m)
+    return fixed
+
+
 def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order."""
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
-        candidates += [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1]
-    merged = merge_mentions(outside_quoted_names(text, candidates))
+        candidates += relabel_places([m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1])
+    merged = merge_mentions(_model_beats_places(confirm_weak_heads(outside_quoted_names(text, candidates))))
+    merged = merge_mentions(list_mentions(text, merged) + merged)
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + short_reference_mentions(text, orgs))
     return merged
