@@ -64,6 +64,7 @@ def lexicon() -> dict:
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
     data["what_pattern"] = re.compile(rf"[“\"《「]([^”\"》」\n]{{2,60}})[”\"》」]|([{HAN}A-Za-z0-9（）()·]{{2,40}}?(?:{heads}))")
+    data["event_head_pattern"] = re.compile(heads)
     verbs = "|".join(data["place_verbs"])
     data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{verbs})")
     return data
@@ -109,6 +110,9 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
         gap = text[org.end:nxt]
         if lexicon()["group_pattern"].search(gap) or re.search(r"[的之]", gap):
             continue
+        # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it.
+        if org_only and lexicon()["event_head_pattern"].search(following):
+            continue
         if re.search(r"[。；;]", following):
             continue
         orgs.append(org)
@@ -124,10 +128,21 @@ def _agents(trigger_start: int, sentence: Sentence, mentions: list[EntityRef], t
 
 
 def _objects(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
-    """People right after 选举/任命, up to 为 or the end of the clause."""
-    stop = re.search(r"为|[，。；;]", text[trigger_end:sentence.end])
-    end = trigger_end + stop.start() if stop else sentence.end
-    return [m for m in mentions if trigger_end <= m.start and m.end <= end and m.label == "PERSON"]
+    """People right after 选举/任命 up to 为, and the lists that follow as `，A、B等为…`."""
+    people = []
+    start = trigger_end
+    while True:
+        stop = re.search(r"为|[，。；;]", text[start:sentence.end])
+        end = start + stop.start() if stop else sentence.end
+        people += [m for m in mentions if start <= m.start and m.end <= end and m.label == "PERSON"]
+        if not stop or stop.group(0) != "为":
+            return people
+        more = re.match(r"[^，。；;]*[，,]([^，。；;为]+?)(?:等\d*人?)?为", text[end:sentence.end])
+        if not more:
+            return people
+        start = end + more.start(1)
+        people += [m for m in mentions if start <= m.start and m.end <= end + more.end(1) and m.label == "PERSON"]
+        return people
 
 
 def _what(entry_text: str, clause: str) -> str | None:
@@ -202,7 +217,9 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             spec = lex["triggers"][match.group(0)]
             role = spec.get("role", "subject")
             gap = text[previous_end:match.start()]
-            shares = previous_who and re.fullmatch(r"[并和及、与]?(?:[\u4e00-\u9fff]{0,6}(?:会议|活动|仪式))?[并和及、与]?", gap)
+            # `出席开班式并讲话`: a short object and 并 between two triggers, no clause break.
+            shares = previous_who and re.fullmatch(r"[^，。；,;：:\n]{0,12}?[并和及、与]?", gap) and not any(
+                previous_end <= m.start < match.start() for m in mentions)
             if role == "agent":
                 who = _agents(match.start(), sentence, mentions, text)
             elif role == "object":
