@@ -105,6 +105,9 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
         # A name ending in a full head (`市委`, `安徽省总工会`) is complete; only clipped forms
         # (`中铸协`, `上期所`) are abbreviations of a longer name.
         longer = [] if name.endswith(tuple(heads)) else [n for n in full_names if _is_abbreviation(name, n)]
+        # `上海办事处` for `中国铸造协会上海办事处`: a branch named without its parent.
+        if name.endswith(tuple(parts["branch_heads"])):
+            longer += [n for n in full_names if n.endswith(name) and n != name]
         if longer:
             return max(longer, key=lambda n: (full_names[n], len(n)))
         return name

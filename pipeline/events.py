@@ -60,7 +60,13 @@ class Event:
 def lexicon() -> dict:
     data = yaml.safe_load(resource_path("triggers.yaml").read_text(encoding="utf-8"))
     words = sorted(data["triggers"], key=len, reverse=True)
-    data["pattern"] = re.compile("|".join(re.escape(w) for w in words))
+    alternatives = []
+    for word in words:
+        spec = data["triggers"][word]
+        before = f"(?<![{spec['not_after']}])" if spec.get("not_after") else ""
+        after = f"(?![{spec['not_before']}])" if spec.get("not_before") else ""
+        alternatives.append(before + re.escape(word) + after)
+    data["pattern"] = re.compile("|".join(alternatives))
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
     data["what_pattern"] = re.compile(rf"[“\"《「]([^”\"》」\n]{{2,60}})[”\"》」]|([{HAN}A-Za-z0-9（）()·]{{2,40}}?(?:{heads}))")
@@ -94,14 +100,18 @@ def _who(person: EntityRef, mentions: list[EntityRef], text: str, region_start: 
 
 
 def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
-                  org_only: bool) -> list[EntityRef]:
-    """Named people in the stretch before a trigger; else organisations acting as subject."""
+                  org_only: bool, prefer_orgs: bool = False) -> list[EntityRef]:
+    """Named people in the stretch before a trigger; else organisations acting as subject.
+
+    A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), not its subject.
+    """
     start, end = region
-    inside = [m for m in mentions if start <= m.start and m.end <= end]
+    inside = [m for m in mentions if start <= m.start and m.end <= end
+              and not re.search(r"[在于到赴]$", text[max(start, m.start - 1):m.start])]
     people = [m for m in inside if m.label == "PERSON"]
-    if people and not org_only:
+    if people and not org_only and not prefer_orgs:
         return people
-    if people:
+    if people and org_only:
         return []
     orgs = []
     for org in (m for m in inside if m.label == "ORG"):
@@ -116,14 +126,15 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
         if re.search(r"[。；;]", following):
             continue
         orgs.append(org)
-    return orgs
+    return orgs or (people if prefer_orgs else [])
 
 
-def _agents(trigger_start: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
-    """Organisations after 由 and before the trigger (`由A主办、B承办`): the nearest list."""
-    head = text[sentence.start:trigger_start]
-    marker = max(head.rfind("由"), head.rfind("、"), head.rfind("，"), head.rfind(","))
-    start = sentence.start + marker + 1 if marker >= 0 else sentence.start
+def _agents(trigger_start: int, previous_end: int, mentions: list[EntityRef], text: str) -> list[EntityRef]:
+    """Organisations after 由 (or the previous trigger, or a comma) and before the trigger:
+    `由A、B联合主办` gives A and B; `由A主办、B承办` gives B to 承办."""
+    head = text[previous_end:trigger_start]
+    marker = max(head.rfind("由"), head.rfind("，"), head.rfind(","))
+    start = previous_end + marker + 1 if marker >= 0 else previous_end
     return [m for m in mentions if start <= m.start and m.end <= trigger_start and m.label == "ORG"]
 
 
@@ -143,6 +154,15 @@ def _objects(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], te
         start = end + more.start(1)
         people += [m for m in mentions if start <= m.start and m.end <= end + more.end(1) and m.label == "PERSON"]
         return people
+
+
+def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
+    """`成立于2015年的A`: the organisation right after 的."""
+    match = re.match(r"[^，。；]{0,12}?的", text[trigger_end:sentence.end])
+    if not match:
+        return []
+    start = trigger_end + match.end()
+    return [m for m in mentions if m.start == start and m.label == "ORG"]
 
 
 def _what(entry_text: str, clause: str) -> str | None:
@@ -218,16 +238,20 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             role = spec.get("role", "subject")
             gap = text[previous_end:match.start()]
             # `出席开班式并讲话`: a short object and 并 between two triggers, no clause break.
-            shares = previous_who and re.fullmatch(r"[^，。；,;：:\n]{0,12}?[并和及、与]?", gap) and not any(
-                previous_end <= m.start < match.start() for m in mentions)
+            # ... or a clause that goes on with 并 (`联合开展“…”活动,并共同签订`).
+            shares = previous_who and (re.fullmatch(r"[^，。；,;：:\n]{0,12}?[并和及、与]?", gap) or re.search(
+                r"[，,]并(?:共同|一起|联合)?$", gap)) and not any(previous_end <= m.start < match.start() for m in mentions)
             if role == "agent":
-                who = _agents(match.start(), sentence, mentions, text)
+                who = _agents(match.start(), previous_end, mentions, text)
             elif role == "object":
                 who = _objects(match.end(), sentence, mentions, text)
             elif shares:
                 who = previous_who
             else:
-                who = _participants((previous_end, match.start()), mentions, text, spec.get("org_only", False))
+                who = _participants((previous_end, match.start()), mentions, text, spec.get("org_only", False),
+                                    spec.get("prefer_orgs", False))
+                if not who and spec.get("founded"):
+                    who = _founded_after(match.end(), sentence, mentions, text)
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]
