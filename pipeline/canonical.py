@@ -48,12 +48,19 @@ def document_city(mentions: list[Mention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _is_abbreviation(short: str, full: str) -> bool:
-    """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, first and last aligned."""
+def strip_place_prefix(name: str) -> str:
+    """`上海纺织协会` -> `纺织协会`: the name without a leading place, for matching clipped forms."""
+    for prefix in sorted(_org_parts()["place_prefixes"], key=len, reverse=True):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return name[len(prefix):]
+    return name
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, the first one aligned."""
     if len(short) >= len(full) or len(short) < 2 or short in full:
         return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
-    candidates = [full] + [full[len(p):] for p in _org_parts()["place_prefixes"] if full.startswith(p)]
-    for target in candidates:
+    for target in (full, strip_place_prefix(full)):
         if not target or target[0] != short[0]:
             continue
         position = 0
@@ -104,7 +111,7 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
                 return parent + name[len(head):]
         # A name ending in a full head (`市委`, `安徽省总工会`) is complete; only clipped forms
         # (`中铸协`, `上期所`) are abbreviations of a longer name.
-        longer = [] if name.endswith(tuple(heads)) else [n for n in full_names if _is_abbreviation(name, n)]
+        longer = [] if name.endswith(tuple(heads)) else [n for n in full_names if is_abbreviation(name, n)]
         # `上海办事处` for `中国铸造协会上海办事处`: a branch named without its parent.
         if name.endswith(tuple(parts["branch_heads"])):
             longer += [n for n in full_names if n.endswith(name) and n != name]

@@ -120,8 +120,9 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
         gap = text[org.end:nxt]
         if lexicon()["group_pattern"].search(gap) or re.search(r"[的之]", gap):
             continue
-        # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it.
-        if org_only and lexicon()["event_head_pattern"].search(following):
+        # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it
+        # (a venue after 在/于 says nothing about that).
+        if org_only and lexicon()["event_head_pattern"].search(re.split(r"[在于]", following)[0]):
             continue
         if re.search(r"[。；;]", following):
             continue
@@ -224,13 +225,16 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         if sentence.entry is not None:
             entries[sentence.entry] = entries.get(sentence.entry, "") + text[sentence.start:sentence.end]
     events: list[Event] = []
+    paragraph_where: dict[int, str | None] = {}
     for sentence in sentences:
         if sentence.kind in ("title", "header"):
             continue
         evidence = text[sentence.start:sentence.end]
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
         when = _when(when_of.get(sentence.sentence_id), date_ids)
-        where = _where(evidence) or _where(entry_text)
+        # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).
+        where = _where(evidence) or _where(entry_text) or paragraph_where.get(sentence.paragraph)
+        paragraph_where.setdefault(sentence.paragraph, where)
         previous_end = sentence.start
         previous_who: list[EntityRef] = []
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):

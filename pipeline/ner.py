@@ -87,12 +87,14 @@ def _boundary() -> str:
 
 def title_rule_mentions(text: str) -> list[Mention]:
     """People named right after a title chain, including lists joined by 、."""
+    not_names = set(_lines("not_names.txt"))
     mentions = []
     for match in _title_pattern().finditer(text):
         base = match.start("names")
         for part in re.finditer(r"[^、]+", match.group("names")):
             start, end = base + part.start(), base + part.end()
-            mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
+            if text[start:end] not in not_names:
+                mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return mentions
 
 
@@ -204,18 +206,26 @@ def _name_start(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _last_heads(heads: re.Pattern[str], line: str) -> list[re.Match[str]]:
-    """In each run of Han characters, the organisation head that ends last (`…政协会` ends in 协会)."""
-    found: dict[int, re.Match[str]] = {}
+def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) -> list[re.Match[str]]:
+    """Heads that end a name: no other head follows before a boundary word (`…政协会` ends in 协会,
+    `A协会与B协会签订` has two)."""
+    found = []
     for i in range(len(line)):
         match = heads.match(line, i)
-        if match:
-            run = re.search(rf"[{HAN}]*$", line[:i]).start()
-            tail = re.match(rf"[{HAN}]*", line[match.end():]).group(0)
-            if not any(heads.match(line, match.end() + k) for k in range(len(tail))) and (
-                    run not in found or match.end() > found[run].end()):
-                found[run] = match
-    return sorted(found.values(), key=lambda m: m.start())
+        if not match:
+            continue
+        tail = re.match(rf"[{HAN}]*", line[match.end():]).group(0)
+        for k in range(1, len(tail) + 1):
+            if boundary.search(tail, 0, k) and boundary.search(tail, 0, k).end() == k:
+                tail = tail[:k - len(boundary.search(tail, 0, k).group(0))]
+                break
+        if not any(heads.match(line, match.end() + k) for k in range(len(tail))):
+            if found and found[-1].end() > match.start():
+                if match.end() <= found[-1].end():
+                    continue
+                found.pop()
+            found.append(match)
+    return found
 
 
 def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
@@ -225,7 +235,7 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
     name_ends = {p.end for p in people}
     mentions = []
     for line in re.finditer(r"[^\n]+", text):
-        for head in _last_heads(heads, line.group(0)):
+        for head in _last_heads(heads, boundary, line.group(0)):
             end = line.start() + head.end()
             start = end - len(head.group(0))
             while start > line.start() and end - start < data["max_length"] and start not in name_ends:
@@ -284,6 +294,33 @@ def _model_beats_places(candidates: list[Mention]) -> list[Mention]:
             continue
         kept.append(m)
     return kept
+
+
+def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Clipped names of the document's organisations (`上期所`, `中铸协`, `纺协`) where nothing else was found.
+
+    A candidate takes its characters in order from a full name (after a leading
+    place), starts with the name's first character and ends with one of the
+    characters of its head (`所` of 交易所, `协` of 协会).
+    """
+    from pipeline.canonical import is_abbreviation, strip_place_prefix
+
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    fulls = {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}
+    found = []
+    for full in fulls:
+        firsts = {full[0], strip_place_prefix(full)[0]}
+        for match in re.finditer("|".join(map(re.escape, firsts)), text):
+            for length in (4, 3, 2):
+                start, end = match.start(), match.start() + length
+                candidate = text[start:end]
+                if (end <= len(text) and not covered.intersection(range(start, end)) and candidate[-1] in full[-3:]
+                        and re.fullmatch(f"[{HAN}]+", candidate) and is_abbreviation(candidate, full)):
+                    found.append(Mention(start, end, "ORG", "short_reference", candidate))
+                    break
+    return found
 
 
 def merge_mentions(candidates: list[Mention]) -> list[Mention]:
@@ -355,4 +392,5 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     merged = merge_mentions(list_mentions(text, merged) + merged)
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + short_reference_mentions(text, orgs))
+    merged = merge_mentions(merged + abbreviation_mentions(text, merged))
     return merged

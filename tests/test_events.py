@@ -1,0 +1,69 @@
+"""Stage 5: one tuple per named participant and action, with title, affiliation, what, where, when.
+
+The sentences are written for these tests (not taken from the five documents),
+one or more per action class and frame.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import raw_text
+
+
+def events_of(nlp, text):
+    return [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("3月5日，市工商联副主席王芳、秘书长李军出席并讲话。",
+     [("王芳", "ATTEND"), ("王芳", "SPEAK"), ("李军", "ATTEND"), ("李军", "SPEAK")]),
+    ("5月6日，区总工会主席陈刚主持会议。", [("陈刚", "PRESIDE")]),
+    ("由杭州市电子商务协会主办、浙江省物流协会承办的交流会在杭州举行。",
+     [("杭州市电子商务协会", "ORGANIZE"), ("浙江省物流协会", "ORGANIZE")]),
+    ("南京市机械行业协会召开第三次会员大会。", [("南京市机械行业协会", "ORGANIZE")]),
+    ("苏州市纺织协会荣获“优秀社会组织”称号。", [("苏州市纺织协会", "AWARD")]),
+    ("市总工会副主席赵明一行到企业调研。", [("赵明", "VISIT")]),
+    ("市长刘洋会见了来访的代表团。", [("刘洋", "MEET")]),
+    ("广州市食品行业协会与深圳市食品行业协会签订合作协议。",
+     [("广州市食品行业协会", "SIGN"), ("深圳市食品行业协会", "SIGN")]),
+    ("会议选举孙伟为会长，周敏、吴刚为副会长。", [("孙伟", "ELECT"), ("周敏", "ELECT"), ("吴刚", "ELECT")]),
+    ("副秘书长郑华当选秘书长。", [("郑华", "ELECT")]),
+    ("成都市总工会印发《职工服务工作要点》。", [("成都市总工会", "ISSUE")]),
+    ("天津市五金协会收到武汉市五金协会发来的感谢信。", [("天津市五金协会", "RECEIVE"), ("武汉市五金协会", "ISSUE")]),
+    ("青岛市跨境电商协会正式成立。", [("青岛市跨境电商协会", "FOUND")]),
+])
+def test_each_action_class(nlp, text, expected):
+    assert sorted(events_of(nlp, text)) == sorted(expected)
+
+
+def test_group_nouns_are_not_participants(nlp):
+    assert events_of(nlp, "市总工会领导班子成员、各区总工会主席出席。") == []
+
+
+def test_title_affiliation_and_shitren(nlp):
+    doc = nlp("时任省总工会党组书记、副主席林涛出席会议。")
+    who = doc._.events[0]["who"]
+    assert (who["canonical"], who["title"], who["affiliation"]) == ("林涛", "党组书记、副主席", "省总工会")
+
+
+def test_where_and_when(nlp):
+    doc = nlp("2022年9月8日，协会在市会展中心举行年会。江苏省纺织协会会长顾明出席。")
+    events = doc._.events
+    assert events[-1]["when"]["start"] == "2022-09-08"
+    assert events[-1]["where"] == "市会展中心"
+
+
+def test_same_day_paragraphs_take_the_previous_date(nlp):
+    text = "2023年大事记\n\n3月\n\n- 8日 区工会主席周强出席会议。\n\n同日 区工会副主席许兰出席活动。"
+    events = nlp(text)._.events
+    assert [e["when"]["start"] for e in events] == ["2023-03-08", "2023-03-08"]
+
+
+def test_ocr_chronicle_hard_cases(nlp):
+    events = nlp(raw_text("003"))._.events
+    tuples = {(e["who"]["canonical"], e["action"], e["when"]["start"] if e["when"] else None) for e in events}
+    assert ("黄红", "PRESIDE", "2023-02-02") in tuples          # 时任…党组书记、副主席黄红主持会议
+    assert ("武建光", "VISIT", "2023-02-06") in tuples          # `—行` read as 一行, range 6—9日
+    assert ("田霞", "ATTEND", "2023-02-03") in tuples           # subject list across a comma, then a group noun
+    assert not any(who == "上海市总工会" and action == "ORGANIZE" and day == "2023-01-17"
+                   for who, action, day in tuples)                 # `市总工会…全委会…举行`: the meeting is the subject
