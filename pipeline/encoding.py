@@ -62,10 +62,19 @@ def common_han() -> frozenset[str]:
     return frozenset(chars)
 
 
+@functools.lru_cache(maxsize=1)
+def _ordinary_deleter() -> dict[int, None]:
+    """A translate table deleting the characters of ordinary Chinese text (a fast path)."""
+    ordinary = set(common_han()) | {chr(c) for c in range(32, 127)} | set("\n\t，。、；：？！“”‘’（）《》【】—…·")
+    return {ord(c): None for c in ordinary}
+
+
 def plausibility(text: str) -> float:
     """Score how much `text` reads like normal Chinese (higher is better), per character."""
     if not text:
         return 0.0
+    if not text.translate(_ordinary_deleter()):
+        return sum(1.0 if ord(c) > 127 else 0.5 for c in text) / len(text)
     common = common_han()
     score = 0.0
     for char in text:
@@ -225,12 +234,12 @@ def _t2s() -> opencc.OpenCC:
 
 def traditional_share(text: str) -> float:
     """Share of Han characters that OpenCC t2s would change."""
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
+    converted = _t2s().convert(text)
+    if converted == text:
         return 0.0
-    converted = _t2s().convert("".join(han))
-    changed = sum(a != b for a, b in zip(han, converted))
-    return changed / len(han)
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    changed = sum(a != b for a, b in zip(text, converted)) if len(converted) == len(text) else han
+    return changed / han if han else 0.0
 
 
 def to_simplified(traced: Traced) -> Traced:
@@ -298,10 +307,13 @@ def fix_confusables(traced: Traced) -> Traced:
     return traced
 
 
+FURNITURE_MAX = 80
+
+
 @functools.lru_cache(maxsize=1)
-def _boilerplate() -> tuple[list[re.Pattern[str]], int, int]:
+def _boilerplate() -> tuple[re.Pattern[str], int, int]:
     data = yaml.safe_load(resource_path("boilerplate.yaml").read_text(encoding="utf-8"))
-    return [re.compile(p) for p in data["patterns"]], data["min_hits"], data["keep_near_article"]
+    return re.compile("|".join(f"(?:{p})" for p in data["patterns"])), data["min_hits"], data["keep_near_article"]
 
 
 def _is_article_line(line: str) -> bool:
@@ -315,10 +327,14 @@ def remove_boilerplate(traced: Traced) -> Traced:
     to `keep_near_article` short lines on each side (title, stamp, source,
     signature) unless a furniture line stops it; furniture inside is dropped.
     """
-    patterns, min_hits, near = _boilerplate()
+    furniture_pattern, min_hits, near = _boilerplate()
     lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]*", traced.text)]
     lines = [ln for ln in lines if ln[2]]
-    furniture = [any(p.search(text) for p in patterns) for _, _, text in lines]
+    # Furniture is not a sentence, and is short or full of furniture words (a contact footer);
+    # a news line that mentions 电话 once is not furniture.
+    furniture = [not text.endswith(("。", "！", "？")) and
+                 len(furniture_pattern.findall(text)) >= (1 if len(text) <= FURNITURE_MAX else 2)
+                 for _, _, text in lines]
     article = [i for i, (_, _, text) in enumerate(lines) if _is_article_line(text) and not furniture[i]]
     if sum(furniture) < min_hits or not article:
         return traced

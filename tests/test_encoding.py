@@ -116,8 +116,11 @@ def test_web_pages_keep_the_article_and_drop_furniture():
 
 
 def test_clean_corpus_sentences_are_unchanged():
-    for sentence in corpus_sentences(1000):
+    sentences = corpus_sentences(1000)
+    for sentence in sentences:
         assert repair_text(sentence).text == sentence
+    document = "\n".join(sentences)  # also as one long document: no line is taken for page furniture
+    assert repair_text(document).text == document
 
 
 def test_offsets_point_back_to_the_raw_text():
