@@ -23,7 +23,7 @@ from pipeline.train import app as train_app
 
 app = typer.Typer(help="Offline Chinese information extraction: who did what, when and where.",
                   no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -50,6 +50,8 @@ def run_command(
     rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),
     export: Optional[list[str]] = typer.Option(None, help="Also export tables: csv, xlsx, parquet (repeatable)."),
+    resume: bool = typer.Option(False, help="Reuse documents an earlier run into OUT finished (same bytes and "
+                                             "pipeline version) instead of processing them again."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
@@ -63,8 +65,8 @@ def run_command(
         total = len(collect_inputs(paths)[0])
         with progress:
             task = progress.add_task("documents", total=total)
-            summary = run(paths, out, options, workers, max_bytes,
-                          progress=lambda doc: progress.update(task, advance=1, description=doc.doc_id))
+            summary = run(paths, out, options, workers, max_bytes, resume=resume,
+                          progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
     except UsageError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
@@ -73,7 +75,8 @@ def run_command(
     for source, message in summary.errors:
         err.print(f"[red]failed:[/red] {source}: {message}")
     speed = summary.chars / summary.seconds if summary.seconds else 0
-    err.print(f"{summary.ok} documents ok, {summary.failed} failed, {summary.entities} entities, "
+    reused = f" ({summary.reused} reused)" if summary.reused else ""
+    err.print(f"{summary.ok} documents ok{reused}, {summary.failed} failed, {summary.entities} entities, "
               f"{summary.events} events in {summary.seconds:.1f} s ({speed:,.0f} chars/s) -> {out}")
     if export:
         from pipeline.export import export_tables

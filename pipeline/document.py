@@ -7,6 +7,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from pipeline import __version__
 from pipeline.encoding import repair_bytes
 
 
@@ -36,7 +37,8 @@ class Document:
         """The documents.jsonl row."""
         return {"doc_id": self.doc_id, "source": self.source, "sha256": self.sha256, "encoding": self.encoding,
                 "repairs": self.repairs, "reference_date": self.reference_date, "status": self.status,
-                "error": self.error, "chars": len(self.text), "lost_chars": self.lost_chars}
+                "error": self.error, "chars": len(self.text), "lost_chars": self.lost_chars,
+                "pipeline_version": __version__}
 
 
 def check_bytes(data: bytes, max_bytes: int) -> None:

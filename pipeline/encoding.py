@@ -108,6 +108,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_lines(data)
+    if mixed is not None:
+        return mixed
     scored = []
     for codec in CANDIDATES[1:] + ("utf-16-le", "utf-16-be"):
         try:
@@ -125,6 +128,37 @@ def decode(data: bytes) -> tuple[str, str]:
     if match is not None and match.encoding:
         return str(match), match.encoding
     return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _decode_lines(data: bytes) -> tuple[str, str] | None:
+    """Mostly UTF-8 with a few bad lines (a truncated file, pasted GBK): decode line by line.
+
+    Lines that are not UTF-8 are tried as GB18030 when that reads as Chinese;
+    what neither decodes becomes U+FFFD, counted as lost.
+    """
+    lines = data.split(b"\n")
+    bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+    if len(bad) * 2 > len(lines):
+        return None
+    out = []
+    for i, line in enumerate(lines):
+        if i in bad:
+            try:
+                fixed = line.decode("gb18030")
+                out.append(fixed if plausibility(fixed) > 0.5 else line.decode("utf-8", errors="replace"))
+            except UnicodeDecodeError:
+                out.append(line.decode("utf-8", errors="replace"))
+        else:
+            out.append(line.decode("utf-8"))
+    return "\n".join(out), "utf-8+mixed"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 # --------------------------------------------------------------------------- repairs

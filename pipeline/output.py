@@ -77,12 +77,28 @@ def relations(doc_id: str, events: list[dict]) -> list[dict]:
     return list(found.values())
 
 
+def previous_rows(out: Path) -> dict[str, dict[str, list[dict]]]:
+    """The rows an earlier run wrote, by doc_id and table (for `--resume`)."""
+    rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: {name: [] for name in TABLES})
+    for name in TABLES:
+        path = out / f"{name}.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                for line in handle:
+                    if line.strip():
+                        row = json.loads(line)
+                        rows[row["doc_id"]][name].append(row)
+    return rows
+
+
 class OutputWriter:
     """Streams rows to temporary files; `close()` publishes them atomically."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
+        for stale in out.glob(".partial-*"):  # left by a run that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=out))
         (self.tmp / "clean").mkdir()
         self.files: dict[str, IO[str]] = {
@@ -92,10 +108,18 @@ class OutputWriter:
 
     def add(self, document: Document) -> dict[str, int]:
         rows = document_rows(document)
-        for name, table in rows.items():
-            self.files[name].writelines(dumps(r) for r in table)
         if document.status == "ok":
             (self.tmp / "clean" / f"{document.doc_id}.txt").write_text(document.text, encoding="utf-8", newline="")
+        return self.add_rows(rows)
+
+    def add_reused(self, rows: dict[str, list[dict]], clean: Path) -> dict[str, int]:
+        """Rows of a document done by an earlier run (`--resume`), with its clean text."""
+        shutil.copyfile(clean, self.tmp / "clean" / clean.name)
+        return self.add_rows(rows)
+
+    def add_rows(self, rows: dict[str, list[dict]]) -> dict[str, int]:
+        for name, table in rows.items():
+            self.files[name].writelines(dumps(r) for r in table)
         for row in rows["entities"]:
             entry = self.index.setdefault(row["entity_id"], {"entity_id": row["entity_id"], "label": row["label"],
                                                              "canonical": row["canonical"], "aliases": set(),
@@ -115,8 +139,8 @@ class OutputWriter:
                              documents=sorted(self.index_docs[key]))
                 handle.write(dumps(entry))
         clean = self.out / "clean"
-        if clean.exists():
-            shutil.rmtree(clean)
+        if clean.exists():  # moved aside first, so `clean/` is never half written
+            os.replace(clean, self.tmp / "old-clean")
         os.replace(self.tmp / "clean", clean)
         for name in TABLES + ("entity_index",):
             os.replace(self.tmp / f"{name}.jsonl", self.out / f"{name}.jsonl")

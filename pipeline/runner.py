@@ -1,6 +1,7 @@
 """Running the pipeline over files and folders: inputs, doc_ids, workers, progress."""
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -8,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from pipeline import __version__
 from pipeline.document import Document, process_file
-from pipeline.output import OutputWriter
+from pipeline.output import OutputWriter, previous_rows
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -26,6 +28,7 @@ class Summary:
     events: int = 0
     seconds: float = 0.0
     chars: int = 0
+    reused: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
 
@@ -90,15 +93,53 @@ def process_all(jobs: list[tuple[Path, str]], options: dict, workers: int, max_b
         yield from pool.imap(_work, tasks, chunksize=1)
 
 
+def _done_before(jobs: list[tuple[Path, str]], out: Path) -> dict[str, dict[str, list[dict]]]:
+    """Documents an earlier run finished with this pipeline version and the same bytes."""
+    previous = previous_rows(out)
+    done = {}
+    for path, doc_id in jobs:
+        record = (previous.get(doc_id) or {}).get("documents") or [{}]
+        record = record[0]
+        if (record.get("status") == "ok" and record.get("pipeline_version") == __version__
+                and (out / "clean" / f"{doc_id}.txt").exists() and record.get("sha256") == _sha256(path)):
+            done[doc_id] = previous[doc_id]
+    return done
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def run(inputs: list[Path], out: Path, options: dict | None = None, workers: int = 1,
-        max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[Document], None] | None = None) -> Summary:
-    """Process every input and write the output folder; one bad document never stops the batch."""
+        max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[str], None] | None = None,
+        resume: bool = False) -> Summary:
+    """Process every input and write the output folder; one bad document never stops the batch.
+
+    With `resume`, documents whose bytes and pipeline version match an earlier
+    run's `ok` record are copied from the earlier outputs instead of processed.
+    """
     started = time.perf_counter()
     jobs, notes = collect_inputs(inputs)
     summary = Summary(notes=notes)
+    done = _done_before(jobs, out) if resume else {}
+    todo = [job for job in jobs if job[1] not in done]
     writer = OutputWriter(out)
+    processed = iter(process_all(todo, options or {}, workers, max_bytes)) if todo else iter(())
     try:
-        for document in process_all(jobs, options or {}, workers, max_bytes):
+        for path, doc_id in jobs:
+            if doc_id in done:
+                counts = writer.add_reused(done[doc_id], out / "clean" / f"{doc_id}.txt")
+                summary.ok += 1
+                summary.reused += 1
+                summary.entities += counts["entities"]
+                summary.events += counts["events"]
+                if progress:
+                    progress(doc_id)
+                continue
+            document = next(processed)
             counts = writer.add(document)
             if document.status == "ok":
                 summary.ok += 1
@@ -109,7 +150,7 @@ def run(inputs: list[Path], out: Path, options: dict | None = None, workers: int
             summary.events += counts["events"]
             summary.chars += len(document.text)
             if progress:
-                progress(document)
+                progress(doc_id)
     except BaseException:
         writer.abort()
         raise
