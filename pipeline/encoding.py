@@ -289,6 +289,17 @@ def to_simplified(traced: Traced) -> Traced:
     return traced.sub(r"[^\n]+", convert, name="traditional_to_simplified")
 
 
+@functools.lru_cache(maxsize=1)
+def _variants() -> dict[str, str]:
+    return yaml.safe_load(resource_path("variant_chars.yaml").read_text(encoding="utf-8"))
+
+
+def normalise_variants(traced: Traced) -> Traced:
+    """Variant characters t2s leaves alone (`陜西` -> `陕西`)."""
+    table = _variants()
+    return traced.sub(f"[{''.join(table)}]", lambda m: table[m.group(0)], name="variant_characters")
+
+
 def normalise_spaces(traced: Traced) -> Traced:
     """NBSP and ideographic spaces become plain spaces; trailing spaces go."""
     result = traced.sub("[\u00a0\u3000\u2002\u2003\u200b\ufeff]", lambda m: "" if m.group(0) in "\u200b\ufeff" else " ",
@@ -396,8 +407,8 @@ def repair_text(raw: str, encoding: str = "utf-8") -> RepairedText:
         traced = traced.sub(r"[^\n]+", lambda m: unicodedata.normalize("NFC", m.group(0)), name="unicode_nfc")
     traced = traced.sub("\r\n?", "\n", name="line_endings")
     traced = traced.sub("\x00", "", name="nul_bytes")
-    steps: list[Repair] = [fix_mojibake, remove_pinyin, to_simplified, normalise_spaces, remove_boilerplate,
-                           remove_markdown]
+    steps: list[Repair] = [fix_mojibake, remove_pinyin, to_simplified, normalise_variants, normalise_spaces,
+                           remove_boilerplate, remove_markdown]
     ocr = looks_ocr_spaced(traced.text)
     for step in steps:
         traced = step(traced)

@@ -883,7 +883,8 @@ def eval_command(
         payload = scores | ({"errors": errors} if show_errors else {})
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        console = Console()
+        # Wide enough for the per-document tables even when piped (rich assumes 80 columns then).
+        console = Console(width=max(Console().width, 120))
         for table in render_tables(scores):
             console.print(table)
         if show_errors:

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from pipeline.date_grammar import DATA
 from pipeline.dates import DateMention
 from pipeline.resources import resource_path
 from pipeline.segment import Sentence
 
 HAN = "\u4e00-\u9fff"
+STAMP = re.compile(rf"(?:{'|'.join(DATA['stamp_markers'])})\s*[:：]?\s*\d{{4}}[-/.年]")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ def lexicon() -> dict:
         before = f"(?<![{spec['not_after']}])" if spec.get("not_after") else ""
         after = f"(?![{spec['not_before']}])" if spec.get("not_before") else ""
         alternatives.append(before + re.escape(word) + after)
+    for n, frame in enumerate(data["frames"]):
+        name = f"frame{n}"
+        data["triggers"][name] = frame
+        alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
     data["pattern"] = re.compile("|".join(alternatives))
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
@@ -237,8 +243,10 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         paragraph_where.setdefault(sentence.paragraph, where)
         previous_end = sentence.start
         previous_who: list[EntityRef] = []
+        if STAMP.search(evidence):
+            continue  # a publication stamp line repeats the headline, not an event of its own
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
-            spec = lex["triggers"][match.group(0)]
+            spec = lex["triggers"][match.lastgroup or match.group(0)]
             role = spec.get("role", "subject")
             gap = text[previous_end:match.start()]
             # `出席开班式并讲话`: a short object and 并 between two triggers, no clause break.
