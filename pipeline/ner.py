@@ -129,9 +129,12 @@ def district_short_names() -> dict[str, str]:
     """
     adcodes = importlib.resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
     seen: dict[str, set[str]] = {}
+    listed = _places()[0]
     for row in csv.DictReader(io.StringIO(adcodes)):
         name = row["name"]
-        short = re.sub(r"(新区|区|县|市|旗)$", "", name)
+        short = re.sub(r"(新区|区)$", "", name)
+        if short in listed:
+            continue  # `西安` is the city, not 西安区
         if row["adcode"][6:] == "000000" and row["adcode"][4:6] != "00" and len(short) >= 2 and short != name:
             seen.setdefault(short, set()).add(name)
     return {short: names.pop() for short, names in seen.items() if len(names) == 1}
@@ -206,6 +209,17 @@ def _name_start(text: str, start: int, end: int) -> int | None:
     return None
 
 
+def _is_generic(name: str, head: str, data: dict) -> bool:
+    """`上海工会`, `中国工会`: a place or prefix and a general head, naming no particular body."""
+    if head not in data["generic_heads"]:
+        return False
+    rest = name[: -len(head)]
+    trie = _places()[0]
+    places = trie.parse_longest(rest)
+    _, _, _, starts, _ = _org_rule()
+    return not rest or bool(starts.fullmatch(rest)) or (len(places) == 1 and places[0][:2] == (0, len(rest)))
+
+
 def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) -> list[re.Match[str]]:
     """Heads that end a name: no other head follows before a boundary word (`…政协会` ends in 协会,
     `A协会与B协会签订` has two)."""
@@ -257,6 +271,8 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                 mentions.append(Mention(start, end, "ORG", "head_rule_weak", text[start:end]))
                 continue
             shortest = 4 if len(head.group(0)) == 1 else 2
+            if named is not None and _is_generic(text[named:end], head.group(0), data):
+                continue
             if named is not None and end - named >= shortest:
                 mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
@@ -382,13 +398,24 @@ def relabel_places(mentions: list[Mention]) -> list[Mention]:
     return fixed
 
 
+@functools.lru_cache(maxsize=1)
+def _venue_heads() -> tuple[str, ...]:
+    data = yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))
+    return tuple(data["venue_heads"])
+
+
+def not_venues(mentions: list[Mention]) -> list[Mention]:
+    """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`)."""
+    return [m for m in mentions if m.label == "PERSON" or not m.text.endswith(_venue_heads())]
+
+
 def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order."""
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
         candidates += relabel_places([m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1])
-    merged = merge_mentions(_model_beats_places(confirm_weak_heads(outside_quoted_names(text, candidates))))
+    merged = merge_mentions(not_venues(_model_beats_places(confirm_weak_heads(outside_quoted_names(text, candidates)))))
     merged = merge_mentions(list_mentions(text, merged) + merged)
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + short_reference_mentions(text, orgs))
