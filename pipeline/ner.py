@@ -200,7 +200,7 @@ def _name_start(text: str, start: int, end: int) -> int | None:
     for i in range(start, end):
         if text[i - 1:i] in ("(", "（"):
             continue
-        if i == start and text.startswith(heads, i):
+        if i == start and text.startswith(heads, i) and end - start > 1:
             return i  # `协会工业炉窑分会`: a branch of the document's own association
         prefix = starts.match(text, i)
         # One-character prefixes (市, 区) only where the name's left edge was found.
@@ -415,7 +415,8 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
         candidates += relabel_places([m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1])
-    merged = merge_mentions(not_venues(_model_beats_places(confirm_weak_heads(outside_quoted_names(text, candidates)))))
+    candidates = confirm_weak_heads(outside_quoted_names(text, candidates))
+    merged = merge_mentions(not_venues(_model_beats_places(candidates)))
     merged = merge_mentions(list_mentions(text, merged) + merged)
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + short_reference_mentions(text, orgs))

@@ -37,9 +37,16 @@ def test_people_after_title_chains(text, expected):
     ("充分发挥商会作用", []),
     ("2022年度市总工会机关", ["市总工会"]),
     ("格朗吉斯铝业(上海)有限公司", []),  # no place to start it: left to the model
+    ("出席中国工会第十八次全国代表大会", []),  # a place and a general head name no particular body
+    ("杭州市电子商务协会与宁波市电子商务协会签约", ["杭州市电子商务协会", "宁波市电子商务协会"]),
 ])
 def test_organisations_by_their_heads(text, expected):
     assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == expected
+
+
+def test_venues_are_not_entities():
+    mentions = find_mentions("论坛在上海虹桥宾馆举行，会议在江铜大厦召开。", None)
+    assert not [m.text for m in mentions if m.text.endswith(("宾馆", "大厦"))]
 
 
 def test_places_from_the_division_list_and_abbreviations():
