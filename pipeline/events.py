@@ -75,7 +75,8 @@ def lexicon() -> dict:
     data["pattern"] = re.compile("|".join(alternatives))
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
-    data["what_pattern"] = re.compile(rf"[“\"《「]([^”\"》」\n]{{2,60}})[”\"》」]|([{HAN}A-Za-z0-9（）()·]{{2,40}}?(?:{heads}))")
+    data["quoted_pattern"] = re.compile(r"[“\"《「]([^”\"》」\n]{2,60})[”\"》」]")
+    data["event_name_pattern"] = re.compile(rf"(?:{heads})$")
     data["event_head_pattern"] = re.compile(heads)
     verbs = "|".join(data["place_verbs"])
     data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{verbs})")
@@ -172,12 +173,45 @@ def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRe
     return [m for m in mentions if m.start == start and m.label == "ORG"]
 
 
-def _what(entry_text: str, clause: str) -> str | None:
-    for source in (clause, entry_text):
-        match = lexicon()["what_pattern"].search(source)
-        if match:
-            return (match.group(1) or match.group(2)).strip()
+LEADING_DATE = re.compile(r"^[-•·\s\d—–~至月日号年度上下午第届次]*")
+HELD = re.compile(r"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:举行|召开|举办|开幕|开班|启动|开展|进行)$")
+# Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `当选…会长`).
+OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT"}
+
+
+def _event_name(text: str) -> str | None:
+    """The first stretch (between punctuation) that names an event: `市总工会十四届十二次全委(扩大)会`."""
+    from pipeline.ner import org_heads
+
+    for piece in re.split(r"[，,。；;：:！？!?]", text):
+        piece = HELD.sub("", LEADING_DATE.sub("", piece.strip()))
+        piece = re.sub(r"^.*?(?:由|在|于).*?的", "", piece).strip("“”\"「」")  # `由A主办的“B”` -> B
+        if (2 <= len(piece) <= 60 and lexicon()["event_name_pattern"].search(piece)
+                and not piece.endswith(tuple(org_heads())) and not lexicon()["pattern"].search(piece)):
+            return piece
     return None
+
+
+def _object(clause: str) -> str | None:
+    """The noun phrase right after a trigger, to the end of its clause (`了5A级社会组织等级证书`)."""
+    piece = re.split(r"[，,。；;：:！？!?\n]", clause, maxsplit=1)[0]
+    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来)", "", piece.strip())
+    return piece if 2 <= len(piece) <= 40 else None
+
+
+def _what(action: str, entry_text: str, clause: str, paragraph_text: str) -> str | None:
+    """The event, document or award a trigger is about: a quoted name after the trigger; the object
+    of `获得/收到/签订…`; else the event the entry names, a quoted name in it, or the paragraph's event."""
+    match = lexicon()["quoted_pattern"].search(clause)
+    if match:
+        return match.group(1).strip()
+    if action in OBJECT_ACTIONS and _object(clause):
+        return _object(clause)
+    named = _event_name(entry_text)
+    if named:
+        return named
+    match = lexicon()["quoted_pattern"].search(entry_text)
+    return match.group(1).strip() if match else _event_name(paragraph_text)
 
 
 def _where(entry_text: str) -> str | None:
@@ -232,6 +266,9 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             entries[sentence.entry] = entries.get(sentence.entry, "") + text[sentence.start:sentence.end]
     events: list[Event] = []
     paragraph_where: dict[int, str | None] = {}
+    paragraphs: dict[int, str] = {}
+    for sentence in sentences:
+        paragraphs[sentence.paragraph] = paragraphs.get(sentence.paragraph, "") + text[sentence.start:sentence.end]
     for sentence in sentences:
         if sentence.kind in ("title", "header"):
             continue
@@ -272,7 +309,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 if role != "subject":
                     confidence -= 0.05
                 events.append(Event(sentence.sentence_id, _who(participant, mentions, text, sentence.start),
-                                    spec["action"], match.group(0), _what(entry_text, clause), where, when,
+                                    spec["action"], match.group(0), _what(spec["action"], entry_text, clause,
+                                                                          paragraphs[sentence.paragraph]), where, when,
                                     evidence, round(confidence if when else confidence - 0.2, 2), match.start()))
             if who:
                 previous_who = who
