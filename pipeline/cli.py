@@ -26,6 +26,15 @@ app = typer.Typer(help="Offline Chinese information extraction: who did what, wh
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _reference(value: Optional[str]) -> Optional[str]:
+    """A reference date as YYYY-MM-DD, YYYY-MM or YYYY, checked before any document is read."""
+    import re
+
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise typer.BadParameter(f"{value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"zhie {__version__}")
@@ -45,7 +54,8 @@ def run_command(
     out: Path = typer.Option(Path("data/out"), "--out", "-o", help="Output folder (JSONL files and clean/)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes; each loads the models once."),
     reference_date: Optional[str] = typer.Option(
-        None, help="Reference date (YYYY-MM-DD) for all documents, instead of each one's own stamp or year."),
+        None, callback=_reference,
+        help="Reference date (YYYY-MM-DD) for all documents, instead of each one's own stamp or year."),
     ner_model: Path = typer.Option(MODELS / "ner_char", help="Character NER model folder."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),

@@ -365,13 +365,13 @@ def export_command(
         ["csv"], "--format", "-f",
         help="csv, xlsx or parquet. Repeat the option or give a comma list: -f csv,xlsx,parquet.",
     ),
-    dest: Path | None = typer.Option(None, "--dest", help="Folder for the exported files [default: <out>/export]."),
+    dest: Path | None = typer.Option(None, "--dest", help=r"Folder for the exported files (default: <out>/export)."),
 ) -> None:
-    """Export events, entities, dates and documents as CSV, Excel or Parquet tables.
+    r"""Export events, entities, dates and documents as CSV, Excel or Parquet tables.
 
     CSV files are UTF-8 with BOM for Excel; text cells starting with = + - @ get a leading
     apostrophe so spreadsheets do not run them as formulas. xlsx and parquet need
-    pip install 'zhie[export]'.
+    pip install 'zhie\[export]'.
     """
     chosen = parse_formats(formats)
     try:
