@@ -186,7 +186,8 @@ def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[
     # A date right before a name (`2022年度市总工会`) also ends it.
     boundary = re.compile(rf"(?:{'|'.join(stops)}|[0-9〇一二三四五六七八九十]+[年月日号]度?|第[一二三四五六七八九十]+届)$")
     starts = re.compile("|".join(sorted(data["name_starts"], key=len, reverse=True)))
-    singles = "|".join(rf"(?<![{not_before}]){head}" for head, not_before in data["single_char_heads"].items())
+    singles = "|".join(rf"(?<![{rule['not_after']}]){head}(?![{rule['not_before']}])"
+                       for head, rule in data["single_char_heads"].items())
     all_heads = rf"(?:{heads}|{singles})"
     return re.compile(all_heads), boundary, set(data["group_markers"]), starts, data
 
@@ -405,8 +406,18 @@ def _venue_heads() -> tuple[str, ...]:
 
 
 def not_venues(mentions: list[Mention]) -> list[Mention]:
-    """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`)."""
-    return [m for m in mentions if m.label == "PERSON" or not m.text.endswith(_venue_heads())]
+    """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`); nor are
+    general names like `上海工会`, whoever proposes them."""
+    data = _org_rule()[4]
+    kept = []
+    for m in mentions:
+        if m.label != "PERSON" and m.text.endswith(_venue_heads()):
+            continue
+        head = next((h for h in data["generic_heads"] if m.text.endswith(h)), None)
+        if m.label == "ORG" and head and _is_generic(m.text, head, data):
+            continue
+        kept.append(m)
+    return kept
 
 
 def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
