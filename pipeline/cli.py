@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline import MODELS, __version__
-from pipeline.evaluate import eval_command
+from pipeline.eval_cli import eval_command
 from pipeline.export import export_command
 from pipeline.report import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, run

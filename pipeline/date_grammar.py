@@ -31,7 +31,7 @@ MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
 ARABIC_DAY = r"3[01]|[12]\d|0?[1-9]"
 
-NUMERIC = re.compile(rf"(?P<y>(?:1[89]|20)\d{{2}})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
+NUMERIC = re.compile(r"(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
 CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
 YEAR = re.compile(rf"(?P<y>{YEAR_NUM})\s*年(?P<du>度)?")
 YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*年(?P<du>度)?")

@@ -314,7 +314,7 @@ def remove_markdown(traced: Traced) -> Traced:
 
 # An entry that starts with a day (`- 6日 `, `17 日 `, `同日 `): the space after
 # it separates the date from the entry and is kept.
-ENTRY_START = rf"(?:^|\n)[ \t]*(?:[-•·]\s*)?(?:\d{{1,2}}\s*(?:[—–\-~至]\s*\d{{1,2}}\s*)?日|同日|当天)"
+ENTRY_START = r"(?:^|\n)[ \t]*(?:[-•·]\s*)?(?:\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|同日|当天)"
 
 
 def ocr_spacing(traced: Traced) -> Traced:

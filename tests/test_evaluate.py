@@ -6,8 +6,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.evaluate import (GoldFormatError, PredictionFormatError, error_rows, eval_command, load_gold,
-                               load_predictions, render_tables, score)
+from pipeline.eval_cli import eval_command, render_tables
+from pipeline.evaluate import (GoldFormatError, PredictionFormatError, error_rows, load_gold,
+                               load_predictions, score)
 
 DOC = "000_demo"
 TEXT = "1月6日，黄红出席上海市总工会座谈会。\n市总工会主席讲话。\n"

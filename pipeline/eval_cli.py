@@ -1,0 +1,229 @@
+"""The `eval` command: score tables, the error listing and thresholds for users' CI.
+
+Scoring itself is in `pipeline.evaluate`; this module only presents it.
+"""
+import json
+import math
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.evaluate import (GoldFormatError, LABELS, PredictionFormatError, error_rows, load_gold, load_predictions, score)
+
+
+# Tables
+
+
+def _cell(value: float, denominator: int) -> str:
+    """A score, or "-" when there was nothing to score (the JSON says 0.0 and shows the counts)."""
+    return f"{value:.3f}" if denominator else "-"
+
+
+def _prf_cells(counts: dict[str, Any]) -> list[str]:
+    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+    return [_cell(counts["precision"], tp + fp), _cell(counts["recall"], tp + fn),
+            _cell(counts["f1"], tp + fp + fn), f"{tp}/{fp}/{fn}"]
+
+
+def _f1_cell(counts: dict[str, Any]) -> str:
+    return _cell(counts["f1"], counts["tp"] + counts["fp"] + counts["fn"])
+
+
+def _share_cell(value: float, hits: int, compared: int) -> str:
+    return f"{_cell(value, compared)} ({hits}/{compared})"
+
+
+def _table(title: str, first: str, headers: list[str], rows: list[tuple[str, list[str]]],
+           total_last: bool = False) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(first, overflow="fold")
+    for header in headers:
+        table.add_column(header, justify="right", no_wrap=True)
+    for index, (name, cells) in enumerate(rows, start=1):
+        total = total_last and index == len(rows)
+        table.add_row(Text(name), *cells, style="bold" if total else None,
+                      end_section=total_last and index == len(rows) - 1)
+    return table
+
+
+def _document_table(title: str, headers: list[str], scores: dict[str, Any],
+                    cells: Callable[[dict[str, Any]], list[str]]) -> Table:
+    rows = [(doc_id, cells(doc_scores)) for doc_id, doc_scores in scores["documents"].items()]
+    rows.append((f"micro ({len(rows)} doc{'' if len(rows) == 1 else 's'})", cells(scores["micro"])))
+    return _table(title, "document", headers, rows, total_last=True)
+
+
+def _entity_cells(scores: dict[str, Any]) -> list[str]:
+    entities = scores["entities"]
+    return [*_prf_cells(entities), *(_f1_cell(entities["per_label"][label]) for label in LABELS),
+            _f1_cell(scores["entities_canonical"])]
+
+
+def _date_cells(scores: dict[str, Any]) -> list[str]:
+    dates = scores["dates"]
+    return [*_prf_cells(dates),
+            _share_cell(dates["interval_accuracy"], dates["interval_correct"], dates["interval_compared"])]
+
+
+def _strict_cells(scores: dict[str, Any]) -> list[str]:
+    events = scores["events"]
+    return [*_prf_cells(events["strict"]),
+            _share_cell(events["what_agreement"], events["what_agreed"], events["what_compared"]),
+            _share_cell(events["where_agreement"], events["where_agreed"], events["where_compared"])]
+
+
+def _relaxed_cells(scores: dict[str, Any]) -> list[str]:
+    events = scores["events"]
+    return [*_prf_cells(events["relaxed"]),
+            _share_cell(events["when_accuracy"], events["strict"]["tp"], events["relaxed"]["tp"])]
+
+
+def _action_table(micro: dict[str, Any]) -> Table:
+    rows = [(action, _prf_cells(counts["strict"]) + _prf_cells(counts["relaxed"]))
+            for action, counts in micro["events"]["per_action"].items()
+            if counts["relaxed"]["tp"] + counts["relaxed"]["fp"] + counts["relaxed"]["fn"]]
+    headers = ["strict P", "R", "F1", "tp/fp/fn", "relaxed P", "R", "F1", "tp/fp/fn"]
+    return _table("Events per action, micro (actions with no items left out)",
+                  "action", headers, rows)
+
+
+def render_tables(scores: dict[str, Any]) -> list[Table]:
+    """Tables of `score`'s result: one row per document and a micro row, for a 100-column terminal."""
+    return [
+        _document_table("Entities: distinct (label, canonical); F1 per label and canonical-only",
+                        ["P", "R", "F1", "tp/fp/fn", "PERSON", "ORG", "LOC", "canonical"], scores,
+                        _entity_cells),
+        _document_table("Dates: distinct (text, start, end); interval accuracy",
+                        ["P", "R", "F1", "tp/fp/fn", "interval"], scores, _date_cells),
+        _document_table("Events, strict: (who, action, start, end); what/where agreement",
+                        ["P", "R", "F1", "tp/fp/fn", "what", "where"], scores, _strict_cells),
+        _document_table("Events, relaxed: (who, action); when = strict tp / relaxed tp",
+                        ["P", "R", "F1", "tp/fp/fn", "when"], scores, _relaxed_cells),
+        _action_table(scores["micro"]),
+    ]
+
+
+def render_errors(rows: list[dict[str, Any]]) -> Table:
+    """The rows of `error_rows` as one table."""
+    table = Table(title="False positives (FP) and false negatives (FN)", title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    for header in ("document", "kind", "error"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("item", overflow="fold", ratio=1)
+    table.add_column("id", no_wrap=True)
+    table.add_column("evidence", overflow="fold", ratio=2)
+    for row in rows:
+        short_id = (row["id"] or "").rpartition(":")[2]  # the doc_id is in its own column
+        table.add_row(*map(Text, (row["doc_id"], row["kind"], row["error"], row["item"], short_id,
+                                  row["evidence"] or "")))
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Command
+
+
+def _lookup(scores: dict[str, Any], dotted: str) -> Any:
+    value: Any = scores
+    for key in dotted.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _parse_thresholds(specs: list[str]) -> dict[str, float]:
+    """KEY=VALUE options, checked against the shape of the scores before any file is read."""
+    shape = score({}, {})["micro"]
+    thresholds = {}
+    for spec in specs:
+        key, _, value = spec.partition("=")
+        try:
+            minimum = float(value)
+        except ValueError:
+            minimum = math.nan
+        if not 0 <= minimum <= 1:  # also refuses NaN
+            raise typer.BadParameter(f"{spec!r} is not KEY=VALUE with a VALUE from 0 to 1",
+                                     param_hint="'--min-f1'")
+        if not isinstance(_lookup(shape, key), float):
+            raise typer.BadParameter(f"{key!r} is not a score; use a dotted path into the micro scores "
+                                     "such as entities.f1, events.strict.f1 or dates.interval_accuracy",
+                                     param_hint="'--min-f1'")
+        thresholds[key] = minimum
+    return thresholds
+
+
+def _fail(message: str, problems: Iterable[str] = ()) -> NoReturn:
+    typer.echo(message, err=True)
+    for problem in problems:
+        typer.echo(f"  {problem}", err=True)
+    raise typer.Exit(code=2)
+
+
+def eval_command(
+    gold: Annotated[Path, typer.Option(
+        "--gold", help="Folder with the gold entities.jsonl, dates.jsonl and events.jsonl.",
+    )] = Path("data/gold"),
+    out: Annotated[Path, typer.Option(
+        "--out", help="Output folder of a pipeline run (documents/entities/dates/events.jsonl); "
+                      "eval.json is written here.")] = Path("data/out"),
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the scores as JSON to stdout instead of tables.")] = False,
+    show_errors: Annotated[bool, typer.Option(
+        "--errors", help="Also list false positives and false negatives, with the predicted sentence "
+                         "(under --json: an \"errors\" key).")] = False,
+    min_f1: Annotated[list[str] | None, typer.Option(
+        "--min-f1", metavar="KEY=VALUE",
+        help="Fail with exit code 1 if the micro score KEY, a dotted path such as entities.f1, "
+             "events.strict.f1 or dates.interval_accuracy, is below VALUE. Repeatable.")] = None,
+) -> None:
+    """Score a pipeline run against hand-labelled gold files.
+
+    Prints precision, recall and F1 per document and micro-averaged over the gold's
+    documents: entities (per label, and canonical names without aliases), dates (with
+    interval accuracy), events strict and relaxed (per action, with when accuracy and
+    what/where agreement). Predictions for documents not in the gold are ignored.
+    The scores are also written to OUT/eval.json.
+
+    Exit codes: 0 scored, 1 a --min-f1 threshold was missed, 2 missing or invalid input.
+    """
+    thresholds = _parse_thresholds(min_f1 or [])
+    for option, folder in (("--gold", gold), ("--out", out)):
+        if not folder.is_dir():
+            _fail(f"Error: {option} folder {folder} does not exist.")
+    try:
+        gold_files = load_gold(gold)
+    except GoldFormatError as error:
+        _fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", error.problems)
+    try:
+        pred_files = load_predictions(out)
+    except PredictionFormatError as error:
+        _fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", error.problems)
+
+    scores = score(gold_files, pred_files)
+    (out / "eval.json").write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    errors = error_rows(gold_files, pred_files, out) if show_errors else None
+    if as_json:
+        payload = scores | ({"errors": errors} if show_errors else {})
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        # Wide enough for the per-document tables even when piped (rich assumes 80 columns then).
+        console = Console(width=max(Console().width, 120))
+        for table in render_tables(scores):
+            console.print(table)
+        if show_errors:
+            console.print(render_errors(errors) if errors else "No false positives or false negatives.")
+    typer.echo(f"Scores written to {out / 'eval.json'}", err=True)
+
+    missed = [(key, _lookup(scores["micro"], key), minimum) for key, minimum in thresholds.items()
+              if _lookup(scores["micro"], key) < minimum]
+    for key, value, minimum in missed:
+        typer.echo(f"Below threshold: {key} = {value:.3f} < {minimum}", err=True)
+    if missed:
+        raise typer.Exit(code=1)
