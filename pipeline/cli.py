@@ -62,6 +62,8 @@ def run_command(
     export: Optional[list[str]] = typer.Option(None, help="Also export tables: csv, xlsx, parquet (repeatable)."),
     resume: bool = typer.Option(False, help="Reuse documents an earlier run into OUT finished (same bytes and "
                                              "pipeline version) instead of processing them again."),
+    engine: str = typer.Option("local", help="local (processes on this machine) or ray (Ray Data actors; "
+                                              "the optional ray extra, RAY_ADDRESS for a cluster)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
@@ -75,9 +77,11 @@ def run_command(
         total = len(collect_inputs(paths)[0])
         with progress:
             task = progress.add_task("documents", total=total)
-            summary = run(paths, out, options, workers, max_bytes, resume=resume,
+            if engine not in ("local", "ray"):
+                raise UsageError(f"--engine must be local or ray, not {engine!r}")
+            summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=engine,
                           progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
-    except UsageError as exc:
+    except (UsageError, RuntimeError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
     for note in summary.notes:

@@ -81,8 +81,15 @@ def _work(job: tuple[Path, str, int]) -> Document:
     return process_file(_worker_nlp, path, doc_id, max_bytes)
 
 
-def process_all(jobs: list[tuple[Path, str]], options: dict, workers: int, max_bytes: int) -> Iterator[Document]:
-    """Documents in input order, from one process or a pool that loads the models once per worker."""
+def process_all(jobs: list[tuple[Path, str]], options: dict, workers: int, max_bytes: int,
+                engine: str = "local") -> Iterator[Document]:
+    """Documents in input order, from one process, a pool that loads the models once per worker,
+    or Ray actors (`engine="ray"`)."""
+    if engine == "ray":
+        from pipeline.ray_engine import process_with_ray
+
+        yield from process_with_ray(jobs, options, workers, max_bytes)
+        return
     tasks = [(path, doc_id, max_bytes) for path, doc_id in jobs]
     if workers <= 1:
         _init_worker(options)
@@ -115,7 +122,7 @@ def _sha256(path: Path) -> str | None:
 
 def run(inputs: list[Path], out: Path, options: dict | None = None, workers: int = 1,
         max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[str], None] | None = None,
-        resume: bool = False) -> Summary:
+        resume: bool = False, engine: str = "local") -> Summary:
     """Process every input and write the output folder; one bad document never stops the batch.
 
     With `resume`, documents whose bytes and pipeline version match an earlier
@@ -127,7 +134,7 @@ def run(inputs: list[Path], out: Path, options: dict | None = None, workers: int
     done = _done_before(jobs, out) if resume else {}
     todo = [job for job in jobs if job[1] not in done]
     writer = OutputWriter(out)
-    processed = iter(process_all(todo, options or {}, workers, max_bytes)) if todo else iter(())
+    processed = iter(process_all(todo, options or {}, workers, max_bytes, engine)) if todo else iter(())
     try:
         for path, doc_id in jobs:
             if doc_id in done:

@@ -129,3 +129,11 @@ def test_interrupted_run_leaves_previous_outputs_whole(tmp_path):
     rerun = runner.invoke(app, ["run", str(folder), "--out", str(out), "-q"])
     assert rerun.exit_code == 0
     assert len(records(out)) == 40 and not list(out.glob(".partial-*"))
+
+
+def test_two_workers_give_the_same_files_as_one(tmp_path, run_output):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(RAW), "--out", str(out), "-q", "--workers", "2"])
+    assert result.exit_code == 0
+    for name in ("documents", "entities", "dates", "events", "entity_index"):
+        assert (out / f"{name}.jsonl").read_bytes() == (run_output / f"{name}.jsonl").read_bytes(), name
