@@ -85,10 +85,22 @@ def _boundary() -> str:
     return rf"(?:[、，,。；;：:\s（(）)“”]|$|{'|'.join(sorted(words, key=len, reverse=True))})"
 
 
+@functools.lru_cache(maxsize=1)
+def _photo_credit() -> re.Pattern[str]:
+    """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`."""
+    surnames = _lines("surnames.txt")
+    single = "".join(s for s in surnames if len(s) == 1)
+    compound = "|".join(s for s in surnames if len(s) > 1)
+    return re.compile(rf"[（(](?:记者|摄影|图)?\s*(?P<credit>(?:{compound}|[{single}])[{HAN}]{{1,2}}?)\s*摄\s*[)）]")
+
+
 def title_rule_mentions(text: str) -> list[Mention]:
-    """People named right after a title chain, including lists joined by 、."""
+    """People named right after a title chain, including lists joined by 、, or in a photo credit."""
     not_names = set(_lines("not_names.txt"))
     mentions = []
+    for match in _photo_credit().finditer(text):
+        start, end = match.span("credit")
+        mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     for match in _title_pattern().finditer(text):
         base = match.start("names")
         for part in re.finditer(r"[^、]+", match.group("names")):

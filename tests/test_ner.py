@@ -24,6 +24,7 @@ def names(mentions, label=None):
     ("市总工会领导周奇、桂晓燕、朱雪芹、张刚先后陪同调研。", ["周奇", "桂晓燕", "朱雪芹", "张刚"]),
     ("董事长吴群英致辞。", ["吴群英"]),
     ("会长单位召开会议。", []),
+    ("职工在岗位上奋斗（记者 王明 摄）", ["王明"]),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
