@@ -13,7 +13,9 @@ from collections import Counter
 
 import yaml
 
-from pipeline.ner import Mention, org_heads, place_canonical
+from pipeline.mentions import Mention
+from pipeline.ner_orgs import org_heads
+from pipeline.ner_places import place_canonical
 from pipeline.resources import resource_path
 
 

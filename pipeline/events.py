@@ -181,7 +181,7 @@ OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT"}
 
 def _event_name(text: str) -> str | None:
     """The first stretch (between punctuation) that names an event: `市总工会十四届十二次全委(扩大)会`."""
-    from pipeline.ner import org_heads
+    from pipeline.ner_orgs import org_heads
 
     for piece in re.split(r"[，,。；;：:！？!?]", text):
         piece = HELD.sub("", LEADING_DATE.sub("", piece.strip()))

@@ -105,6 +105,14 @@ def _flatten_document(record: dict) -> dict:
     return row
 
 
+def _flatten_entity_index(record: dict) -> dict:
+    # The pipeline writes `entity_id` (as in events' who.entity_id); `id`, the name first
+    # proposed for this file, is accepted too and shown under the pipeline's name.
+    if "entity_id" in record or "id" not in record:
+        return dict(record)
+    return {"entity_id": record["id"], **{k: v for k, v in record.items() if k != "id"}}
+
+
 def _flatten_nested(record: dict, prefix: str = "") -> dict:
     """Flatten nested objects into `parent_child` columns (for files with no fixed schema)."""
     row: dict[str, Any] = {}
@@ -154,9 +162,10 @@ TABLES = (
     TableSpec(
         "entity_index",
         {
-            "id": "text", "label": "text", "canonical": "text",
+            "entity_id": "text", "label": "text", "canonical": "text",
             "aliases": "text", "documents": "text", "mentions": "value",
         },
+        _flatten_entity_index,
         required=False,
     ),
     TableSpec("relations", {}, _flatten_nested, required=False),

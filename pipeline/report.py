@@ -500,7 +500,7 @@ def write_report(out_dir: Path, path: Path) -> Path:
 
 def report_command(
     out: Path = typer.Option(Path("data/out"), "--out", help="Pipeline output folder (holds documents.jsonl, clean/, ...)."),
-    html: Path | None = typer.Option(None, "--html", help="Where to write the page [default: <out>/report.html]."),
+    html: Path | None = typer.Option(None, "--html", help="Where to write the page (default: <out>/report.html)."),
 ) -> None:
     """Write one self-contained HTML page: highlighted texts with their events, a timeline, eval scores.
 

@@ -16,7 +16,12 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline import export
-from pipeline.export import MissingExtraError, OutputMissingError, export_command, export_tables
+from pipeline.export import (
+    MissingExtraError,
+    OutputMissingError,
+    export_command,
+    export_tables,
+)
 
 DOC = "001_demo"
 TEXT = '2023年2月15日，上海有色金属行业协会在上海召开年会。\n会长徐明出席并讲话，表示"团结,奋进"。\n'
@@ -72,7 +77,7 @@ def write_output(root: Path) -> dict[str, list[dict]]:
              "evidence": evidence, "confidence": 0.95},
         ],
         "entity_index": [
-            {"id": "ORG:1", "label": "ORG", "canonical": "上海有色金属行业协会", "aliases": ["协会", "上海有色协会"],
+            {"entity_id": "E1", "label": "ORG", "canonical": "上海有色金属行业协会", "aliases": ["协会", "上海有色协会"],
              "documents": [DOC], "mentions": 1},
         ],
     }
@@ -130,7 +135,7 @@ def unformula(value: object) -> object:
 
 def assert_rows_equal(actual: list[dict], expected: list[dict]) -> None:
     assert len(actual) == len(expected)
-    for got, want in zip(actual, expected):
+    for got, want in zip(actual, expected, strict=True):
         for column, value in want.items():
             assert normalise(got[column]) == normalise(value), column
 
@@ -188,7 +193,7 @@ def test_xlsx_sheets_frozen_filtered_dated(out_dir: Path) -> None:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{len(rows) + 1}"
         header = [cell.value for cell in sheet[1]]
-        actual = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+        actual = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
         assert_rows_equal([{k: unformula(v) for k, v in row.items()} for row in actual], rows)
     events = book["events"]
     columns = {cell.value: cell.column_letter for cell in events[1]}
@@ -240,6 +245,14 @@ def test_optional_tables_are_optional(out_dir: Path) -> None:
     (out_dir / "entity_index.jsonl").unlink()
     names = {p.stem for p in export_tables(out_dir, "csv")}
     assert names == {"events", "entities", "dates", "documents"}
+
+
+def test_entity_index_accepts_id_for_entity_id(out_dir: Path) -> None:
+    (out_dir / "entity_index.jsonl").write_text('{"id": "E9", "label": "LOC", "canonical": "上海"}\n', encoding="utf-8")
+    export_tables(out_dir, "csv")
+    frame = pd.read_csv(out_dir / "export" / "entity_index.csv", encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns[:3]) == ["entity_id", "label", "canonical"] and "id" not in frame.columns
+    assert frame.loc[0, "entity_id"] == "E9"
 
 
 def test_missing_input_names_the_file(out_dir: Path) -> None:

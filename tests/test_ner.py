@@ -6,7 +6,11 @@ import pytest
 from conftest import raw_text
 from pipeline import MODELS
 from pipeline.canonical import canonical_names, fold_internal_body
-from pipeline.ner import CharModel, Mention, find_mentions, gazetteer_mentions, head_rule_mentions, title_rule_mentions
+from pipeline.mentions import Mention
+from pipeline.ner import CharModel, find_mentions
+from pipeline.ner_orgs import head_rule_mentions
+from pipeline.ner_people import title_rule_mentions
+from pipeline.ner_places import gazetteer_mentions
 
 
 @pytest.fixture(scope="module")

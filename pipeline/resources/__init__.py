@@ -8,3 +8,9 @@ RESOURCES = Path(__file__).parent
 
 def resource_path(name: str) -> Path:
     return RESOURCES / name
+
+
+def words(name: str) -> list[str]:
+    """The whitespace-separated words of a list file, without its `#` comment lines."""
+    text = resource_path(name).read_text(encoding="utf-8")
+    return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]

@@ -1,0 +1,157 @@
+"""Organisations: names found by their heads (`协会`, `有限公司`, `市…局`), short references
+to the document's own organisation (`协会`) and clipped names (`上期所`) (NER rules).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import yaml
+
+from pipeline.mentions import HAN, Mention
+from pipeline.ner_places import places
+from pipeline.resources import resource_path, words
+
+
+@functools.lru_cache(maxsize=1)
+def org_heads() -> list[str]:
+    return sorted(words("org_heads.txt"), key=len, reverse=True)
+
+def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
+    """A bare head (`协会`) used alone refers to the document's organisation with that head."""
+    heads = {h for h in org_heads() if any(o.text.endswith(h) and len(o.text) > len(h) for o in orgs)}
+    mentions = []
+    for head in heads:
+        for match in re.finditer(rf"(?<![{HAN}])(?:本|该|我)?{re.escape(head)}|(?<=[由与和及、在对向为了给将把被同])"
+                                 rf"{re.escape(head)}", text):
+            mentions.append(Mention(match.start(), match.end(), "ORG", "short_reference", match.group(0)))
+    return mentions
+
+@functools.lru_cache(maxsize=1)
+def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
+    data = yaml.safe_load(resource_path("org_rule.yaml").read_text(encoding="utf-8"))
+    heads = "|".join(org_heads())
+    stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
+    # A date right before a name (`2022年度市总工会`) also ends it.
+    boundary = re.compile(rf"(?:{'|'.join(stops)}|[0-9〇一二三四五六七八九十]+[年月日号]度?|第[一二三四五六七八九十]+届)$")
+    starts = re.compile("|".join(sorted(data["name_starts"], key=len, reverse=True)))
+    singles = "|".join(rf"(?<![{rule['not_after']}]){head}(?![{rule['not_before']}])"
+                       for head, rule in data["single_char_heads"].items())
+    all_heads = rf"(?:{heads}|{singles})"
+    return re.compile(all_heads), boundary, set(data["group_markers"]), starts, data
+
+def _name_start(text: str, start: int, end: int) -> int | None:
+    """Where an organisation name may start inside [start, end): a place or a prefix like 市/全国."""
+    _, _, _, starts, _ = _org_rule()
+    trie = places()[0]
+    found = {s for s, _, _ in trie.parse_longest(text[start:end])}
+    heads = tuple(org_heads())
+    for i in range(start, end):
+        if text[i - 1:i] in ("(", "（"):
+            continue
+        if i == start and text.startswith(heads, i) and end - start > 1:
+            return i  # `协会工业炉窑分会`: a branch of the document's own association
+        prefix = starts.match(text, i)
+        # One-character prefixes (市, 区) only where the name's left edge was found.
+        if (i - start) in found or (prefix and (i == start or len(prefix.group(0)) > 1)):
+            return i
+    return None
+
+def _is_generic(name: str, head: str, data: dict) -> bool:
+    """`上海工会`, `中国工会`: a place or prefix and a general head, naming no particular body."""
+    if head not in data["generic_heads"]:
+        return False
+    rest = name[: -len(head)]
+    trie = places()[0]
+    found = trie.parse_longest(rest)
+    _, _, _, starts, _ = _org_rule()
+    return not rest or bool(starts.fullmatch(rest)) or (len(found) == 1 and found[0][:2] == (0, len(rest)))
+
+def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) -> list[re.Match[str]]:
+    """Heads that end a name: no other head follows before a boundary word (`…政协会` ends in 协会,
+    `A协会与B协会签订` has two)."""
+    found = []
+    for i in range(len(line)):
+        match = heads.match(line, i)
+        if not match:
+            continue
+        tail = re.match(rf"[{HAN}]*", line[match.end():]).group(0)
+        for k in range(1, len(tail) + 1):
+            if boundary.search(tail, 0, k) and boundary.search(tail, 0, k).end() == k:
+                tail = tail[:k - len(boundary.search(tail, 0, k).group(0))]
+                break
+        if not any(heads.match(line, match.end() + k) for k in range(len(tail))):
+            if found and found[-1].end() > match.start():
+                if match.end() <= found[-1].end():
+                    continue
+                found.pop()
+            found.append(match)
+    return found
+
+def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
+    """Organisations by their heads: extend left from `协会`/`有限公司`... to a boundary word or a name,
+    then start the name at its first place or prefix (`足以显现出中国铸造协会` -> `中国铸造协会`)."""
+    heads, boundary, groups, _, data = _org_rule()
+    name_ends = {p.end for p in people}
+    mentions = []
+    for line in re.finditer(r"[^\n]+", text):
+        for head in _last_heads(heads, boundary, line.group(0)):
+            end = line.start() + head.end()
+            start = end - len(head.group(0))
+            while start > line.start() and end - start < data["max_length"] and start not in name_ends:
+                bracket = re.search(rf"[(（][{HAN}]{{2,6}}[)）]$", text[max(line.start(), start - 8):start])
+                if bracket:  # `格朗吉斯铝业(上海)有限公司`: a place in brackets stays inside the name
+                    start -= len(bracket.group(0))
+                    continue
+                if not re.match(f"[{HAN}]", text[start - 1]):
+                    break
+                stop = boundary.search(text, max(line.start(), start - 8), start)
+                if stop and stop.end() == start:
+                    if stop.group(0) in groups:
+                        start = end  # a group noun: no name here
+                    break
+                start -= 1
+            named = _name_start(text, start, end - len(head.group(0)) + 1) if end > start else None
+            if named is None and end - start >= 4:
+                # No place or prefix to start it: only the model may confirm where it starts.
+                mentions.append(Mention(start, end, "ORG", "head_rule_weak", text[start:end]))
+                continue
+            shortest = 4 if len(head.group(0)) == 1 else 2
+            if named is not None and _is_generic(text[named:end], head.group(0), data):
+                continue
+            if named is not None and end - named >= shortest:
+                mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
+    return mentions
+
+def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Clipped names of the document's organisations (`上期所`, `中铸协`, `纺协`) where nothing else was found.
+
+    A candidate takes its characters in order from a full name (after a leading
+    place), starts with the name's first character and ends with one of the
+    characters of its head (`所` of 交易所, `协` of 协会).
+    """
+    from pipeline.canonical import is_abbreviation, strip_place_prefix
+
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    fulls = {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}
+    found = []
+    for full in fulls:
+        firsts = {full[0], strip_place_prefix(full)[0]}
+        for match in re.finditer("|".join(map(re.escape, firsts)), text):
+            for length in (4, 3, 2):
+                start, end = match.start(), match.start() + length
+                candidate = text[start:end]
+                if (end <= len(text) and not covered.intersection(range(start, end)) and candidate[-1] in full[-3:]
+                        and re.fullmatch(f"[{HAN}]+", candidate) and is_abbreviation(candidate, full)):
+                    found.append(Mention(start, end, "ORG", "short_reference", candidate))
+                    break
+    return found
+
+
+def is_general_name(name: str) -> bool:
+    """`上海工会`, `中国工会`: a place or prefix before a general head names no particular body."""
+    data = _org_rule()[4]
+    head = next((h for h in data["generic_heads"] if name.endswith(h)), None)
+    return head is not None and _is_generic(name, head, data)
