@@ -41,24 +41,21 @@ class RepairedText:
 
 # --------------------------------------------------------------------------- plausibility
 
+# Lead-byte ranges of the frequent-character levels: GB2312 level 1, Big5 level 1.
+FREQUENT_LEAD_BYTES = {"gb2312": (0xB0, 0xD7), "big5": (0xA4, 0xC6)}
+
+
 @functools.lru_cache(maxsize=1)
 def common_han() -> frozenset[str]:
     """The ~5,400 most frequent Han characters: GB2312 level 1 plus Big5 level 1."""
     chars = set()
-    for cp in range(0x4E00, 0xA000):
-        char = chr(cp)
-        try:
-            gb = char.encode("gb2312")
-            if 0xB0 <= gb[0] <= 0xD7:
-                chars.add(char)
-        except UnicodeEncodeError:
-            pass
-        try:
-            big5 = char.encode("big5")
-            if 0xA4 <= big5[0] <= 0xC6:
-                chars.add(char)
-        except UnicodeEncodeError:
-            pass
+    for codec, (first, last) in FREQUENT_LEAD_BYTES.items():
+        for cp in range(0x4E00, 0xA000):
+            try:
+                if first <= chr(cp).encode(codec)[0] <= last:
+                    chars.add(chr(cp))
+            except UnicodeEncodeError:
+                continue
     return frozenset(chars)
 
 
