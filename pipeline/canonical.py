@@ -15,7 +15,7 @@ import yaml
 
 from pipeline.mentions import Mention
 from pipeline.ner_orgs import org_heads
-from pipeline.ner_places import place_canonical
+from pipeline.ner_places import place_canonical, places
 from pipeline.resources import resource_path
 
 
@@ -51,11 +51,10 @@ def document_city(mentions: list[Mention]) -> str | None:
 
 
 def strip_place_prefix(name: str) -> str:
-    """`上海纺织协会` -> `纺织协会`: the name without a leading place, for matching clipped forms."""
-    for prefix in sorted(_org_parts()["place_prefixes"], key=len, reverse=True):
-        if name.startswith(prefix) and len(name) > len(prefix) + 1:
-            return name[len(prefix):]
-    return name
+    """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
+    found = places()[0].parse_longest(name)
+    end = found[0][1] if found and found[0][0] == 0 else (2 if name.startswith("全国") else 0)
+    return name[end:] if len(name) > end + 1 else name
 
 
 def is_abbreviation(short: str, full: str) -> bool:
