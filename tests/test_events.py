@@ -65,5 +65,7 @@ def test_ocr_chronicle_hard_cases(nlp):
     assert ("黄红", "PRESIDE", "2023-02-02") in tuples          # 时任…党组书记、副主席黄红主持会议
     assert ("武建光", "VISIT", "2023-02-06") in tuples          # `—行` read as 一行, range 6—9日
     assert ("田霞", "ATTEND", "2023-02-03") in tuples           # subject list across a comma, then a group noun
+    chairs = {e["who"]["text"]: e["who"]["canonical"] for e in events if e["who"]["text"] in ("郑钢淼", "郑钢森")}
+    assert len(chairs) == 2 and len(set(chairs.values())) == 1  # OCR variants (one stroke apart) are one person
     assert not any(who == "上海市总工会" and action == "ORGANIZE" and day == "2023-01-17"
                    for who, action, day in tuples)                 # `市总工会…全委会…举行`: the meeting is the subject
