@@ -22,8 +22,9 @@ def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
     heads = {h for h in org_heads() if any(o.text.endswith(h) and len(o.text) > len(h) for o in orgs)}
     mentions = []
     for head in heads:
+        # At a clause start, after a date (`6月23日协会与…`) or after a function word (`由协会主办`).
         for match in re.finditer(rf"(?<![{HAN}])(?:本|该|我)?{re.escape(head)}|(?<=[由与和及、在对向为了给将把被同])"
-                                 rf"{re.escape(head)}", text):
+                                 rf"{re.escape(head)}|(?<=\d[日月])(?:本|该|我)?{re.escape(head)}", text):
             mentions.append(Mention(match.start(), match.end(), "ORG", "short_reference", match.group(0)))
     return mentions
 
