@@ -288,7 +288,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             gap = text[previous_end:match.start()]
             # `出席开班式并讲话`: a short object and 并 between two triggers, no clause break.
             # ... or a clause that goes on with 并 (`联合开展“…”活动,并共同签订`).
-            shares = previous_who and (re.fullmatch(r"[^，。；,;：:\n]{0,12}?[并和及、与]?", gap) or re.search(
+            shares = previous_who and (re.fullmatch(r"[^，。；,;：:的\n]{0,12}?[并和及、与]?", gap) or re.search(
                 r"[，,]并(?:共同|一起|联合)?$", gap)) and not any(
                 previous_end <= m.start < match.start() and m.label != "LOC" for m in mentions)
             if role == "agent":
