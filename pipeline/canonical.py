@@ -14,8 +14,8 @@ from collections import Counter
 import yaml
 
 from pipeline.mentions import Mention
-from pipeline.ner_orgs import org_heads
-from pipeline.ner_places import place_canonical, places
+from pipeline.ner_orgs import is_abbreviation, org_heads
+from pipeline.ner_places import place_canonical
 from pipeline.resources import resource_path
 
 
@@ -48,31 +48,6 @@ def document_city(mentions: list[Mention]) -> str | None:
         elif mention.label == "LOC" and len(mention.text) == 2:
             counts[mention.text] += 0.5
     return counts.most_common(1)[0][0] if counts else None
-
-
-def strip_place_prefix(name: str) -> str:
-    """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
-    found = places()[0].parse_longest(name)
-    end = found[0][1] if found and found[0][0] == 0 else (2 if name.startswith("全国") else 0)
-    return name[end:] if len(name) > end + 1 else name
-
-
-def is_abbreviation(short: str, full: str) -> bool:
-    """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, the first one aligned."""
-    if len(short) >= len(full) or len(short) < 2 or short in full:
-        return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
-    for target in (full, strip_place_prefix(full)):
-        if not target or target[0] != short[0]:
-            continue
-        position = 0
-        for char in short:
-            position = target.find(char, position)
-            if position < 0:
-                break
-            position += 1
-        else:
-            return True
-    return False
 
 
 def canonical_names(mentions: list[Mention]) -> list[str]:

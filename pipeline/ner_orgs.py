@@ -124,6 +124,31 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                 mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
 
+def strip_place_prefix(name: str) -> str:
+    """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
+    found = places()[0].parse_longest(name)
+    end = found[0][1] if found and found[0][0] == 0 else (2 if name.startswith("全国") else 0)
+    return name[end:] if len(name) > end + 1 else name
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, the first one aligned."""
+    if len(short) >= len(full) or len(short) < 2 or short in full:
+        return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
+    for target in (full, strip_place_prefix(full)):
+        if not target or target[0] != short[0]:
+            continue
+        position = 0
+        for char in short:
+            position = target.find(char, position)
+            if position < 0:
+                break
+            position += 1
+        else:
+            return True
+    return False
+
+
 def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """Clipped names of the document's organisations (`上期所`, `中铸协`, `纺协`) where nothing else was found.
 
@@ -131,11 +156,9 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     place), starts with the name's first character and ends with one of the
     characters of its head (`所` of 交易所, `协` of 协会).
     """
-    from pipeline.canonical import is_abbreviation, strip_place_prefix
-
-    covered = set()
+    covered = bytearray(len(text))
     for m in mentions:
-        covered.update(range(m.start, m.end))
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     fulls = {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}
     found = []
     for full in fulls:
@@ -144,7 +167,7 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             for length in (4, 3, 2):
                 start, end = match.start(), match.start() + length
                 candidate = text[start:end]
-                if (end <= len(text) and not covered.intersection(range(start, end)) and candidate[-1] in full[-3:]
+                if (end <= len(text) and candidate[-1] in full[-3:] and not any(covered[start:end])
                         and re.fullmatch(f"[{HAN}]+", candidate) and is_abbreviation(candidate, full)):
                     found.append(Mention(start, end, "ORG", "short_reference", candidate))
                     break
