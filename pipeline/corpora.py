@@ -99,7 +99,9 @@ def split_dev(items: list[LabelledText], n_dev: int, seed: int) -> tuple[list[La
 
 
 def to_doc(nlp: Language, item: LabelledText) -> Doc:
-    doc = nlp.make_doc(item.text)
+    # One token per character, as the character tokenizer makes; its hashed features are left
+    # out here (DocBin would look up their strings) and recomputed when training reads the text.
+    doc = Doc(nlp.vocab, words=list(item.text), spaces=[False] * len(item.text))
     ents, outside = [], []
     for start, end, label in item.spans:
         span = doc.char_span(start, end, label=label or "O")

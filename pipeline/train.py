@@ -85,6 +85,7 @@ def train_seg(
     out: Path = typer.Option(Path("models/pkuseg"), help="Where the spacy-pkuseg model is written."),
     build: Path = typer.Option(Path("build/seg_data"), help="Where the converted training files go."),
     iterations: int = typer.Option(20, help="Training iterations."),
+    limit: int = typer.Option(0, help="Use only this many sentences per split (0 = all); for smoke runs."),
 ) -> None:
     """Train the spacy-pkuseg word segmenter on UD GSDSimp dev + Weibo train/dev; UD test is held out."""
     import spacy_pkuseg
@@ -95,6 +96,8 @@ def train_seg(
     for name in ("weiboNER_2nd_conll.train", "weiboNER_2nd_conll.dev"):
         train += list(read_weibo_words(weibo / name))
     test = list(read_conllu_words(ud / "zh_gsdsimp-ud-test.conllu"))
+    if limit:
+        train, test = train[:limit], test[:limit]
     write_segmented(train, build / "train.txt")
     write_segmented(test, build / "test.txt")
     out.mkdir(parents=True, exist_ok=True)
