@@ -64,14 +64,26 @@ def train_ner(
                  "training.max_steps": max_steps, "system.seed": SEED}
     config = resource_path("ner_char.cfg")
     if resume:
-        last = out / "model-last"
-        if not last.exists():
-            raise typer.BadParameter(f"nothing to resume: {last} does not exist")
-        start = out / "resume-from"
-        shutil.rmtree(start, ignore_errors=True)
-        shutil.copytree(last, start)
-        overrides.update({"components.tok2vec.source": str(start), "components.ner.source": str(start)})
+        config = _resume_config(config, out)
     train(config, out, use_gpu=-1, overrides=overrides)
+
+
+def _resume_config(config: Path, out: Path) -> Path:
+    """The training config with both components sourced from a copy of OUT/model-last."""
+    from thinc.api import Config
+
+    last = out / "model-last"
+    if not last.exists():
+        raise typer.BadParameter(f"nothing to resume: {last} does not exist")
+    start = out / "resume-from"
+    shutil.rmtree(start, ignore_errors=True)
+    shutil.copytree(last, start)
+    resumed = Config().from_disk(config, interpolate=False)
+    for name in ("tok2vec", "ner"):
+        resumed["components"][name] = {"source": str(start)}
+    path = out / "resume.cfg"
+    resumed.to_disk(path)
+    return path
 
 
 def write_segmented(sentences: list[list[str]], path: Path) -> None:

@@ -18,6 +18,10 @@ def test_ner_training_runs_and_packages(tmp_path):
     assert runner.invoke(app, ["train", "package", "--src", str(out / "model-last"), "--dst", str(shipped)]).exit_code == 0
     assert set(spacy.load(shipped).get_pipe("ner").labels) == {"PERSON", "ORG", "LOC"}
     assert (shipped / "vocab" / "strings.json").read_text(encoding="utf-8") == '["LOC", "ORG", "PERSON"]'
+    resumed = runner.invoke(app, ["train", "ner", "--corpora", str(CORPORA), "--out", str(out), "--build", str(build),
+                                  "--limit", "30", "--max-steps", "2", "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    assert (out / "resume-from" / "meta.json").exists()
 
 
 def test_segmenter_training_runs(tmp_path):
