@@ -125,7 +125,8 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
         following = text[org.end:end]
         nxt = min((m.start for m in inside if m.start >= org.end), default=end)
         gap = text[org.end:nxt]
-        if lexicon()["group_pattern"].search(gap) or re.search(r"[的之]", gap):
+        # `A、B有关领导出席`: the people of a list of organisations are unnamed; nobody to name.
+        if lexicon()["group_pattern"].search(following) or re.search(r"[的之]", gap):
             continue
         # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it
         # (a venue after 在/于 says nothing about that).
