@@ -26,6 +26,7 @@ from pipeline.ner_people import list_mentions, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, relabel_places, venue_heads
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
+SEPARATORS = re.compile(r"[，,、。；;：:！？!?\s]")
 
 
 
@@ -42,6 +43,8 @@ class CharModel:
         mentions = []
         for (base, _), doc in zip(chunks, self.nlp.pipe((c for _, c in chunks), batch_size=256)):
             for ent in doc.ents:
+                if SEPARATORS.search(ent.text):
+                    continue  # a name never runs across a clause or list separator
                 label = "PERSON" if ent.label_ in ("PER", "PERSON") else ent.label_
                 start, end = base + ent.start_char, base + ent.end_char
                 mentions.append(Mention(start, end, label, "model", text[start:end]))
