@@ -30,6 +30,17 @@ SEPARATORS = re.compile(r"[，,、。；;：:！？!?\s]")
 
 
 
+def _balanced(name: str) -> bool:
+    """Brackets open and close inside the name (`海鸥控股(集团)有限公司`), and no quotes."""
+    depth = 0
+    for char in name:
+        depth += char in "(（"
+        depth -= char in ")）"
+        if depth < 0 or char in "“”\"《》「」":
+            return False
+    return depth == 0
+
+
 class CharModel:
     """The shipped character-level NER model."""
 
@@ -43,8 +54,8 @@ class CharModel:
         mentions = []
         for (base, _), doc in zip(chunks, self.nlp.pipe((c for _, c in chunks), batch_size=256)):
             for ent in doc.ents:
-                if SEPARATORS.search(ent.text):
-                    continue  # a name never runs across a clause or list separator
+                if SEPARATORS.search(ent.text) or not _balanced(ent.text):
+                    continue  # a name never runs across a separator or half a bracket
                 label = "PERSON" if ent.label_ in ("PER", "PERSON") else ent.label_
                 start, end = base + ent.start_char, base + ent.end_char
                 mentions.append(Mention(start, end, label, "model", text[start:end]))

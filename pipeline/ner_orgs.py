@@ -120,6 +120,8 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
             shortest = 4 if len(head.group(0)) == 1 else 2
             if named is not None and _is_generic(text[named:end], head.group(0), data):
                 continue
+            if head.group(0) in data["generic_heads"] and text.startswith(tuple(data["attributive_followers"]), end):
+                continue
             if named is not None and end - named >= shortest:
                 mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
