@@ -23,7 +23,7 @@ from pipeline.mentions import Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
                                short_reference_mentions)
 from pipeline.ner_people import list_mentions, title_rule_mentions
-from pipeline.ner_places import gazetteer_mentions, relabel_places, venue_heads
+from pipeline.ner_places import gazetteer_mentions, not_divisions, relabel_places, venue_heads
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
 SEPARATORS = re.compile(r"[，,、。；;：:！？!?\s]")
@@ -125,7 +125,7 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     if model is not None:
         candidates += relabel_places([m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1])
     candidates = confirm_weak_heads(outside_quoted_names(text, candidates))
-    merged = merge_mentions(not_venues(_model_beats_places(candidates)))
+    merged = not_divisions(text, merge_mentions(not_venues(_model_beats_places(candidates))))
     merged = merge_mentions(list_mentions(text, merged) + merged)
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + short_reference_mentions(text, orgs))

@@ -92,3 +92,24 @@ def relabel_places(mentions: list[Mention]) -> list[Mention]:
             m = Mention(m.start, m.end, "LOC", m.source, m.text)
         fixed.append(m)
     return fixed
+
+
+@functools.lru_cache(maxsize=1)
+def _division_pattern() -> re.Pattern[str]:
+    data = yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))
+    return re.compile(rf"(?:[0-9一二三四五六七八九十]+个)?(?:{'|'.join(data['division_heads'])})")
+
+
+def not_divisions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop places that name an organisation's divisions: a place, or a 、-list of them, right
+    before `大区`/`分公司` (`华东、华南…7个大区`)."""
+    places_ = sorted((m for m in mentions if m.label == "LOC"), key=lambda m: m.start)
+    dropped: set[Mention] = set()
+    run: list[Mention] = []
+    for m in places_:
+        if run and text[run[-1].end:m.start] not in ("、", "和", "及"):
+            run = []
+        run.append(m)
+        if _division_pattern().match(text, m.end):
+            dropped.update(run)
+    return [m for m in mentions if m not in dropped]

@@ -54,6 +54,12 @@ def test_venues_are_not_entities():
     assert not [m.text for m in mentions if m.text.endswith(("宾馆", "大厦"))]
 
 
+def test_places_naming_company_divisions_are_not_places(model):
+    text = "来自该公司华东、华南、西北3个大区的职工，以及北京和上海的代表。"
+    assert {"华东", "北京"} <= {m.text for m in model.predict(text) if m.label == "LOC"}  # the model's view
+    assert [m.text for m in find_mentions(text, model) if m.label == "LOC"] == ["北京", "上海"]
+
+
 def test_places_from_the_division_list_and_abbreviations():
     found = names(gazetteer_mentions("协会在安徽合肥举行论坛，武建光一行来沪调研，援藏干部座谈。"))
     assert found == ["安徽", "合肥", "沪", "藏"]
