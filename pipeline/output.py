@@ -43,10 +43,13 @@ def document_rows(document: Document) -> dict[str, list[dict]]:
                                   "end": s["end"], "kind": s["kind"]})
         sentence_of.update({i: s["sentence_id"] for i in range(s["start"], s["end"])})
     for n, m in enumerate(document.mentions):
+        # raw_start/raw_end: where the mention is in the original file's decoded text.
+        raw_start, raw_end = document.offsets[m["start"]], document.offsets[m["end"] - 1] + 1
         rows["entities"].append({"doc_id": doc_id, "mention_id": f"{doc_id}:m{n}", "text": m["text"],
                                  "label": m["label"], "start": m["start"], "end": m["end"],
                                  "sentence_id": sentence_of.get(m["start"]), "canonical": m["canonical"],
-                                 "entity_id": entity_id(m["label"], m["canonical"]), "source": m["source"]})
+                                 "entity_id": entity_id(m["label"], m["canonical"]), "source": m["source"],
+                                 "raw_start": raw_start, "raw_end": raw_end})
     for n, d in enumerate(document.dates):
         rows["dates"].append({"doc_id": doc_id, "date_id": f"{doc_id}:d{n}", **d})
     for n, e in enumerate(document.events):

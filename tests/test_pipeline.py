@@ -81,3 +81,12 @@ def test_runs_are_byte_identical(run_output, tmp_path):
 def test_jsonl_is_utf8_with_chinese_unescaped(run_output, name):
     raw = (run_output / f"{name}.jsonl").read_bytes()
     assert b"\\u" not in raw and b"\r\n" not in raw
+
+
+def test_mentions_point_back_into_the_original_file(run_output):
+    from pipeline.encoding import decode
+
+    rows = [r for r in read_jsonl(run_output / "entities.jsonl") if r["doc_id"].startswith("000")]
+    raw = decode((ROOT / "data" / "raw" / f"{rows[0]['doc_id']}.txt").read_bytes())[0]
+    association = next(r for r in rows if r["text"] == "协会")
+    assert raw[association["raw_start"]:association["raw_end"]] == "協(xié)會"
