@@ -137,3 +137,14 @@ def test_two_workers_give_the_same_files_as_one(tmp_path, run_output):
     assert result.exit_code == 0
     for name in ("documents", "entities", "dates", "events", "entity_index"):
         assert (out / f"{name}.jsonl").read_bytes() == (run_output / f"{name}.jsonl").read_bytes(), name
+
+
+def test_run_can_export_tables_too(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(GOOD)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(folder), "--out", str(out), "-q", "--export", "csv"])
+    assert result.exit_code == 0, result.output
+    events = (out / "export" / "events.csv").read_bytes()
+    assert events.startswith(b"\xef\xbb\xbf") and "出席".encode() in events
