@@ -86,6 +86,7 @@ def _flatten_event(record: dict) -> dict:
         "when_text": when.get("text"),
         "who": who.get("canonical") or who.get("text"),
         "who_label": who.get("label"),
+        "who_entity_id": who.get("entity_id"),
         "title": who.get("title"),
         "affiliation": who.get("affiliation"),
         "action": record.get("action"),
@@ -130,7 +131,7 @@ TABLES = (
         {
             "doc_id": "text", "event_id": "text", "sentence_id": "int",
             "date_start": "date", "date_end": "date", "when_text": "text",
-            "who": "text", "who_label": "text", "title": "text", "affiliation": "text",
+            "who": "text", "who_label": "text", "who_entity_id": "text", "title": "text", "affiliation": "text",
             "action": "text", "trigger": "text", "what": "text", "where": "text",
             "evidence": "text", "confidence": "float",
         },
