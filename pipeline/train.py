@@ -54,6 +54,7 @@ def train_ner(
     max_steps: int = typer.Option(15000, help="Training steps."),
     limit: int = typer.Option(0, help="Use only this many sentences per split (0 = all); for smoke runs."),
     resume: bool = typer.Option(False, help="Continue from OUT/model-last instead of a fresh model."),
+    learn_rate: float = typer.Option(0.001, help="Adam learning rate (lower it to fine-tune a resumed model)."),
 ) -> None:
     """Train the character-level PERSON/ORG/LOC model on MSRA train (dev carved with seed 0)."""
     from spacy.cli.train import train
@@ -61,7 +62,8 @@ def train_ner(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     paths = prepare_ner_data(corpora, build, limit=limit)
     overrides = {"paths.train": str(paths["train"]), "paths.dev": str(paths["dev"]),
-                 "training.max_steps": max_steps, "system.seed": SEED}
+                 "training.max_steps": max_steps, "system.seed": SEED,
+                 "training.optimizer.learn_rate": learn_rate}
     config = resource_path("ner_char.cfg")
     if resume:
         config = _resume_config(config, out)
