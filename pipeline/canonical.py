@@ -64,13 +64,14 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
 
     org_names = [expand(m.text) for m in mentions if m.label == "ORG" and m.source != "short_reference"]
     full_names = Counter(org_names)
+    first_seen = {name: i for i, name in reversed(list(enumerate(org_names)))}
     heads = org_heads()
 
     @functools.lru_cache(maxsize=None)
     def main_org(head: str) -> str | None:
-        """The document's organisation with this head: the most mentioned, then the longest."""
+        """The document's organisation with this head: the most mentioned, then the first named."""
         named = [n for n in full_names if n.endswith(head) and len(n) > len(head)]
-        return max(named, key=lambda n: (full_names[n], len(n))) if named else None
+        return max(named, key=lambda n: (full_names[n], -first_seen[n])) if named else None
 
     @functools.lru_cache(maxsize=None)
     def resolve_org(text: str, short_reference: bool) -> str:

@@ -19,7 +19,8 @@ def org_heads() -> list[str]:
 
 def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
     """A bare head (`协会`) used alone refers to the document's organisation with that head."""
-    heads = {h for h in org_heads() if any(o.text.endswith(h) and len(o.text) > len(h) for o in orgs)}
+    allowed = _org_rule()[4]["short_reference_heads"]
+    heads = {h for h in allowed if any(o.text.endswith(h) and len(o.text) > len(h) for o in orgs)}
     mentions = []
     for head in heads:
         # At a clause start, after a date (`6月23日协会与…`) or after a function word (`由协会主办`).

@@ -74,6 +74,12 @@ def test_canonical_names_resolve_short_forms(model):
     assert canon["协会工业炉窑分会"] == "上海有色金属行业协会工业炉窑分会"
 
 
+def test_a_bare_company_is_not_the_documents_company(model):
+    text = "华为技术有限公司发布新品。腾讯控股有限公司宣布合作，公司表示将扩大投资。"
+    mentions = find_mentions(text, model)
+    assert "公司" not in [m.text for m in mentions]  # only association-like heads refer back
+
+
 def test_city_prefix_and_internal_bodies():
     text = "上海市总工会召开会议。市总工会党组书记黄红出席。"
     mentions = find_mentions(text, None)
