@@ -176,8 +176,8 @@ def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRe
 
 LEADING_DATE = re.compile(r"^[-•·\s\d—–~至月日号年度上下午第届次]*")
 HELD = re.compile(r"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:举行|召开|举办|开幕|开班|启动|开展|进行)$")
-# Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `当选…会长`).
-OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT"}
+# Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `召开…大会`).
+OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT", "ORGANIZE"}
 
 
 def _event_name(text: str) -> str | None:
