@@ -14,13 +14,17 @@ def f1(counts: dict) -> str:
     return f"{counts['f1']:.3f}" if counts["tp"] + counts["fp"] + counts["fn"] else "–"
 
 
+def share(events: dict, field: str) -> str:
+    return f"{events[field + '_agreement']:.3f}" if events[field + "_compared"] else "–"
+
+
 def row(name: str, scores: dict) -> str:
     entities, dates, events = scores["entities"], scores["dates"], scores["events"]
     labels = " / ".join(f1(entities["per_label"][label]) for label in ("PERSON", "ORG", "LOC"))
     return (f"| {name} | {entities['f1']:.3f} | {labels} | {scores['entities_canonical']['f1']:.3f} | "
             f"{dates['f1']:.3f} | {dates['interval_accuracy']:.3f} | {events['strict']['f1']:.3f} | "
-            f"{events['relaxed']['f1']:.3f} | {events['when_accuracy']:.3f} | {events['what_agreement']:.3f} | "
-            f"{events['where_agreement']:.3f} |")
+            f"{events['relaxed']['f1']:.3f} | {events['when_accuracy']:.3f} | {share(events, 'what')} | "
+            f"{share(events, 'where')} |")
 
 
 def main() -> None:
