@@ -50,8 +50,13 @@ def document_city(mentions: list[Mention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def canonical_names(mentions: list[Mention]) -> list[str]:
-    """The canonical name of each mention, resolved within one document."""
+# A signature line (an organisation alone on a line, as at the end of a report) names the
+# author, whom `商会`/`本会` mean: it weighs as much as this many mentions.
+SIGNATURE_WEIGHT = 3
+
+
+def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
+    """The canonical name of each mention, resolved within one document (`text` finds signatures)."""
     parts = _org_parts()
     city = document_city(mentions)
     prefix = parts["city_prefix"]
@@ -62,8 +67,12 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
             name = city + name
         return name
 
-    org_names = [expand(m.text) for m in mentions if m.label == "ORG" and m.source != "short_reference"]
+    orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
+    org_names = [expand(m.text) for m in orgs]
     full_names = Counter(org_names)
+    for mention, name in zip(orgs, org_names):
+        if text and _alone_on_its_line(text, mention):
+            full_names[name] += SIGNATURE_WEIGHT
     first_seen = {name: i for i, name in reversed(list(enumerate(org_names)))}
     heads = org_heads()
 
@@ -105,6 +114,12 @@ def canonical_names(mentions: list[Mention]) -> list[str]:
         else:
             names.append(mention.text)
     return merge_person_variants(mentions, names)
+
+
+def _alone_on_its_line(text: str, mention: Mention) -> bool:
+    before = text.rfind("\n", 0, mention.start) + 1
+    after = text.find("\n", mention.end)
+    return not text[before:mention.start].strip() and not text[mention.end:after if after >= 0 else None].strip()
 
 
 def merge_person_variants(mentions: list[Mention], names: list[str]) -> list[str]:

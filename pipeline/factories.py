@@ -107,7 +107,7 @@ class EntityRecogniser:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_mentions(doc.text, self.model)
-        names = canonical_names(mentions)
+        names = canonical_names(mentions, doc.text)
         _split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
         spans = []
         rows = []

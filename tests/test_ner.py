@@ -80,6 +80,13 @@ def test_a_bare_company_is_not_the_documents_company(model):
     assert "公司" not in [m.text for m in mentions]  # only association-like heads refer back
 
 
+def test_a_signature_names_the_author_that_bare_heads_mean():
+    text = "会议在杭州市餐饮商会召开。商会全体会员积极参与。\n\n杭州市服装商会\n秘书长:王明"
+    mentions = find_mentions(text, None)
+    canon = dict(zip(names(mentions), canonical_names(mentions, text)))
+    assert canon["商会"] == "杭州市服装商会"
+
+
 def test_city_prefix_and_internal_bodies():
     text = "上海市总工会召开会议。市总工会党组书记黄红出席。"
     mentions = find_mentions(text, None)
