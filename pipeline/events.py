@@ -79,7 +79,11 @@ def lexicon() -> dict:
     data["event_name_pattern"] = re.compile(rf"(?:{heads})$")
     data["event_head_pattern"] = re.compile(heads)
     verbs = "|".join(data["place_verbs"])
-    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{verbs})")
+    # `在A举行`, and `在A上，` (at an event: `在…大会上，协会与B达成战略合作`).
+    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{verbs})|在([^，。,；;：:\n]{{2,40}}?)上[，,]")
+    going = "|".join(data["destination_verbs"])
+    after = "|".join(data["destination_followers"])
+    data["destination_pattern"] = re.compile(rf"(?:{going})([^，。,；;：:\n]{{1,20}}?)(?=(?:{after})|[，。,；;]|$)")
     return data
 
 
@@ -217,7 +221,17 @@ def _what(action: str, entry_text: str, clause: str, paragraph_text: str) -> str
 
 def _where(entry_text: str) -> str | None:
     match = lexicon()["where_pattern"].search(entry_text)
-    return match.group(1).strip() if match else None
+    return _unquoted(match.group(1) or match.group(2)) if match else None
+
+
+def _destination(text: str) -> str | None:
+    """Where a visit goes: `一行来协会进行工作交流` -> 协会, `赴日本学习考察` -> 日本."""
+    match = lexicon()["destination_pattern"].search(text)
+    return _unquoted(match.group(1)) if match else None
+
+
+def _unquoted(place: str) -> str:
+    return re.sub(r"[“”\"「」]", "", place).strip()
 
 
 def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
@@ -306,13 +320,14 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]
+            place = (_destination(evidence) or _object(clause) if spec["action"] == "VISIT" else None) or where
             for participant in who:
                 confidence = 0.9 if participant.label == "PERSON" else 0.75
                 if role != "subject":
                     confidence -= 0.05
                 events.append(Event(sentence.sentence_id, _who(participant, mentions, text, sentence.start),
                                     spec["action"], match.group(0), _what(spec["action"], entry_text, clause,
-                                                                          paragraphs[sentence.paragraph]), where, when,
+                                                                          paragraphs[sentence.paragraph]), place, when,
                                     evidence, round(confidence if when else confidence - 0.2, 2), match.start()))
             if who:
                 previous_who = who

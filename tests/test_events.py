@@ -53,6 +53,15 @@ def test_where_and_when(nlp):
     assert events[-1]["where"] == "市会展中心"
 
 
+@pytest.mark.parametrize("text,where", [
+    ("副市长李华一行到市总工会机关调研。", "市总工会机关"),
+    ("苏州市纺织协会组团赴德国学习考察。", "德国"),
+    ("在第三届论坛上，南京市软件协会与苏州市软件协会达成战略合作。", "第三届论坛"),
+])
+def test_where_a_visit_goes_and_where_it_happened(nlp, text, where):
+    assert nlp(text)._.events[-1]["where"] == where
+
+
 def test_same_day_paragraphs_take_the_previous_date(nlp):
     text = "2023年大事记\n\n3月\n\n- 8日 区工会主席周强出席会议。\n\n同日 区工会副主席许兰出席活动。"
     events = nlp(text)._.events
