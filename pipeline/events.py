@@ -152,21 +152,18 @@ def _agents(trigger_start: int, previous_end: int, mentions: list[EntityRef], te
 
 
 def _objects(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
-    """People right after 选举/任命 up to 为, and the lists that follow as `，A、B等为…`."""
-    people = []
-    start = trigger_end
-    while True:
-        stop = re.search(r"为|[，。；;]", text[start:sentence.end])
-        end = start + stop.start() if stop else sentence.end
-        people += [m for m in mentions if start <= m.start and m.end <= end and m.label == "PERSON"]
-        if not stop or stop.group(0) != "为":
-            return people
+    """People right after 选举/任命 up to 为, and a list that follows as `，A、B等为…`."""
+    def people_in(start: int, end: int) -> list[EntityRef]:
+        return [m for m in mentions if start <= m.start and m.end <= end and m.label == "PERSON"]
+
+    stop = re.search(r"为|[，。；;]", text[trigger_end:sentence.end])
+    end = trigger_end + stop.start() if stop else sentence.end
+    chosen = people_in(trigger_end, end)
+    if stop and stop.group(0) == "为":
         more = re.match(r"[^，。；;]*[，,]([^，。；;为]+?)(?:等\d*人?)?为", text[end:sentence.end])
-        if not more:
-            return people
-        start = end + more.start(1)
-        people += [m for m in mentions if start <= m.start and m.end <= end + more.end(1) and m.label == "PERSON"]
-        return people
+        if more:
+            chosen += people_in(end + more.start(1), end + more.end(1))
+    return chosen
 
 
 def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
