@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -50,7 +50,6 @@ class Event:
     when: dict | None
     evidence: str
     confidence: float
-    trigger_start: int = field(default=0, compare=False)
 
     def as_dict(self) -> dict:
         return {"sentence_id": self.sentence_id, "who": self.who, "action": self.action, "trigger": self.trigger,
@@ -267,47 +266,61 @@ def sentence_dates(sentences: list[Sentence], dates: list[DateMention]) -> dict[
     return result
 
 
+def _texts_by(text: str, sentences: list[Sentence], key: str) -> dict[int, str]:
+    """The text of each list entry (or paragraph): its sentences joined."""
+    joined: dict[int, str] = {}
+    for sentence in sentences:
+        group = getattr(sentence, key)
+        if group is not None:
+            joined[group] = joined.get(group, "") + text[sentence.start:sentence.end]
+    return joined
+
+
+def _shares(previous_who: list[EntityRef], gap: str, gap_mentions: list[EntityRef]) -> bool:
+    """Does a trigger take the previous trigger's participants? `出席开班式并讲话` (a short object and
+    并, no clause break) or `联合开展“…”活动,并共同签订` (a clause going on with 并), with no other
+    person or organisation named in between."""
+    joined = re.fullmatch(r"[^，。；,;：:的\n]{0,12}?[并和及、与]?", gap) or re.search(r"[，,]并(?:共同|一起|联合)?$", gap)
+    return bool(previous_who and joined and not any(m.label != "LOC" for m in gap_mentions))
+
+
+def _confidence(participant: EntityRef, role: str, dated: bool) -> float:
+    """Rule-certain frames rank high: a named person as subject, with a date; organisations, agents
+    and objects a little lower; no date lower still."""
+    score = 0.9 if participant.label == "PERSON" else 0.75
+    score -= 0.05 if role != "subject" else 0.0
+    score -= 0.2 if not dated else 0.0
+    return round(score, 2)
+
+
 def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention],
                    mentions: list[EntityRef], date_ids: dict[int, str]) -> list[Event]:
     """All who-did-what tuples of a document, in text order."""
     lex = lexicon()
     when_of = sentence_dates(sentences, dates)
-    entries: dict[int, str] = {}
-    for sentence in sentences:
-        if sentence.entry is not None:
-            entries[sentence.entry] = entries.get(sentence.entry, "") + text[sentence.start:sentence.end]
-    events: list[Event] = []
+    entries = _texts_by(text, sentences, "entry")
+    paragraphs = _texts_by(text, sentences, "paragraph")
     paragraph_where: dict[int, str | None] = {}
-    paragraphs: dict[int, str] = {}
+    events: list[Event] = []
     for sentence in sentences:
-        paragraphs[sentence.paragraph] = paragraphs.get(sentence.paragraph, "") + text[sentence.start:sentence.end]
-    for sentence in sentences:
-        if sentence.kind in ("title", "header"):
-            continue
         evidence = text[sentence.start:sentence.end]
+        if sentence.kind in ("title", "header") or STAMP.search(evidence):
+            continue  # a headline or publication stamp repeats the article's event
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
         when = _when(when_of.get(sentence.sentence_id), date_ids)
         # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).
         where = _where(evidence) or _where(entry_text) or paragraph_where.get(sentence.paragraph)
         paragraph_where.setdefault(sentence.paragraph, where)
-        previous_end = sentence.start
-        previous_who: list[EntityRef] = []
-        if STAMP.search(evidence):
-            continue  # a publication stamp line repeats the headline, not an event of its own
+        previous_end, previous_who = sentence.start, []
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
             spec = lex["triggers"][match.lastgroup or match.group(0)]
             role = spec.get("role", "subject")
-            gap = text[previous_end:match.start()]
-            # `出席开班式并讲话`: a short object and 并 between two triggers, no clause break.
-            # ... or a clause that goes on with 并 (`联合开展“…”活动,并共同签订`).
-            shares = previous_who and (re.fullmatch(r"[^，。；,;：:的\n]{0,12}?[并和及、与]?", gap) or re.search(
-                r"[，,]并(?:共同|一起|联合)?$", gap)) and not any(
-                previous_end <= m.start < match.start() and m.label != "LOC" for m in mentions)
+            gap_mentions = [m for m in mentions if previous_end <= m.start < match.start()]
             if role == "agent":
                 who = _agents(match.start(), previous_end, mentions, text)
             elif role == "object":
                 who = _objects(match.end(), sentence, mentions, text)
-            elif shares:
+            elif _shares(previous_who, text[previous_end:match.start()], gap_mentions):
                 who = previous_who
             else:
                 who = _participants((previous_end, match.start()), mentions, text, spec.get("org_only", False),
@@ -317,16 +330,11 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]
+            what = _what(spec["action"], entry_text, clause, paragraphs[sentence.paragraph])
             place = (_destination(evidence) or _object(clause) if spec["action"] == "VISIT" else None) or where
-            for participant in who:
-                confidence = 0.9 if participant.label == "PERSON" else 0.75
-                if role != "subject":
-                    confidence -= 0.05
-                events.append(Event(sentence.sentence_id, _who(participant, mentions, text, sentence.start),
-                                    spec["action"], match.group(0), _what(spec["action"], entry_text, clause,
-                                                                          paragraphs[sentence.paragraph]), place, when,
-                                    evidence, round(confidence if when else confidence - 0.2, 2), match.start()))
-            if who:
-                previous_who = who
+            events += [Event(sentence.sentence_id, _who(participant, mentions, text, sentence.start), spec["action"],
+                             match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
+                       for participant in who]
+            previous_who = who or previous_who
             previous_end = match.end()
     return events

@@ -78,3 +78,9 @@ def test_ocr_chronicle_hard_cases(nlp):
     assert len(chairs) == 2 and len(set(chairs.values())) == 1  # OCR variants (one stroke apart) are one person
     assert not any(who == "上海市总工会" and action == "ORGANIZE" and day == "2023-01-17"
                    for who, action, day in tuples)                 # `市总工会…全委会…举行`: the meeting is the subject
+
+
+def test_confidence_ranks_certain_frames_above_guesses(nlp):
+    dated = nlp("2022年5月6日，市总工会副主席王刚出席会议。")._.events[0]["confidence"]
+    undated_org = nlp("南京市机械行业协会召开理事会。")._.events[0]["confidence"]
+    assert 0 <= undated_org < dated <= 1
