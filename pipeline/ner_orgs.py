@@ -162,18 +162,22 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     covered = bytearray(len(text))
     for m in mentions:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
-    fulls = {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}
+    by_first: dict[str, list[str]] = {}
+    for full in {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}:
+        for first in {full[0], strip_place_prefix(full)[0]}:
+            by_first.setdefault(first, []).append(full)
     found = []
-    for full in fulls:
-        firsts = {full[0], strip_place_prefix(full)[0]}
-        for match in re.finditer("|".join(map(re.escape, firsts)), text):
-            for length in (4, 3, 2):
-                start, end = match.start(), match.start() + length
-                candidate = text[start:end]
-                if (end <= len(text) and candidate[-1] in full[-3:] and not any(covered[start:end])
-                        and re.fullmatch(f"[{HAN}]+", candidate) and is_abbreviation(candidate, full)):
-                    found.append(Mention(start, end, "ORG", "short_reference", candidate))
-                    break
+    for start, char in enumerate(text):
+        if char not in by_first or covered[start]:
+            continue
+        for length in (4, 3, 2):
+            end = start + length
+            candidate = text[start:end]
+            if end > len(text) or any(covered[start:end]) or not re.fullmatch(f"[{HAN}]+", candidate):
+                continue
+            if any(candidate[-1] in full[-3:] and is_abbreviation(candidate, full) for full in by_first[char]):
+                found.append(Mention(start, end, "ORG", "short_reference", candidate))
+                break
     return found
 
 
