@@ -113,7 +113,7 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
             names.append(place_canonical(mention.text))
         else:
             names.append(mention.text)
-    return merge_person_variants(mentions, names)
+    return merge_variants(mentions, names)
 
 
 def _alone_on_its_line(text: str, mention: Mention) -> bool:
@@ -122,13 +122,26 @@ def _alone_on_its_line(text: str, mention: Mention) -> bool:
     return not text[before:mention.start].strip() and not text[mention.end:after if after >= 0 else None].strip()
 
 
-def merge_person_variants(mentions: list[Mention], names: list[str]) -> list[str]:
-    """OCR variants of one person (same length, one character apart) take the more frequent form."""
-    people = Counter(n for m, n in zip(mentions, names) if m.label == "PERSON")
-    rename: dict[str, str] = {}
-    for name in people:
-        for other in people:
-            if other != name and len(other) == len(name) >= 3 and sum(a != b for a, b in zip(name, other)) == 1 \
-                    and name[0] == other[0] and (people[other], other) > (people[name], name):
-                rename[name] = other
-    return [rename.get(n, n) if m.label == "PERSON" else n for m, n in zip(mentions, names)]
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One character substituted, dropped or added (an OCR slip)."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return len(long_) - len(short) == 1 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def merge_variants(mentions: list[Mention], names: list[str]) -> list[str]:
+    """OCR variants of one name take its more frequent form: people one character apart with the
+    same surname (`郑钢淼`/`郑钢森`), organisations one character apart with the same first and
+    last two characters (`…经济联会`/`…经济联合会`)."""
+    counts = Counter(zip((m.label for m in mentions), names))
+    rename: dict[tuple[str, str], str] = {}
+    for (label, name), count in counts.items():
+        for (other_label, other), other_count in counts.items():
+            if label != other_label or other == name or label == "LOC" or (other_count, other) <= (count, name):
+                continue
+            similar = (len(name) >= 3 and len(name) == len(other) and name[0] == other[0]) if label == "PERSON" \
+                else (min(len(name), len(other)) >= 6 and name[0] == other[0] and name[-2:] == other[-2:])
+            if similar and _one_edit_apart(name, other):
+                rename[(label, name)] = other
+    return [rename.get((m.label, n), n) for m, n in zip(mentions, names)]

@@ -94,6 +94,12 @@ def test_city_prefix_and_internal_bodies():
     assert fold_internal_body("市总工会党组") == "市总工会"
 
 
+def test_ocr_variants_of_an_organisation_merge():
+    mentions = [Mention(0, 10, "ORG", "head_rule", "上海市工业经济联合会"), Mention(20, 30, "ORG", "head_rule", "上海市工业经济联合会"),
+                Mention(40, 49, "ORG", "head_rule", "上海市工业经济联会")]
+    assert canonical_names(mentions) == ["上海市工业经济联合会"] * 3
+
+
 def test_ocr_variants_of_a_person_merge():
     mentions = [Mention(0, 3, "PERSON", "model", "郑钢淼"), Mention(5, 8, "PERSON", "model", "郑钢淼"),
                 Mention(10, 13, "PERSON", "model", "郑钢森")]
