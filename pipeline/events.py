@@ -79,7 +79,8 @@ def lexicon() -> dict:
     data["event_head_pattern"] = re.compile(heads)
     verbs = "|".join(data["place_verbs"])
     # `在A举行`, and `在A上，` (at an event: `在…大会上，协会与B达成战略合作`).
-    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{verbs})|在([^，。,；;：:\n]{{2,40}}?)上[，,]")
+    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:隆重|顺利|成功|正式|胜利)?(?:{verbs})"
+                                       rf"|在([^，。,；;：:\n]{{2,40}}?)上[，,]")
     going = "|".join(data["destination_verbs"])
     after = "|".join(data["destination_followers"])
     data["destination_pattern"] = re.compile(rf"(?:{going})([^，。,；;：:\n]{{1,20}}?)(?=(?:{after})|[，。,；;]|$)")
@@ -194,9 +195,10 @@ def _event_name(text: str) -> str | None:
 
 
 def _object(clause: str) -> str | None:
-    """The noun phrase right after a trigger, to the end of its clause (`了5A级社会组织等级证书`)."""
+    """The noun phrase right after a trigger, to the end of its clause (`了5A级社会组织等级证书`);
+    for `选举A为B` the position B."""
     piece = re.split(r"[，,。；;：:！？!?\n]", clause, maxsplit=1)[0]
-    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来)", "", piece.strip())
+    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来|[^为]{1,12}为)", "", piece.strip())
     return piece if 2 <= len(piece) <= 40 else None
 
 
@@ -237,32 +239,42 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
             "granularity": mention.granularity, "date_id": date_ids.get(mention.start)}
 
 
-def sentence_dates(sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
-    """The date each sentence's events take: its own first date, its entry's, or the report's single day.
+DAY_GRANULARITIES = ("day", "part_of_day", "time")
 
-    A sentence inherits the first date of its list entry (`- 6日 ...` covers the
-    entry's later sentences and `同日` paragraphs carry their own date). In a
-    news report whose dated days are all one day, undated sentences take it.
+
+def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
+    """The date each sentence's events take.
+
+    Its own first date; else its list entry's (`- 6日 …` covers the entry's later
+    sentences; `同日` paragraphs carry their own date); else its paragraph's; else
+    the most recent day the article reported, until a section header starts
+    another part (`述职报告`). Titles, headers and publication stamps place the
+    document, not its events.
     """
+    placing = {s.sentence_id for s in sentences
+               if s.kind in ("title", "header") or STAMP.search(text[s.start:s.end])}
     by_sentence: dict[int, DateMention] = {}
     for mention in dates:
-        if mention.sentence_id is not None and mention.sentence_id not in by_sentence:
-            by_sentence[mention.sentence_id] = mention
-    days = {(d.value_start, d.value_end) for d in dates if d.granularity in ("day", "part_of_day", "time")}
-    single_day = next((d for d in dates if d.granularity in ("day", "part_of_day", "time")), None) \
-        if len(days) == 1 else None
+        if mention.sentence_id is not None and mention.sentence_id not in placing:
+            by_sentence.setdefault(mention.sentence_id, mention)
     entry_date: dict[int, DateMention] = {}
+    paragraph_date: dict[int, DateMention] = {}
+    latest_day: DateMention | None = None
     result: dict[int, DateMention | None] = {}
     for sentence in sentences:
+        if sentence.kind == "header":
+            latest_day = None
         own = by_sentence.get(sentence.sentence_id)
-        if own and own.granularity == "year" and sentence.kind in ("title", "header"):
-            own = None
-        if sentence.entry is not None and own and sentence.entry not in entry_date:
-            entry_date[sentence.entry] = own
-        if own and own.text in ("同日", "当天", "当日") and sentence.entry is not None:
-            entry_date[sentence.entry] = own
-        inherited = entry_date.get(sentence.entry) if sentence.entry is not None else None
-        result[sentence.sentence_id] = own or inherited or (single_day if sentence.entry is None else None)
+        if sentence.entry is not None:
+            if own and (sentence.entry not in entry_date or own.anchor == "same_day"):
+                entry_date[sentence.entry] = own
+            result[sentence.sentence_id] = own or entry_date.get(sentence.entry)
+        else:
+            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or latest_day
+        if own:
+            paragraph_date[sentence.paragraph] = own
+            if own.granularity in DAY_GRANULARITIES:
+                latest_day = own
     return result
 
 
@@ -297,7 +309,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                    mentions: list[EntityRef], date_ids: dict[int, str]) -> list[Event]:
     """All who-did-what tuples of a document, in text order."""
     lex = lexicon()
-    when_of = sentence_dates(sentences, dates)
+    when_of = sentence_dates(text, sentences, dates)
     entries = _texts_by(text, sentences, "entry")
     paragraphs = _texts_by(text, sentences, "paragraph")
     paragraph_where: dict[int, str | None] = {}

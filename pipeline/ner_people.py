@@ -59,10 +59,11 @@ def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """Names in a `、` list whose other items are people are people too (`…、韩国华、谢邦鹏`)."""
     people = {(m.start, m.end) for m in mentions if m.label == "PERSON"}
     found = []
-    for run in re.finditer(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}})+", text):
+    # Items of two to four characters; the last one ends where a name may end (`孙浩为副会长`).
+    for run in re.finditer(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}?)+?(?={_boundary()}|[为等])(?![{HAN}]*、)", text):
         items = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(rf"[{HAN}]+", run.group(0))]
         known = sum(item in people for item in items)
-        if known >= 2 and known * 2 >= len(items):
+        if known >= 2 and known * 4 >= len(items):
             for start, end in items:
                 if (start, end) not in people and re.fullmatch(person_name().replace("}?", "}"), text[start:end]):
                     found.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))

@@ -49,6 +49,14 @@ def test_organisations_by_their_heads(text, expected):
     assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == expected
 
 
+def test_names_in_a_list_of_people_are_people():
+    from pipeline.ner_people import list_mentions
+
+    text = "大会选举李明为会长，王强、赵静、孙浩为副会长。"
+    known = [Mention(text.index(n), text.index(n) + 2, "PERSON", "model", n) for n in ("赵静", "孙浩")]
+    assert [m.text for m in list_mentions(text, known)] == ["王强"]
+
+
 def test_venues_are_not_entities():
     mentions = find_mentions("论坛在上海虹桥宾馆举行，会议在江铜大厦召开。", None)
     assert not [m.text for m in mentions if m.text.endswith(("宾馆", "大厦"))]
