@@ -332,7 +332,8 @@ def join_broken_lines(traced: Traced) -> Traced:
     A line is joined to the next non-blank line when it does not end a clause
     and the next line does not start a new entry, list item or header.
     """
-    new_entry = r"(?:[-•·]\s|\d{1,2}\s*[日月]|\d{1,2}\s*[—–\-]\s*\d{1,2}\s*日|同日|当天|[一二三四五六七八九十]+、|\d+[、.．])"
+    new_entry = (r"(?:[-•·]\s|\d{1,2}\s*[日月]|\d{1,2}\s*[—–\-]\s*\d{1,2}\s*日|同日|当天|[一二三四五六七八九十]+、|\d+[、.．]"
+                 r"|[一二三四五六七八九十]{1,3}\s*月[ \t]*(?=\n|$)|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）])")
     pattern = rf"(?<=[^\n{re.escape(CLAUSE_END)}])\n(?:[ \t]*\n)*(?!\s*{new_entry})(?=[{HAN}])"
     return traced.sub(pattern, "", name="line_breaks")
 

@@ -188,6 +188,7 @@ def _event_name(text: str) -> str | None:
     for piece in re.split(r"[，,。；;：:！？!?]", text):
         piece = HELD.sub("", LEADING_DATE.sub("", piece.strip()))
         piece = re.sub(r"^.*?(?:由|在|于).*?的", "", piece).strip("“”\"「」")  # `由A主办的“B”` -> B
+        piece = re.split(r"召开|举办|举行|主办", piece)[-1]  # `协会召开第四届理事会` -> 第四届理事会
         if (2 <= len(piece) <= 60 and lexicon()["event_name_pattern"].search(piece)
                 and not piece.endswith(tuple(org_heads())) and not lexicon()["pattern"].search(piece)):
             return piece
@@ -326,6 +327,10 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         previous_end, previous_who = sentence.start, []
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
             spec = lex["triggers"][match.lastgroup or match.group(0)]
+            if match.start() == previous_end and events and events[-1].action == spec["action"] \
+                    and events[-1].sentence_id == sentence.sentence_id:
+                previous_end = match.end()
+                continue  # `走访慰问`: two verbs of one action are one event
             role = spec.get("role", "subject")
             gap_mentions = [m for m in mentions if previous_end <= m.start < match.start()]
             if role == "agent":

@@ -80,6 +80,16 @@ def test_ocr_chronicle_hard_cases(nlp):
                    for who, action, day in tuples)                 # `市总工会…全委会…举行`: the meeting is the subject
 
 
+def test_two_verbs_of_one_action_are_one_event(nlp):
+    assert events_of(nlp, "区总工会副主席周敏带队赴企业走访慰问。") == [("周敏", "VISIT")]
+
+
+def test_chinese_numbered_items_are_entries(nlp):
+    text = "2021年工作总结\n（一）3月12日，协会召开理事会，会长陈强主持会议。\n（二）12月，苏州市纺织协会被评为“5A级社会组织”。"
+    award = [e for e in nlp(text)._.events if e["action"] == "AWARD"][0]
+    assert award["when"]["start"] == "2021-12-01" and award["where"] is None
+
+
 def test_confidence_ranks_certain_frames_above_guesses(nlp):
     dated = nlp("2022年5月6日，市总工会副主席王刚出席会议。")._.events[0]["confidence"]
     undated_org = nlp("南京市机械行业协会召开理事会。")._.events[0]["confidence"]
