@@ -351,6 +351,7 @@ def fix_confusables(traced: Traced) -> Traced:
 
 
 FURNITURE_MAX = 80
+FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})")
 
 
 @functools.lru_cache(maxsize=1)
@@ -375,7 +376,8 @@ def remove_boilerplate(traced: Traced) -> Traced:
     lines = [ln for ln in lines if ln[2]]
     # Furniture is not a sentence, and is short or full of furniture words (a contact footer);
     # a news line that mentions 电话 once is not furniture.
-    furniture = [not text.endswith(("。", "！", "？")) and
+    # A line with a full date is the article's stamp (`作者：… 日期：2023年4月12日 浏览次数：356`), kept.
+    furniture = [not text.endswith(("。", "！", "？")) and not FULL_DATE.search(text) and
                  len(furniture_pattern.findall(text)) >= (1 if len(text) <= FURNITURE_MAX else 2)
                  for _, _, text in lines]
     article = [i for i, (_, _, text) in enumerate(lines) if _is_article_line(text) and not furniture[i]]

@@ -115,6 +115,16 @@ def test_web_pages_keep_the_article_and_drop_furniture():
     assert "来源:中国铸造协会" in article
 
 
+def test_a_stamp_line_with_page_counters_is_kept_and_nav_bars_go():
+    page = ("首页 | 关于我们 | 新闻中心 | 联系我们\n您现在的位置：首页 > 新闻中心\n苏州市纺织协会召开年会\n"
+            "作者：秘书处 日期：2023年4月12日 浏览次数：356\n"
+            "4月10日，苏州市纺织协会在苏州国际博览中心召开年会，会长王明主持会议并作工作报告，百余家会员单位参加。\n"
+            "上一篇：协会走访会员企业\nCopyright 2023 苏州市纺织协会 版权所有")
+    text = repair_text(page).text
+    assert text.startswith("苏州市纺织协会召开年会\n\n作者：秘书处 日期：2023年4月12日")
+    assert "首页" not in text and "上一篇" not in text and "Copyright" not in text
+
+
 def test_clean_corpus_sentences_are_unchanged():
     sentences = corpus_sentences(1000)
     for sentence in sentences:
