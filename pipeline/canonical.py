@@ -135,10 +135,13 @@ def merge_variants(mentions: list[Mention], names: list[str]) -> list[str]:
     same surname (`郑钢淼`/`郑钢森`), organisations one character apart with the same first and
     last two characters (`…经济联会`/`…经济联合会`)."""
     counts = Counter(zip((m.label for m in mentions), names))
+    by_start: dict[tuple[str, str], list[tuple[str, int]]] = {}  # variants share label and first character
+    for (label, name), count in counts.items():
+        by_start.setdefault((label, name[:1]), []).append((name, count))
     rename: dict[tuple[str, str], str] = {}
     for (label, name), count in counts.items():
-        for (other_label, other), other_count in counts.items():
-            if label != other_label or other == name or label == "LOC" or (other_count, other) <= (count, name):
+        for other, other_count in by_start[(label, name[:1])]:
+            if other == name or label == "LOC" or (other_count, other) <= (count, name):
                 continue
             similar = (len(name) >= 3 and len(name) == len(other) and name[0] == other[0]) if label == "PERSON" \
                 else (min(len(name), len(other)) >= 6 and name[0] == other[0] and name[-2:] == other[-2:])

@@ -10,6 +10,7 @@ in `resources/dates.yaml`.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -259,8 +260,10 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     """All time expressions of a document, resolved in reading order."""
     ctx = Context(reference)
     mentions: list[DateMention] = []
+    starts = [s.start for s in sentences]
     for found in find_expressions(text, keep_at=title_years(text, sentences)):
-        sentence = next((s for s in sentences if s.start <= found.start < s.end), None)
+        index = bisect.bisect_right(starts, found.start) - 1
+        sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
         header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12
         mention = resolve_expression(found, ctx, header)
         if mention:

@@ -13,6 +13,7 @@ participants (`出席并讲话`).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -315,8 +316,12 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
     paragraphs = _texts_by(text, sentences, "paragraph")
     paragraph_where: dict[int, str | None] = {}
     events: list[Event] = []
+    mention_starts = [m.start for m in mentions]
     for sentence in sentences:
         evidence = text[sentence.start:sentence.end]
+        # Only this sentence's mentions: the work stays linear in the document's length.
+        local = mentions[bisect.bisect_left(mention_starts, sentence.start):
+                         bisect.bisect_left(mention_starts, sentence.end)]
         if sentence.kind in ("title", "header") or STAMP.search(evidence):
             continue  # a headline or publication stamp repeats the article's event
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
@@ -332,24 +337,24 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 previous_end = match.end()
                 continue  # `走访慰问`: two verbs of one action are one event
             role = spec.get("role", "subject")
-            gap_mentions = [m for m in mentions if previous_end <= m.start < match.start()]
+            gap_local = [m for m in local if previous_end <= m.start < match.start()]
             if role == "agent":
-                who = _agents(match.start(), previous_end, mentions, text)
+                who = _agents(match.start(), previous_end, local, text)
             elif role == "object":
-                who = _objects(match.end(), sentence, mentions, text)
-            elif _shares(previous_who, text[previous_end:match.start()], gap_mentions):
+                who = _objects(match.end(), sentence, local, text)
+            elif _shares(previous_who, text[previous_end:match.start()], gap_local):
                 who = previous_who
             else:
-                who = _participants((previous_end, match.start()), mentions, text, spec.get("org_only", False),
+                who = _participants((previous_end, match.start()), local, text, spec.get("org_only", False),
                                     spec.get("prefer_orgs", False))
                 if not who and spec.get("founded"):
-                    who = _founded_after(match.end(), sentence, mentions, text)
+                    who = _founded_after(match.end(), sentence, local, text)
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]
             what = _what(spec["action"], entry_text, clause, paragraphs[sentence.paragraph])
             place = (_destination(evidence) or _object(clause) if spec["action"] == "VISIT" else None) or where
-            events += [Event(sentence.sentence_id, _who(participant, mentions, text, sentence.start), spec["action"],
+            events += [Event(sentence.sentence_id, _who(participant, local, text, sentence.start), spec["action"],
                              match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
                        for participant in who]
             previous_who = who or previous_who

@@ -8,6 +8,7 @@ document and every run.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -37,17 +38,22 @@ def document_rows(document: Document) -> dict[str, list[dict]]:
     rows["documents"].append(document.record())
     if document.status != "ok":
         return rows
-    sentence_of = {}
+    starts = [s["start"] for s in document.sentences]
+
+    def sentence_of(offset: int) -> int | None:
+        index = bisect.bisect_right(starts, offset) - 1
+        sentence = document.sentences[index] if index >= 0 else None
+        return sentence["sentence_id"] if sentence and offset < sentence["end"] else None
+
     for s in document.sentences:
         rows["sentences"].append({"doc_id": doc_id, "sentence_id": s["sentence_id"], "start": s["start"],
                                   "end": s["end"], "kind": s["kind"]})
-        sentence_of.update({i: s["sentence_id"] for i in range(s["start"], s["end"])})
     for n, m in enumerate(document.mentions):
         # raw_start/raw_end: where the mention is in the original file's decoded text.
         raw_start, raw_end = document.offsets[m["start"]], document.offsets[m["end"] - 1] + 1
         rows["entities"].append({"doc_id": doc_id, "mention_id": f"{doc_id}:m{n}", "text": m["text"],
                                  "label": m["label"], "start": m["start"], "end": m["end"],
-                                 "sentence_id": sentence_of.get(m["start"]), "canonical": m["canonical"],
+                                 "sentence_id": sentence_of(m["start"]), "canonical": m["canonical"],
                                  "entity_id": entity_id(m["label"], m["canonical"]), "source": m["source"],
                                  "raw_start": raw_start, "raw_end": raw_end})
     for n, d in enumerate(document.dates):
