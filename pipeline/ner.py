@@ -12,6 +12,7 @@ Canonical names are in `pipeline.canonical`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from pipeline.ner_people import list_mentions, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, not_divisions, relabel_places, venue_heads
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
-SEPARATORS = re.compile(r"[，,、。；;：:！？!?\s]")
 
+
+SEPARATORS = re.compile(r"[，,、。；;：:！？!?\s]")
 
 
 def _balanced(name: str) -> bool:
@@ -61,7 +63,9 @@ class CharModel:
                 mentions.append(Mention(start, end, label, "model", text[start:end]))
         return mentions
 
+
 PRIORITY = {"title_rule": 0, "head_rule": 1, "gazetteer": 2, "model": 3, "short_reference": 4}
+
 
 def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
     """Keep a head-rule name with no place prefix only where the model found an organisation ending
@@ -77,20 +81,25 @@ def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
             kept.append(m)
     return kept
 
+
 def _model_beats_places(candidates: list[Mention]) -> list[Mention]:
     """Where the model and the place list disagree, keep the model's span only if it is an organisation
     ending in an organisation head (`浙江省舟山市政协`) or a longer place; else the listed place wins."""
-    places = [m for m in candidates if m.source == "gazetteer"]
+    place_at: dict[int, list[Mention]] = {}
+    for place in (m for m in candidates if m.source == "gazetteer"):
+        for i in range(place.start, place.end):
+            place_at.setdefault(i, []).append(place)
     heads = tuple(org_heads())
     kept = []
     for m in candidates:
-        clash = [p for p in places if p.start < m.end and m.start < p.end]
+        clash = {p for i in range(m.start, m.end) for p in place_at.get(i, ())}
         if m.source == "model" and clash and not (
                 (m.label == "ORG" and m.text.endswith(heads)) or
                 (m.label == "LOC" and all(m.end - m.start > p.end - p.start for p in clash))):
             continue
         kept.append(m)
     return kept
+
 
 def merge_mentions(candidates: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: title rules, organisation heads, places, the model, short references;
@@ -104,19 +113,29 @@ def merge_mentions(candidates: list[Mention]) -> list[Mention]:
             taken.update(span)
     return sorted(chosen, key=lambda m: m.start)
 
+
 QUOTED = re.compile(r"“[^”\n]*”|《[^》\n]*》|「[^」\n]*」|\"[^\"\n]*\"")
+
 
 def outside_quoted_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop mentions inside a longer quoted or book-titled name (an award, a document title)."""
     quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text)]
-    return [m for m in mentions
-            if not any(a <= m.start and m.end <= b and (b - a) > (m.end - m.start) for a, b in quoted)]
+    starts = [a for a, _ in quoted]
+    kept = []
+    for m in mentions:
+        index = bisect.bisect_right(starts, m.start) - 1
+        inside = index >= 0 and m.end <= quoted[index][1] and quoted[index][1] - quoted[index][0] > m.end - m.start
+        if not inside:
+            kept.append(m)
+    return kept
+
 
 def not_venues(mentions: list[Mention]) -> list[Mention]:
     """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`); nor are
     general names like `上海工会`, whoever proposes them."""
     return [m for m in mentions if not (m.label != "PERSON" and m.text.endswith(venue_heads()))
             and not (m.label == "ORG" and is_general_name(m.text))]
+
 
 def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order."""

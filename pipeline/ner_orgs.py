@@ -17,6 +17,7 @@ from pipeline.resources import resource_path, words
 def org_heads() -> list[str]:
     return sorted(words("org_heads.txt"), key=len, reverse=True)
 
+
 def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
     """A bare head (`协会`) used alone refers to the document's organisation with that head."""
     allowed = _org_rule()[4]["short_reference_heads"]
@@ -28,6 +29,7 @@ def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
                                  rf"{re.escape(head)}|(?<=\d[日月])(?:本|该|我)?{re.escape(head)}", text):
             mentions.append(Mention(match.start(), match.end(), "ORG", "short_reference", match.group(0)))
     return mentions
+
 
 @functools.lru_cache(maxsize=1)
 def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
@@ -41,6 +43,7 @@ def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[
                        for head, rule in data["single_char_heads"].items())
     all_heads = rf"(?:{heads}|{singles})"
     return re.compile(all_heads), boundary, set(data["group_markers"]), starts, data
+
 
 def _name_start(text: str, start: int, end: int) -> int | None:
     """Where an organisation name may start inside [start, end): a place or a prefix like 市/全国."""
@@ -59,6 +62,7 @@ def _name_start(text: str, start: int, end: int) -> int | None:
             return i
     return None
 
+
 def _is_generic(name: str, head: str, data: dict) -> bool:
     """`上海工会`, `中国工会`: a place or prefix and a general head, naming no particular body."""
     if head not in data["generic_heads"]:
@@ -68,6 +72,7 @@ def _is_generic(name: str, head: str, data: dict) -> bool:
     found = trie.parse_longest(rest)
     _, _, _, starts, _ = _org_rule()
     return not rest or bool(starts.fullmatch(rest)) or (len(found) == 1 and found[0][:2] == (0, len(rest)))
+
 
 def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) -> list[re.Match[str]]:
     """Heads that end a name: no other head follows before a boundary word (`…政协会` ends in 协会,
@@ -89,6 +94,7 @@ def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) ->
                 found.pop()
             found.append(match)
     return found
+
 
 def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
     """Organisations by their heads: extend left from `协会`/`有限公司`... to a boundary word or a name,
@@ -126,6 +132,7 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
             if named is not None and end - named >= shortest:
                 mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
+
 
 def strip_place_prefix(name: str) -> str:
     """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""

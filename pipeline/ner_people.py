@@ -30,15 +30,18 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:{titles})(?:[、兼](?:{titles}))*\s*[:：]?\s*(?P<names>{name}(?={boundary})"
                       rf"(?:、{name}(?={boundary}))*)")
 
+
 @functools.lru_cache(maxsize=1)
 def _boundary() -> str:
     followers = words("name_followers.txt")
     return rf"(?:[、，,。；;：:\s（(）)“”]|$|{'|'.join(sorted(followers, key=len, reverse=True))})"
 
+
 @functools.lru_cache(maxsize=1)
 def _photo_credit() -> re.Pattern[str]:
     """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`."""
     return re.compile(rf"[（(](?:记者|摄影|图)?\s*(?P<credit>{person_name()})\s*摄\s*[)）]")
+
 
 def title_rule_mentions(text: str) -> list[Mention]:
     """People named right after a title chain, including lists joined by 、, or in a photo credit."""
@@ -54,6 +57,7 @@ def title_rule_mentions(text: str) -> list[Mention]:
             if text[start:end] not in not_names:
                 mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return mentions
+
 
 def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """Names in a `、` list whose other items are people are people too (`…、韩国华、谢邦鹏`)."""

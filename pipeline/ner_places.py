@@ -37,6 +37,7 @@ def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pat
     contexts = [(re.compile(p), data["abbreviations"]) for p in data["abbreviation_contexts"]]
     return trie, contexts, re.compile(data["abbreviation_runs"])
 
+
 @functools.lru_cache(maxsize=1)
 def district_short_names() -> dict[str, str]:
     """`浦东` -> `浦东新区`: short names of districts and counties that name exactly one of them.
@@ -56,6 +57,7 @@ def district_short_names() -> dict[str, str]:
             seen.setdefault(short, set()).add(name)
     return {short: names.pop() for short, names in seen.items() if len(names) == 1}
 
+
 def gazetteer_mentions(text: str) -> list[Mention]:
     trie, contexts, runs = places()
     mentions = [Mention(s, e, "LOC", "gazetteer", text[s:e]) for s, e, _ in trie.parse_longest(text)]
@@ -65,9 +67,11 @@ def gazetteer_mentions(text: str) -> list[Mention]:
         mentions += [Mention(i, i + 1, "LOC", "gazetteer", text[i]) for i in range(run.start(), run.end())]
     return mentions
 
+
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     return yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))["abbreviations"]
+
 
 def place_canonical(surface: str) -> str:
     """Full name of a province abbreviation (`沪` -> `上海`) or a district's short name, else the surface."""
@@ -75,10 +79,12 @@ def place_canonical(surface: str) -> str:
         return _abbreviations().get(surface, surface)
     return district_short_names().get(surface, surface)
 
+
 @functools.lru_cache(maxsize=1)
 def venue_heads() -> tuple[str, ...]:
     data = yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))
     return tuple(data["venue_heads"])
+
 
 def relabel_places(mentions: list[Mention]) -> list[Mention]:
     """A model 'person' or 'organisation' that is exactly a place name is a place (`普陀`, `安徽省`)."""
