@@ -108,7 +108,7 @@ class EntityRecogniser:
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_mentions(doc.text, self.model)
         names = canonical_names(mentions, doc.text)
-        _split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
+        doc = split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
         spans = []
         rows = []
         for mention, canonical in zip(mentions, names):
@@ -124,19 +124,30 @@ class EntityRecogniser:
         return doc
 
 
-def _split_at(doc: Doc, offsets: set[int]) -> None:
-    """Split word tokens at the given character offsets (entity boundaries)."""
+def split_at(doc: Doc, offsets: set[int]) -> Doc:
+    """The same text with word tokens split at the given character offsets (entity boundaries).
+
+    Built as a new `Doc` in one pass (spaCy's retokenizer splits one token at a
+    time, which is quadratic on long documents); sentence starts and extension
+    data (`doc._`) carry over.
+    """
     ordered = sorted(offsets)
-    with doc.retokenize() as retokenizer:
-        for token in doc:
-            first = bisect.bisect_right(ordered, token.idx)
-            last = bisect.bisect_left(ordered, token.idx + len(token.text))
-            cuts = [o - token.idx for o in ordered[first:last]]
-            if not cuts:
-                continue
-            bounds = [0] + cuts + [len(token.text)]
-            orths = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-            retokenizer.split(token, orths, heads=[(token, i) for i in range(len(orths))])
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_starts: list[bool] = []
+    for token in doc:
+        first = bisect.bisect_right(ordered, token.idx)
+        last = bisect.bisect_left(ordered, token.idx + len(token.text))
+        bounds = [0] + [o - token.idx for o in ordered[first:last]] + [len(token.text)]
+        pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
+        words += pieces
+        spaces += [False] * (len(pieces) - 1) + [bool(token.whitespace_)]
+        sent_starts += [bool(token.is_sent_start)] + [False] * (len(pieces) - 1)
+    if len(words) == len(doc):
+        return doc
+    split = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    split.user_data.update(doc.user_data)
+    return split
 
 
 @Language.factory(stages.EVENTS, assigns=[stages.EVENTS_ATTR],
