@@ -248,10 +248,11 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     """The date each sentence's events take.
 
     Its own first date; else its list entry's (`- 6日 …` covers the entry's later
-    sentences; `同日` paragraphs carry their own date); else its paragraph's; else
-    the most recent day the article reported, until a section header starts
-    another part (`述职报告`). Titles, headers and publication stamps place the
-    document, not its events.
+    sentences; `同日` paragraphs carry their own date); else the date its paragraph
+    opens with; else, in the article's opening section (a news report), the most
+    recent day it reported. After a section header (`述职报告`) the text is no longer one report,
+    so nothing is carried across paragraphs. Titles, headers and publication
+    stamps place the document, not its events.
     """
     placing = {s.sentence_id for s in sentences
                if s.kind in ("title", "header") or STAMP.search(text[s.start:s.end])}
@@ -263,20 +264,25 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     paragraph_date: dict[int, DateMention] = {}
     latest_day: DateMention | None = None
     result: dict[int, DateMention | None] = {}
+    opening = True
+    seen_paragraphs: set[int] = set()
     for sentence in sentences:
-        if sentence.kind == "header":
-            latest_day = None
+        if sentence.kind == "header" and latest_day is not None:
+            opening = False
         own = by_sentence.get(sentence.sentence_id)
         if sentence.entry is not None:
-            if own and (sentence.entry not in entry_date or own.anchor == "same_day"):
+            # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day.
+            if own and (sentence.kind == "item" or own.anchor == "same_day"):
                 entry_date[sentence.entry] = own
             result[sentence.sentence_id] = own or entry_date.get(sentence.entry)
         else:
-            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or latest_day
-        if own:
-            paragraph_date[sentence.paragraph] = own
-            if own.granularity in DAY_GRANULARITIES:
-                latest_day = own
+            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or (
+                latest_day if opening else None)
+        if own and sentence.paragraph not in seen_paragraphs:
+            paragraph_date[sentence.paragraph] = own  # a paragraph that opens with a date is placed by it
+        seen_paragraphs.add(sentence.paragraph)
+        if own and own.granularity in DAY_GRANULARITIES:
+            latest_day = own
     return result
 
 
