@@ -80,6 +80,14 @@ def test_ocr_chronicle_hard_cases(nlp):
                    for who, action, day in tuples)                 # `市总工会…全委会…举行`: the meeting is the subject
 
 
+def test_undated_sentences_of_a_news_report_take_its_day(nlp):
+    text = ("发布时间：2022-11-18\n11月16日，南京市餐饮商会召开会员大会。\n副市长王刚出席会议并讲话。\n"
+            "工作报告\n一、加强服务\n去年春节期间，商会组织捐赠。会长李明获得表彰。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("王刚", "ATTEND")] == "2022-11-16"   # the report's day, not the stamp's
+    assert when[("李明", "AWARD")] is None            # after a section header nothing carries over
+
+
 def test_two_verbs_of_one_action_are_one_event(nlp):
     assert events_of(nlp, "区总工会副主席周敏带队赴企业走访慰问。") == [("周敏", "VISIT")]
 
