@@ -64,7 +64,7 @@ def test_venues_are_not_entities():
 
 def test_places_naming_company_divisions_are_not_places(model):
     text = "来自该公司华东、华南、西北3个大区的职工，以及北京和上海的代表。"
-    assert {"华东", "北京"} <= {m.text for m in model.predict(text) if m.label == "LOC"}  # the model's view
+    assert "华东" in {m.text for m in model.predict(text) if m.label == "LOC"}  # the model sees a place
     assert [m.text for m in find_mentions(text, model) if m.label == "LOC"] == ["北京", "上海"]
 
 
