@@ -4,9 +4,9 @@ Scoring itself is in `pipeline.evaluate`; this module only presents it.
 """
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich import box
@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.cli_errors import fail
 from pipeline.evaluate import (GoldFormatError, LABELS, PredictionFormatError, error_rows, load_gold, load_predictions, score)
 
 
@@ -159,13 +160,6 @@ def _parse_thresholds(specs: list[str]) -> dict[str, float]:
     return thresholds
 
 
-def _fail(message: str, problems: Iterable[str] = ()) -> NoReturn:
-    typer.echo(message, err=True)
-    for problem in problems:
-        typer.echo(f"  {problem}", err=True)
-    raise typer.Exit(code=2)
-
-
 def eval_command(
     gold: Annotated[Path, typer.Option(
         "--gold", help="Folder with the gold entities.jsonl, dates.jsonl and events.jsonl.",
@@ -196,15 +190,15 @@ def eval_command(
     thresholds = _parse_thresholds(min_f1 or [])
     for option, folder in (("--gold", gold), ("--out", out)):
         if not folder.is_dir():
-            _fail(f"Error: {option} folder {folder} does not exist.")
+            fail(f"Error: {option} folder {folder} does not exist.", 2)
     try:
         gold_files = load_gold(gold)
     except GoldFormatError as error:
-        _fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", error.problems)
+        fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", 2, error.problems)
     try:
         pred_files = load_predictions(out)
     except PredictionFormatError as error:
-        _fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", error.problems)
+        fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", 2, error.problems)
 
     scores = score(gold_files, pred_files)
     (out / "eval.json").write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

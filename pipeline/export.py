@@ -41,6 +41,8 @@ from typing import Any
 import pandas as pd
 import typer
 
+from pipeline.cli_errors import fail
+
 FORMATS = ("csv", "xlsx", "parquet")
 EXTRA_HINT = "pip install 'zhie[export]'"
 # Libraries each format needs beyond pandas, by import name.
@@ -388,16 +390,13 @@ def export_command(
         require_format_libraries(chosen)
         require_files(out, [spec.source for spec in TABLES if spec.required])
     except MissingExtraError as error:
-        typer.echo(f"Error: {error}", err=True)
-        raise typer.Exit(1) from error
+        fail(f"Error: {error}", 1)
     except OutputMissingError as error:
-        typer.echo(f"Error: {error}", err=True)
-        raise typer.Exit(2) from error
+        fail(f"Error: {error}", 2)
     for fmt in chosen:
         try:
             paths = export_tables(out, fmt, dest)
         except ValueError as error:
-            typer.echo(f"Error: {error}", err=True)
-            raise typer.Exit(1) from error
+            fail(f"Error: {error}", 1)
         for path in paths:
             typer.echo(f"wrote {path}")

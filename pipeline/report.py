@@ -25,6 +25,7 @@ from typing import Any
 
 import typer
 
+from pipeline.cli_errors import fail
 from pipeline.export import OutputMissingError, read_jsonl, require_files
 
 REQUIRED = ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "events.jsonl")
@@ -509,9 +510,7 @@ def report_command(
     try:
         path = write_report(out, html if html is not None else out / "report.html")
     except OutputMissingError as error:
-        typer.echo(f"Error: {error}", err=True)
-        raise typer.Exit(2) from error
+        fail(f"Error: {error}", 2)
     except ValueError as error:
-        typer.echo(f"Error: {error}", err=True)
-        raise typer.Exit(1) from error
+        fail(f"Error: {error}", 1)
     typer.echo(f"wrote {path}")
