@@ -16,9 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline import MODELS, __version__
 from pipeline.eval_cli import eval_command
-from pipeline.export import export_command
+from pipeline.export import export_command, export_tables
 from pipeline.report import report_command
-from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, run
+from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
 from pipeline.train import app as train_app
 
 app = typer.Typer(help="Offline Chinese information extraction: who did what, when and where.",
@@ -72,8 +72,6 @@ def run_command(
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=quiet, transient=True)
     try:
-        from pipeline.runner import collect_inputs
-
         total = len(collect_inputs(paths)[0])
         with progress:
             task = progress.add_task("documents", total=total)
@@ -93,8 +91,6 @@ def run_command(
     err.print(f"{summary.ok} documents ok{reused}, {summary.failed} failed, {summary.entities} entities, "
               f"{summary.events} events in {summary.seconds:.1f} s ({speed:,.0f} chars/s) -> {out}")
     if export:
-        from pipeline.export import export_tables
-
         for fmt in export:
             export_tables(out, fmt)
     if summary.failed:

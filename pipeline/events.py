@@ -22,6 +22,7 @@ import yaml
 
 from pipeline.date_grammar import DATA
 from pipeline.dates import DateMention
+from pipeline.ner_orgs import org_heads
 from pipeline.resources import resource_path
 from pipeline.segment import Sentence
 
@@ -78,6 +79,9 @@ def lexicon() -> dict:
     data["quoted_pattern"] = re.compile(r"[“\"《「]([^”\"》」\n]{2,60})[”\"》」]")
     data["event_name_pattern"] = re.compile(rf"(?:{heads})$")
     data["event_head_pattern"] = re.compile(heads)
+    held = "|".join(data["held_verbs"])
+    data["held_pattern"] = re.compile(rf"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:{held})$")
+    data["held_split"] = re.compile("|".join(data["holding_verbs"]))
     verbs = "|".join(data["place_verbs"])
     # `在A举行`, and `在A上，` (at an event: `在…大会上，协会与B达成战略合作`).
     data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:隆重|顺利|成功|正式|胜利)?(?:{verbs})"
@@ -177,19 +181,16 @@ def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRe
 
 
 LEADING_DATE = re.compile(r"^[-•·\s\d—–~至月日号年度上下午第届次]*")
-HELD = re.compile(r"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:举行|召开|举办|开幕|开班|启动|开展|进行)$")
 # Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `召开…大会`).
 OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT", "ORGANIZE"}
 
 
 def _event_name(text: str) -> str | None:
     """The first stretch (between punctuation) that names an event: `市总工会十四届十二次全委(扩大)会`."""
-    from pipeline.ner_orgs import org_heads
-
     for piece in re.split(r"[，,。；;：:！？!?]", text):
-        piece = HELD.sub("", LEADING_DATE.sub("", piece.strip()))
+        piece = lexicon()["held_pattern"].sub("", LEADING_DATE.sub("", piece.strip()))
         piece = re.sub(r"^.*?(?:由|在|于).*?的", "", piece).strip("“”\"「」")  # `由A主办的“B”` -> B
-        piece = re.split(r"召开|举办|举行|主办", piece)[-1]  # `协会召开第四届理事会` -> 第四届理事会
+        piece = lexicon()["held_split"].split(piece)[-1]  # `协会召开第四届理事会` -> 第四届理事会
         if (2 <= len(piece) <= 60 and lexicon()["event_name_pattern"].search(piece)
                 and not piece.endswith(tuple(org_heads())) and not lexicon()["pattern"].search(piece)):
             return piece
