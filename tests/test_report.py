@@ -206,3 +206,17 @@ def test_renders_in_headless_chromium_without_console_errors(out_dir: Path, html
     assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a blank 1280x2000 page compresses to a few KB
     assert console == []
+
+
+def test_report_of_the_five_documents_renders(run_output: Path, tmp_path: Path) -> None:
+    from pipeline.report import write_report
+
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    page = write_report(run_output, tmp_path / "report.html")
+    text = page.read_text(encoding="utf-8")
+    assert all(doc_id in text for doc_id in ("000_30793a095a71568a", "003_a9f7d36ab5c9dbbc", "004_3c97cd865ef99b3a"))
+    (tmp_path / "page").mkdir()
+    png, console = _render(chromium, page, tmp_path / "page")
+    assert png.stat().st_size > 20_000 and console == []
