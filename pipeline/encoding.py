@@ -309,20 +309,10 @@ def remove_markdown(traced: Traced) -> Traced:
     return traced.sub(r"\*\*(?=\S)|(?<=\S)\*\*|__(?=\S)|(?<=\S)__", "", name="markdown")
 
 
-# An entry that starts with a day (`- 6日 `, `17 日 `, `同日 `): the space after
-# it separates the date from the entry and is kept.
-ENTRY_START = r"(?:^|\n)[ \t]*(?:[-•·]\s*)?(?:\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|同日|当天)"
-
-
 def ocr_spacing(traced: Traced) -> Traced:
     """Remove spaces OCR put inside words: between Han characters and before 年/月/日."""
-    protected = {m.end() for m in re.finditer(ENTRY_START, traced.text)}
-
-    def drop(match: re.Match[str]) -> str:
-        return match.group(0) if match.start() in protected else ""
-
     han_or_punct = rf"[{HAN}，。、；：！？“”（）《》]"
-    result = traced.sub(rf"(?<={han_or_punct})[ \t]+(?={han_or_punct})", drop, name="ocr_spacing")
+    result = traced.sub(rf"(?<={han_or_punct})[ \t]+(?={han_or_punct})", "", name="ocr_spacing")
     return result.sub(r"(?<=\d)[ \t]+(?=[年月日号])", "", name="ocr_spacing")
 
 
