@@ -180,7 +180,8 @@ def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRe
     return [m for m in mentions if m.start == start and m.label == "ORG"]
 
 
-LEADING_DATE = re.compile(r"^[-•·\s\d—–~至月日号年度上下午第届次]*")
+# Bullets and the entry's date before an event's name (`- 17日 `, `6—9日`, `2月3日下午，`).
+LEADING_DATE = re.compile(r"^[-•·\s]*(?:(?:\d{1,4}\s*(?:[年月日号]|年度)|[—–~至-])\s*)*(?:上午|下午|晚上)?\s*")
 # Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `召开…大会`).
 OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT", "ORGANIZE"}
 

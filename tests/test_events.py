@@ -88,6 +88,11 @@ def test_undated_sentences_of_a_news_report_take_its_day(nlp):
     assert when[("李明", "AWARD")] is None            # after a section header nothing carries over
 
 
+def test_what_keeps_the_whole_event_name(nlp):
+    text = "2023年大事记\n2月\n- 2日 上海援外干部座谈会在市总工会召开。区工会主席周强出席会议。"
+    assert {e["what"] for e in nlp(text)._.events} == {"上海援外干部座谈会"}
+
+
 def test_two_verbs_of_one_action_are_one_event(nlp):
     assert events_of(nlp, "区总工会副主席周敏带队赴企业走访慰问。") == [("周敏", "VISIT")]
 
