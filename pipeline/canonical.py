@@ -11,17 +11,16 @@ import functools
 import re
 from collections import Counter
 
-import yaml
 
 from pipeline.mentions import Mention
 from pipeline.ner_orgs import is_abbreviation, org_heads
 from pipeline.ner_places import place_canonical
-from pipeline.resources import resource_path
+from pipeline.resources import load_yaml
 
 
 @functools.lru_cache(maxsize=1)
 def _org_parts() -> dict:
-    return yaml.safe_load(resource_path("org_parts.yaml").read_text(encoding="utf-8"))
+    return load_yaml("org_parts.yaml")
 
 
 def fold_internal_body(name: str) -> str:
@@ -32,7 +31,7 @@ def fold_internal_body(name: str) -> str:
         changed = False
         for body in bodies:
             parent = name[: -len(body)]
-            if name.endswith(body) and any(parent.endswith(h) for h in org_heads() + ["市委", "区委", "县委", "省委"]):
+            if name.endswith(body) and any(parent.endswith(h) for h in org_heads()):
                 name, changed = parent, True
                 break
     return name

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from pipeline.resources import resource_path
+from pipeline.resources import load_yaml
 
-LABEL_MAPS: dict[str, dict[str, str | None]] = yaml.safe_load(
-    resource_path("ner_labels.yaml").read_text(encoding="utf-8"))
+LABEL_MAPS: dict[str, dict[str, str | None]] = load_yaml("ner_labels.yaml")
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-import yaml
 
-from pipeline.resources import resource_path
+from pipeline.resources import load_yaml
 
-DATA: dict = yaml.safe_load(resource_path("dates.yaml").read_text(encoding="utf-8"))
+DATA: dict = load_yaml("dates.yaml")
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_DIGIT = "〇零○Ｏ一二三四五六七八九"

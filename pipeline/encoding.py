@@ -18,9 +18,8 @@ from typing import Callable
 
 import ftfy
 import opencc
-import yaml
 
-from pipeline.resources import resource_path
+from pipeline.resources import load_yaml, words
 from pipeline.traced import Traced
 
 HAN = "\u4e00-\u9fff\u3400-\u4dbf"
@@ -242,8 +241,7 @@ def fix_mojibake(traced: Traced) -> Traced:
 
 @functools.lru_cache(maxsize=1)
 def _pinyin_pattern() -> re.Pattern[str]:
-    lines = resource_path("pinyin_syllables.txt").read_text(encoding="utf-8").splitlines()
-    syllables = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    syllables = words("pinyin_syllables.txt")
     toned = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
     # A syllable with a tone mark, a syllable with a tone number, or a listed
     # toneless syllable (neutral tone) -- always directly after a Han character.
@@ -288,7 +286,7 @@ def to_simplified(traced: Traced) -> Traced:
 
 @functools.lru_cache(maxsize=1)
 def _variants() -> dict[str, str]:
-    return yaml.safe_load(resource_path("variant_chars.yaml").read_text(encoding="utf-8"))
+    return load_yaml("variant_chars.yaml")
 
 
 def normalise_variants(traced: Traced) -> Traced:
@@ -330,7 +328,7 @@ def join_broken_lines(traced: Traced) -> Traced:
 
 @functools.lru_cache(maxsize=1)
 def _confusables() -> list[tuple[re.Pattern[str], str]]:
-    rules = yaml.safe_load(resource_path("ocr_confusables.yaml").read_text(encoding="utf-8"))
+    rules = load_yaml("ocr_confusables.yaml")
     return [(re.compile(f"(?<={r['before']}){re.escape(r['wrong'])}(?={r['after']})"), r["right"]) for r in rules]
 
 
@@ -346,7 +344,7 @@ FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 
 @functools.lru_cache(maxsize=1)
 def _boilerplate() -> tuple[re.Pattern[str], int, int]:
-    data = yaml.safe_load(resource_path("boilerplate.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("boilerplate.yaml")
     return re.compile("|".join(f"(?:{p})" for p in data["patterns"])), data["min_hits"], data["keep_near_article"]
 
 

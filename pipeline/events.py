@@ -18,12 +18,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-import yaml
 
 from pipeline.date_grammar import DATA
 from pipeline.dates import DateMention
 from pipeline.ner_orgs import org_heads
-from pipeline.resources import resource_path
+from pipeline.resources import load_yaml
 from pipeline.segment import Sentence
 
 HAN = "\u4e00-\u9fff"
@@ -61,7 +60,8 @@ class Event:
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    data = yaml.safe_load(resource_path("triggers.yaml").read_text(encoding="utf-8"))
+    data = dict(load_yaml("triggers.yaml"))  # extended below: a copy, not the shared parse
+    data["triggers"] = dict(data["triggers"])
     words = sorted(data["triggers"], key=len, reverse=True)
     alternatives = []
     for word in words:

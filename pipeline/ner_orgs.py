@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
 
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_places import places
-from pipeline.resources import resource_path, words
+from pipeline.resources import load_yaml, words
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,7 +32,7 @@ def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
 
 @functools.lru_cache(maxsize=1)
 def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
-    data = yaml.safe_load(resource_path("org_rule.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("org_rule.yaml")
     heads = "|".join(org_heads())
     stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
     # A date right before a name (`2022年度市总工会`) also ends it.

@@ -9,17 +9,16 @@ import importlib.resources
 import io
 import re
 
-import yaml
 from hanlp_trie import Trie
 
 from pipeline.mentions import Mention
-from pipeline.resources import resource_path
+from pipeline.resources import load_yaml
 
 
 @functools.lru_cache(maxsize=1)
 def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
     """A trie of place names -> canonical name, plus abbreviation patterns."""
-    data = yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("places.yaml")
     trie = Trie()
     adcodes = importlib.resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
     for row in csv.DictReader(io.StringIO(adcodes)):
@@ -70,7 +69,7 @@ def gazetteer_mentions(text: str) -> list[Mention]:
 
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    return yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))["abbreviations"]
+    return load_yaml("places.yaml")["abbreviations"]
 
 
 def place_canonical(surface: str) -> str:
@@ -82,7 +81,7 @@ def place_canonical(surface: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def venue_heads() -> tuple[str, ...]:
-    data = yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("places.yaml")
     return tuple(data["venue_heads"])
 
 
@@ -102,7 +101,7 @@ def relabel_places(mentions: list[Mention]) -> list[Mention]:
 
 @functools.lru_cache(maxsize=1)
 def _division_pattern() -> re.Pattern[str]:
-    data = yaml.safe_load(resource_path("places.yaml").read_text(encoding="utf-8"))
+    data = load_yaml("places.yaml")
     return re.compile(rf"(?:[0-9一二三四五六七八九十]+个)?(?:{'|'.join(data['division_heads'])})")
 
 
