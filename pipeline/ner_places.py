@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib.resources
+import importlib.util
 import io
 import re
+from pathlib import Path
 
 from hanlp_trie import Trie
 
@@ -16,11 +17,20 @@ from pipeline.resources import load_yaml
 
 
 @functools.lru_cache(maxsize=1)
+def division_list() -> str:
+    """cpca's list of administrative divisions (CSV), read without importing cpca: its import builds
+    an address matcher and needs `pkg_resources`, which setuptools 82+ no longer ship (the torch of
+    the hanlp extra brings such a setuptools)."""
+    package = importlib.util.find_spec("cpca").submodule_search_locations[0]
+    return (Path(package) / "resources" / "adcodes.csv").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
 def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
     """A trie of place names -> canonical name, plus abbreviation patterns."""
     data = load_yaml("places.yaml")
     trie = Trie()
-    adcodes = importlib.resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
+    adcodes = division_list()
     for row in csv.DictReader(io.StringIO(adcodes)):
         name, code = row["name"], row["adcode"]
         if len(name) < 2 or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
@@ -44,7 +54,7 @@ def district_short_names() -> dict[str, str]:
     Too ambiguous to find places with, but enough to relabel a model's `普陀`
     (tagged as a person) as the place it is.
     """
-    adcodes = importlib.resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
+    adcodes = division_list()
     seen: dict[str, set[str]] = {}
     listed = places()[0]
     for row in csv.DictReader(io.StringIO(adcodes)):
