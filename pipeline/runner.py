@@ -67,16 +67,26 @@ def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[str]
 
 
 _worker_nlp = None
+_worker_error: Exception | None = None
 
 
 def _init_worker(options: dict) -> None:
-    global _worker_nlp
+    """Load the models once per worker. A failure (a missing model or extra) is raised by the
+    worker's first job, so it reaches the caller: a pool whose initializer raises starts new
+    workers forever."""
+    global _worker_nlp, _worker_error
     import pipeline
 
-    _worker_nlp = pipeline.load(**options)
+    _worker_nlp, _worker_error = None, None
+    try:
+        _worker_nlp = pipeline.load(**options)
+    except Exception as exc:
+        _worker_error = exc
 
 
 def _work(job: tuple[Path, str, int]) -> Document:
+    if _worker_error is not None:
+        raise _worker_error
     path, doc_id, max_bytes = job
     return process_file(_worker_nlp, path, doc_id, max_bytes)
 
