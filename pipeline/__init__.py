@@ -28,11 +28,13 @@ def read(path: str | Path) -> "RepairedText":
 
 
 def load(ner_model: str | Path | None = MODELS / "ner_char", segmenter: str | Path | None = MODELS / "pkuseg",
-         reference_date: str | None = None) -> "Language":
+         reference_date: str | None = None, ner_backend: str = "spacy") -> "Language":
     """The text stages as a spaCy pipeline: segments -> dates -> entities -> events.
 
     `segmenter` is the spacy-pkuseg model for word tokens (None: one token per
-    character); `ner_model` the character NER model (None: rules only).
+    character); `ner_model` the statistical NER model (None: rules only): with
+    `ner_backend="spacy"` a character model folder, with `"hanlp"` a HanLP NER
+    or multi-task model folder or HanLP id (the optional hanlp extra).
     """
     import spacy
 
@@ -45,7 +47,7 @@ def load(ner_model: str | Path | None = MODELS / "ner_char", segmenter: str | Pa
         nlp = spacy.blank("zh")
     nlp.add_pipe(stages.SEGMENTS)
     nlp.add_pipe(stages.DATES, config={"reference_date": reference_date})
-    nlp.add_pipe(stages.ENTITIES, config={"model": str(ner_model) if ner_model else None})
+    nlp.add_pipe(stages.ENTITIES, config={"model": str(ner_model) if ner_model else None, "backend": ner_backend})
     nlp.add_pipe(stages.EVENTS)
     return nlp
 

@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline import MODELS, __version__
@@ -56,7 +57,11 @@ def run_command(
     reference_date: Optional[str] = typer.Option(
         None, callback=_reference,
         help="Reference date (YYYY-MM-DD) for all documents, instead of each one's own stamp or year."),
-    ner_model: Path = typer.Option(MODELS / "ner_char", help="Character NER model folder."),
+    ner: str = typer.Option("spacy", "--ner", help="Statistical NER model: spacy (a character model; the shipped "
+                                                     "one by default) or hanlp (a HanLP NER or multi-task model "
+                                                     "given by --ner-model; the optional hanlp extra)."),
+    ner_model: Optional[str] = typer.Option(None, help="The NER model: a folder (default models/ner_char), or "
+                                                        "with --ner hanlp a HanLP model folder or HanLP id."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),
     export: Optional[list[str]] = typer.Option(None, help="Also export tables: csv, xlsx, parquet (repeatable)."),
@@ -67,7 +72,8 @@ def run_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
-    options = {"ner_model": None if rules_only else ner_model, "reference_date": reference_date}
+    model = None if rules_only else ner_model or (MODELS / "ner_char" if ner == "spacy" else None)
+    options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date}
     paths = inputs or [Path("data/raw")]
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, disable=quiet, transient=True)
@@ -77,15 +83,20 @@ def run_command(
             task = progress.add_task("documents", total=total)
             if engine not in ("local", "ray"):
                 raise UsageError(f"--engine must be local or ray, not {engine!r}")
+            if ner not in ("spacy", "hanlp"):
+                raise UsageError(f"--ner must be spacy or hanlp, not {ner!r}")
+            if ner == "hanlp" and model is None and not rules_only:
+                raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "
+                                 "(e.g. MSRA_NER_ELECTRA_SMALL_ZH)")
             summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=engine,
                           progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
     except (UsageError, RuntimeError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2)
     for note in summary.notes:
-        err.print(f"note: {note}")
+        err.print(f"note: {escape(note)}")
     for source, message in summary.errors:
-        err.print(f"[red]failed:[/red] {source}: {message}")
+        err.print(f"[red]failed:[/red] {escape(f'{source}: {message}')}")
     speed = summary.chars / summary.seconds if summary.seconds else 0
     reused = f" ({summary.reused} reused)" if summary.reused else ""
     err.print(f"{summary.ok} documents ok{reused}, {summary.failed} failed, {summary.entities} entities, "

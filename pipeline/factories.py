@@ -22,6 +22,7 @@ from pipeline.canonical import canonical_names
 from pipeline.dates import DateMention, ReferenceDate, find_reference_date, resolve_dates
 from pipeline.events import EntityRef, extract_events
 from pipeline.ner import CharModel, find_mentions
+from pipeline.ner_hanlp import HanLPModel
 from pipeline.segment import Sentence, segment_text
 
 for _name in ("repair", "sentences", "reference_date", "dates", "mentions", "events"):
@@ -83,9 +84,9 @@ class DateResolver:
 
 
 @Language.factory(stages.ENTITIES, assigns=[stages.ENTS_ATTR, stages.MENTIONS_ATTR, "span._.canonical"],
-                  requires=[stages.SENTENCES_ATTR], default_config={"model": "models/ner_char"})
-def make_entity_recogniser(nlp: Language, name: str, model: str | None) -> "EntityRecogniser":
-    return EntityRecogniser(Path(model) if model else None)
+                  requires=[stages.SENTENCES_ATTR], default_config={"model": "models/ner_char", "backend": "spacy"})
+def make_entity_recogniser(nlp: Language, name: str, model: str | None, backend: str) -> "EntityRecogniser":
+    return EntityRecogniser(model, backend)
 
 
 def resolve_model_path(path: Path) -> Path:
@@ -95,15 +96,27 @@ def resolve_model_path(path: Path) -> Path:
     return Path(__file__).resolve().parent.parent / path
 
 
+def load_ner_model(model: str | None, backend: str) -> CharModel | HanLPModel | None:
+    """The statistical NER model (None: rules only). `spacy`: a character model folder (the shipped
+    one by default); `hanlp`: a HanLP NER or multi-task model folder or HanLP id (the hanlp extra)."""
+    if backend not in ("spacy", "hanlp"):
+        raise ValueError(f"unknown NER backend {backend!r}: spacy or hanlp")
+    if not model:
+        return None
+    if backend == "spacy":
+        return CharModel(resolve_model_path(Path(model)))
+    return HanLPModel(model)
+
+
 class EntityRecogniser:
-    """PERSON/ORG/LOC from the character model plus domain rules, with canonical names.
+    """PERSON/ORG/LOC from the statistical model plus domain rules, with canonical names.
 
     NER works on characters; the word tokens are split where a mention starts
     or ends inside one, so `doc.ents` is aligned by character offsets.
     """
 
-    def __init__(self, model: Path | None) -> None:
-        self.model = CharModel(resolve_model_path(model)) if model else None
+    def __init__(self, model: str | None, backend: str = "spacy") -> None:
+        self.model = load_ner_model(model, backend)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = find_mentions(doc.text, self.model)
