@@ -62,7 +62,8 @@ class HanLPModel:
                 "; HanLP downloads a model given by id or URL on first use, which needs network: on an offline "
                 "machine, copy the model's folder (under ~/.hanlp, or HANLP_HOME) from one that has it and pass "
                 "the folder")
-            raise RuntimeError(f"could not load the HanLP model {name}: {type(exc).__name__}: {exc}{offline}") from exc
+            cause = _reported(exc)
+            raise RuntimeError(f"could not load the HanLP model {name}: {type(cause).__name__}: {cause}{offline}") from exc
         self.labels: dict[str, str] = {str(k).upper(): v for k, v in load_yaml("ner_labels.yaml")["hanlp"].items()}
         self.task: str | None = None  # the NER task of a multi-task model
         if isinstance(self.model, MultiTaskLearning):
@@ -99,6 +100,14 @@ class HanLPModel:
                 start, end = base + sentence[first][0], base + sentence[last - 1][1]
                 mentions.append(Mention(start, end, ours, "model", text[start:end]))
         return mentions
+
+
+def _reported(exc: BaseException) -> BaseException:
+    """The error a failed `hanlp.load` is about. HanLP's report of a failure imports `pkg_resources`,
+    which setuptools 82+ no longer ship; the failure is then the context of that ImportError."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name == "pkg_resources" and exc.__context__ is not None:
+        return exc.__context__
+    return exc
 
 
 def _token_spans(chunk: str, tokens: Sequence[Any]) -> list[tuple[int, int] | None]:

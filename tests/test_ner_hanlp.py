@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -161,6 +162,14 @@ def test_bad_model_paths_are_named(tmp_path):
         HanLPModel(tmp_path / "nowhere")
     with pytest.raises(RuntimeError, match="not a HanLP model folder .* spacy backend"):
         HanLPModel(pipeline.MODELS / "ner_char")
+
+
+def test_a_broken_model_folder_names_the_real_error(tmp_path, rnn_model):
+    broken = tmp_path / "broken"
+    shutil.copytree(rnn_model, broken)
+    (broken / "model.pt").unlink()
+    with pytest.raises(RuntimeError, match=r"could not load the HanLP model .*model\.pt"):
+        HanLPModel(broken)
 
 
 def test_missing_extra_names_the_install_command(monkeypatch):
