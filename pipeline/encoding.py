@@ -395,8 +395,9 @@ def repair_text(raw: str, encoding: str = "utf-8") -> RepairedText:
         traced = traced.sub(r"[^\n]+", lambda m: unicodedata.normalize("NFC", m.group(0)), name="unicode_nfc")
     traced = traced.sub("\r\n?", "\n", name="line_endings")
     traced = traced.sub("\x00", "", name="nul_bytes")
-    steps: list[Repair] = [fix_mojibake, remove_pinyin, to_simplified, normalise_variants, normalise_spaces,
-                           remove_boilerplate, remove_markdown]
+    # Markdown goes before pinyin: `協**(xié)` only shows its reading aid once the `**` is gone.
+    steps: list[Repair] = [fix_mojibake, remove_markdown, remove_pinyin, to_simplified, normalise_variants,
+                           normalise_spaces, remove_boilerplate]
     ocr = looks_ocr_spaced(traced.text)
     for step in steps:
         traced = step(traced)
