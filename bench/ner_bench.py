@@ -1,6 +1,6 @@
 """NER model benchmark: entity F1 on held-out public test sets, speed and size.
 
-    python bench/ner_bench.py [--model models/ner_char] [--write models/ner_char/scores.json]
+    python bench/ner_bench.py [--model models/ner_crf] [--write models/ner_crf/scores.json]
 
 Scores are exact-span, per-label micro P/R/F1 on MSRA test (never trained on),
 People's Daily test (the sentences absent from MSRA train) and Weibo test
@@ -44,7 +44,7 @@ def score(model: CharModel, items: list[LabelledText]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "ner_char")
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "ner_crf")
     parser.add_argument("--write", type=Path, help="Also write the results as JSON here.")
     args = parser.parse_args()
     started = time.perf_counter()

@@ -27,7 +27,7 @@ def read(path: str | Path) -> "RepairedText":
     return repair_bytes(Path(path).read_bytes())
 
 
-def load(ner_model: str | Path | None = MODELS / "ner_char", segmenter: str | Path | None = MODELS / "pkuseg",
+def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Path | None = MODELS / "pkuseg",
          reference_date: str | None = None, ner_backend: str = "spacy") -> "Language":
     """The text stages as a spaCy pipeline: segments -> dates -> entities -> events.
 

@@ -1,23 +1,17 @@
 """Character tokenizer for the statistical NER model.
 
-Chinese NER works best on characters. Each code point becomes one token, so a
-token index is a character offset. The token's NORM carries the character
-bigram starting at it and its LEMMA the trigram centred on it, which gives the
-hashed embeddings word-like context without needing a segmenter.
+Chinese NER works best on characters: each code point becomes one token, so a
+token index is a character offset and the model's spans map straight back to
+the text.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-import numpy
 import spacy
-from spacy.attrs import LEMMA, NORM
 from spacy.language import Language
-from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
-
-END_OF_TEXT = "\u2403"
 
 
 class CharTokenizer:
@@ -25,15 +19,7 @@ class CharTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
-        following = text[1:] + END_OF_TEXT
-        preceding = END_OF_TEXT + text[:-1]
-        # Hashes, not strings: the vocabulary's string store stays small however much text is read.
-        if text:
-            features = numpy.array([[hash_string(c + n), hash_string(p + c + n)]
-                                    for p, c, n in zip(preceding, text, following)], dtype="uint64")
-            doc.from_array([NORM, LEMMA], features)
-        return doc
+        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
 
     def to_bytes(self, **kwargs: object) -> bytes:
         return b""

@@ -60,7 +60,7 @@ def run_command(
     ner: str = typer.Option("spacy", "--ner", help="Statistical NER model: spacy (a character model; the shipped "
                                                      "one by default) or hanlp (a HanLP NER or multi-task model "
                                                      "given by --ner-model; the optional hanlp extra)."),
-    ner_model: Optional[str] = typer.Option(None, help="The NER model: a folder (default models/ner_char), or "
+    ner_model: Optional[str] = typer.Option(None, help="The NER model: a folder (default models/ner_crf), or "
                                                         "with --ner hanlp a HanLP model folder or HanLP id."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),
@@ -72,7 +72,7 @@ def run_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
-    model = None if rules_only else ner_model or (MODELS / "ner_char" if ner == "spacy" else None)
+    model = None if rules_only else ner_model or (MODELS / "ner_crf" if ner == "spacy" else None)
     options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date}
     paths = inputs or [Path("data/raw")]
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),

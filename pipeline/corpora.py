@@ -1,9 +1,8 @@
 """Readers for the public labelled corpora in ../shared/corpora.
 
-Each reader yields `LabelledText(text, spans, complete)` with spans mapped to
-PERSON/ORG/LOC through `resources/ner_labels.yaml`. `complete` is False for
-corpora that leave some entity types unannotated; their unlabelled characters
-become "missing" rather than "outside" when converted to spaCy docs.
+Each reader yields `LabelledText(text, spans)` with spans mapped to
+PERSON/ORG/LOC through `resources/ner_labels.yaml` (None: a type the pipeline
+does not extract).
 """
 from __future__ import annotations
 
@@ -11,10 +10,7 @@ import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
-
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from typing import Iterator
 
 from pipeline.resources import load_yaml
 
@@ -25,7 +21,6 @@ LABEL_MAPS: dict[str, dict[str, str | None]] = load_yaml("ner_labels.yaml")
 class LabelledText:
     text: str
     spans: tuple[tuple[int, int, str | None], ...]
-    complete: bool = True
 
 
 def _spans_from_tags(tags: list[str], scheme: str) -> list[tuple[int, int, str]]:
@@ -76,7 +71,7 @@ def read_cluener(path: Path) -> Iterator[LabelledText]:
                 for offsets in names.values():
                     for start, end in offsets:
                         spans.append((start, end + 1, mapping.get(raw_label)))
-            yield LabelledText(row["text"], tuple(sorted(spans)), complete=False)
+            yield LabelledText(row["text"], tuple(sorted(spans)))
 
 
 def msra_train(corpora: Path) -> list[LabelledText]:
@@ -94,34 +89,6 @@ def split_dev(items: list[LabelledText], n_dev: int, seed: int) -> tuple[list[La
     random.Random(seed).shuffle(order)
     dev = {i for i in order[:n_dev]}
     return [x for i, x in enumerate(items) if i not in dev], [items[i] for i in sorted(dev)]
-
-
-def to_doc(nlp: Language, item: LabelledText) -> Doc:
-    # One token per character, as the character tokenizer makes; its hashed features are left
-    # out here (DocBin would look up their strings) and recomputed when training reads the text.
-    doc = Doc(nlp.vocab, words=list(item.text), spaces=[False] * len(item.text))
-    ents, outside = [], []
-    for start, end, label in item.spans:
-        span = doc.char_span(start, end, label=label or "O")
-        if span is None:
-            continue
-        (ents if label else outside).append(span)
-    if item.complete:
-        doc.set_ents([e for e in ents], default="outside")
-    else:
-        doc.set_ents(ents, outside=outside, default="missing")
-    return doc
-
-
-def write_docbin(nlp: Language, items: Iterable[LabelledText], path: Path) -> int:
-    bin_ = DocBin(store_user_data=False)
-    n = 0
-    for item in items:
-        bin_.add(to_doc(nlp, item))
-        n += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    bin_.to_disk(path)
-    return n
 
 
 def read_conllu_words(path: Path) -> Iterator[list[str]]:

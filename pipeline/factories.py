@@ -84,7 +84,7 @@ class DateResolver:
 
 
 @Language.factory(stages.ENTITIES, assigns=[stages.ENTS_ATTR, stages.MENTIONS_ATTR, "span._.canonical"],
-                  requires=[stages.SENTENCES_ATTR], default_config={"model": "models/ner_char", "backend": "spacy"})
+                  requires=[stages.SENTENCES_ATTR], default_config={"model": "models/ner_crf", "backend": "spacy"})
 def make_entity_recogniser(nlp: Language, name: str, model: str | None, backend: str) -> "EntityRecogniser":
     return EntityRecogniser(model, backend)
 

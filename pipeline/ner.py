@@ -1,7 +1,7 @@
 """Stage 4, Chinese NER: PERSON / ORG / LOC mentions on clean text.
 
 Three sources, merged by `find_mentions`:
-- the character-level spaCy model shipped in `models/ner_char` (trained by
+- the character-level spaCy model shipped in `models/ner_crf` (trained by
   `pipeline.train ner` on MSRA), which knows names in general;
 - domain rules: people (`pipeline.ner_people`: title chains `党组书记、副主席黄红`,
   name lists, photo credits), places (`pipeline.ner_places`: the division list,
@@ -19,10 +19,10 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipeline import chartok  # noqa: F401  (registers the character tokenizer used by the model)
+from pipeline import chartok, ner_crf  # noqa: F401  (register the tokenizer and component the model uses)
 from pipeline.mentions import Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
-                               short_reference_mentions)
+                               short_reference_mentions, trim_model_orgs)
 from pipeline.ner_people import list_mentions, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, not_divisions, relabel_places, venue_heads
 
@@ -142,7 +142,8 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
-        candidates += relabel_places([m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1])
+        candidates += trim_model_orgs(relabel_places(
+            [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1]))
     candidates = confirm_weak_heads(outside_quoted_names(text, candidates))
     merged = not_divisions(text, merge_mentions(not_venues(_model_beats_places(candidates))))
     merged = merge_mentions(list_mentions(text, merged) + merged)

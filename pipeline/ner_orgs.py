@@ -44,6 +44,30 @@ def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[
     return re.compile(all_heads), boundary, set(data["group_markers"]), starts, data
 
 
+@functools.lru_cache(maxsize=1)
+def _inner_boundary() -> re.Pattern[str]:
+    """What cannot stand inside a name: a multi-character boundary word (`感谢`, `一行`) or a date
+    (`16日`, `同日`). One-character words (和, 与) are left out: `中华人民共和国` holds them."""
+    data = load_yaml("org_rule.yaml")
+    stops = sorted((w for w in data["boundaries"] if len(w) > 1), key=len, reverse=True)
+    return re.compile(rf"{'|'.join(stops)}|[0-9〇一二三四五六七八九十]+[年月日号]|同日|当日|次日")
+
+
+def trim_model_orgs(mentions: list[Mention]) -> list[Mention]:
+    """The model's organisations without what its span ran over on the left (`感谢协会` -> `协会`,
+    `16日市工会` -> `市工会`); a remainder under two characters is dropped."""
+    trimmed = []
+    for m in mentions:
+        if m.source == "model" and m.label == "ORG":
+            cuts = [x.end() for x in _inner_boundary().finditer(m.text)]
+            if cuts:
+                if len(m.text) - cuts[-1] < 2:
+                    continue
+                m = Mention(m.start + cuts[-1], m.end, m.label, m.source, m.text[cuts[-1]:])
+        trimmed.append(m)
+    return trimmed
+
+
 def _name_start(text: str, start: int, end: int) -> int | None:
     """Where an organisation name may start inside [start, end): a place or a prefix like 市/全国."""
     _, _, _, starts, _ = _org_rule()

@@ -15,7 +15,7 @@ from pipeline.ner_places import gazetteer_mentions
 
 @pytest.fixture(scope="module")
 def model() -> CharModel:
-    return CharModel(MODELS / "ner_char")
+    return CharModel(MODELS / "ner_crf")
 
 
 def names(mentions, label=None):

@@ -161,7 +161,7 @@ def test_bad_model_paths_are_named(tmp_path):
     with pytest.raises(RuntimeError, match="neither a folder nor one of HanLP's pretrained ids"):
         HanLPModel(tmp_path / "nowhere")
     with pytest.raises(RuntimeError, match="not a HanLP model folder .* spacy backend"):
-        HanLPModel(pipeline.MODELS / "ner_char")
+        HanLPModel(pipeline.MODELS / "ner_crf")
 
 
 def test_a_broken_model_folder_names_the_real_error(tmp_path, rnn_model):

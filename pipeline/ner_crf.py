@@ -1,0 +1,198 @@
+"""The statistical half of stage 4: a character CRF for PERSON / ORG / LOC.
+
+Chinese NER works on characters. Each character is described by its
+neighbours (unigrams and bigrams in a window of two), their character classes,
+and lexicon matches: which entries of a typed lexicon start, end or run through
+it (general words from spacy-pkuseg's dictionary, administrative divisions,
+organisation heads, titles, surnames, names tagged in the training data). A
+linear-chain CRF (CRFsuite) tags BIOES. The lexicon is saved inside the model,
+so a model always sees the features it was trained on.
+
+The model is a spaCy pipeline (character tokenizer + the `zh_crf_ner`
+component) so it loads with `spacy.load` and sets `doc.ents` like any spaCy NER.
+"""
+from __future__ import annotations
+
+import gzip
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pycrfsuite
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.name_runs import NameKnowledge, split_name_runs
+
+LEXICON_FILE = "lexicon.tsv.gz"
+MODEL_FILE = "model.crfsuite"
+PAD = "\u2403"  # marks positions before the start and after the end of the text
+MAX_LENGTH_FEATURE = 6  # matches longer than this share one feature value
+# Lexicon kinds that mean something at run time (`pipeline.train.base_lexicon` writes them).
+SURNAME_KIND = "S"
+OTHER_CORPORA = "x"  # prefix of the labels of names from corpora not trained on
+PERSON_KINDS = ("PERSON", OTHER_CORPORA + "PERSON")
+OTHER_NAME_KINDS = ("P", "H", "ORG", "LOC", OTHER_CORPORA + "ORG")  # places, organisation heads and names
+
+
+class Lexicon:
+    """Typed entries (`word -> kinds`); a character's features say which entries start, end or cover it."""
+
+    def __init__(self, entries: Mapping[str, tuple[str, ...]]) -> None:
+        self.entries = entries
+        self.longest_from: dict[str, int] = {}
+        for word in self.entries:
+            if len(word) > self.longest_from.get(word[0], 0):
+                self.longest_from[word[0]] = len(word)
+
+    def features(self, text: str) -> list[list[str]]:
+        """Per character: for each kind, the longest entry starting (`PB3`) and ending (`PE3`) there,
+        and whether an entry runs through it (`PM`); length-1 entries give `SB1`, `SE1`."""
+        n = len(text)
+        starts: dict[tuple[int, str], int] = {}
+        ends: dict[tuple[int, str], int] = {}
+        inside: set[tuple[int, str]] = set()
+        entries, longest_from = self.entries, self.longest_from
+        for i, char in enumerate(text):
+            for length in range(1, min(longest_from.get(char, 0), n - i) + 1):
+                kinds = entries.get(text[i:i + length])
+                if kinds is None:
+                    continue
+                last = i + length - 1
+                for kind in kinds:
+                    starts[i, kind] = length  # lengths rise, so the last one written is the longest
+                    if length > ends.get((last, kind), 0):
+                        ends[last, kind] = length
+                    inside.update((k, kind) for k in range(i + 1, last))
+        features: list[list[str]] = [[] for _ in range(n)]
+        for (i, kind), length in starts.items():
+            features[i].append(f"{kind}B{min(length, MAX_LENGTH_FEATURE)}")
+        for (i, kind), length in ends.items():
+            features[i].append(f"{kind}E{min(length, MAX_LENGTH_FEATURE)}")
+        for i, kind in inside:
+            features[i].append(f"{kind}M")
+        return features
+
+    def to_disk(self, path: Path) -> None:
+        lines = (f"{word}\t{' '.join(kinds)}\n" for word, kinds in sorted(self.entries.items()))
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            handle.writelines(lines)
+
+    @classmethod
+    def from_disk(cls, path: Path) -> "Lexicon":
+        shared: dict[str, tuple[str, ...]] = {}  # one tuple per distinct set of kinds: a fast load
+        entries = {}
+        for line in gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines():
+            word, _, kinds = line.partition("\t")
+            entries[word] = shared.get(kinds) or shared.setdefault(kinds, tuple(kinds.split()))
+        return cls(entries)
+
+
+def _char_class(char: str) -> str:
+    if "\u4e00" <= char <= "\u9fff":
+        return "H"
+    if char.isdigit():
+        return "D"
+    if char.isalpha():
+        return "L"
+    return "P"
+
+
+def char_features(text: str, lexicon: Lexicon) -> list[list[str]]:
+    """CRFsuite attributes for every character of `text`."""
+    padded = PAD * 2 + text + PAD * 2
+    classes = [_char_class(c) for c in padded]
+    matched = lexicon.features(text)
+    features = []
+    for i, extra in enumerate(matched):
+        j = i + 2
+        a, b, c, d, e = padded[j - 2:j + 3]
+        features.append([
+            "bias", "c0=" + c, "c-1=" + b, "c1=" + d, "c-2=" + a, "c2=" + e,
+            "c-1c0=" + b + c, "c0c1=" + c + d, "c-2c-1=" + a + b, "c1c2=" + d + e, "c-1c1=" + b + d,
+            "c-1c0c1=" + b + c + d,
+            "t=" + classes[j - 1] + classes[j] + classes[j + 1],
+        ] + extra)
+    return features
+
+
+def bioes_tags(length: int, spans: Iterable[tuple[int, int, str | None]]) -> list[str]:
+    tags = ["O"] * length
+    for start, end, label in spans:
+        if not label:
+            continue
+        if end - start == 1:
+            tags[start] = "S-" + label
+            continue
+        tags[start] = "B-" + label
+        tags[start + 1:end - 1] = ["I-" + label] * (end - start - 2)
+        tags[end - 1] = "E-" + label
+    return tags
+
+
+def tagged_spans(tags: list[str]) -> Iterator[tuple[int, int, str]]:
+    """Well-formed BIOES spans; a broken sequence (B without its E) yields nothing."""
+    start, label = -1, ""
+    for i, tag in enumerate(tags):
+        prefix, _, name = tag.partition("-")
+        if prefix == "S":
+            yield i, i + 1, name
+        elif prefix == "B":
+            start, label = i, name
+            continue
+        elif prefix == "E" and name == label and start >= 0:
+            yield start, i + 1, name
+        elif prefix == "I" and name == label and start >= 0:
+            continue
+        start, label = -1, ""
+
+
+class CRFEntityRecognizer:
+    """Sets `doc.ents` on a character-token `Doc` from the CRF's BIOES tags."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.lexicon = Lexicon({})
+        self.names = NameKnowledge({}, PERSON_KINDS, SURNAME_KIND, OTHER_NAME_KINDS)
+        self.tagger: pycrfsuite.Tagger | None = None
+        self.model_file: Path | None = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.tagger is None:
+            raise ValueError(f"{self.name}: no CRF model loaded (load a trained pipeline from disk)")
+        tags = self.tagger.tag(char_features(doc.text, self.lexicon)) if len(doc) else []
+        spans = split_name_runs(doc.text, list(tagged_spans(tags)), self.names)
+        # One token per character, so character offsets are token offsets.
+        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+        return doc
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        if self.tagger is None:
+            return ()
+        return tuple(sorted({tag[2:] for tag in self.tagger.labels() if tag != "O"}))
+
+    def use(self, lexicon: Lexicon, model_file: Path) -> "CRFEntityRecognizer":
+        """Take a trained CRFsuite model file and the lexicon its features were built with."""
+        self.lexicon, self.model_file = lexicon, Path(model_file)
+        self.names = NameKnowledge(lexicon.entries, PERSON_KINDS, SURNAME_KIND, OTHER_NAME_KINDS)
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(self.model_file))
+        return self
+
+    def to_disk(self, path: Path, exclude: Iterable[str] = ()) -> None:
+        if self.model_file is None:
+            raise ValueError(f"{self.name}: nothing to save, no CRF model loaded")
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.lexicon.to_disk(path / LEXICON_FILE)
+        if self.model_file.resolve() != (path / MODEL_FILE).resolve():
+            shutil.copyfile(self.model_file, path / MODEL_FILE)
+
+    def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> "CRFEntityRecognizer":
+        return self.use(Lexicon.from_disk(Path(path) / LEXICON_FILE), Path(path) / MODEL_FILE)
+
+
+@Language.factory("zh_crf_ner", assigns=["doc.ents"])
+def make_crf_entity_recognizer(nlp: Language, name: str) -> CRFEntityRecognizer:
+    return CRFEntityRecognizer(nlp, name)

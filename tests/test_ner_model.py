@@ -1,0 +1,100 @@
+"""The shipped character CRF (`models/ner_crf`): features, tags, and name lists without separators."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from conftest import CORPORA
+from pipeline import MODELS
+from pipeline.corpora import msra_test, msra_train
+from pipeline.mentions import Mention
+from pipeline.name_runs import split_name_runs
+from pipeline.ner_crf import Lexicon, bioes_tags, char_features, tagged_spans
+from pipeline.ner_orgs import trim_model_orgs
+
+
+@pytest.fixture(scope="module")
+def crf():
+    from pipeline import ner  # noqa: F401  (registers the model's tokenizer and component)
+
+    return spacy.load(MODELS / "ner_crf")
+
+
+def test_bioes_tags_round_trip_on_msra_sentences():
+    items = msra_train(CORPORA)[:2000]
+    for item in items:
+        spans = [s for s in item.spans if s[2]]
+        assert list(tagged_spans(bioes_tags(len(item.text), spans))) == spans
+
+
+def test_a_broken_tag_sequence_yields_no_span():
+    assert list(tagged_spans(["B-ORG", "I-ORG", "O", "S-LOC", "B-PERSON", "E-ORG"])) == [(3, 4, "LOC")]
+
+
+def test_lexicon_features_say_where_entries_start_end_and_cover():
+    lexicon = Lexicon({"北京": ("P",), "北京市": ("P",), "市长": ("W",), "王": ("S",)})
+    features = lexicon.features("王北京市长")
+    assert features[0] == ["SB1", "SE1"]
+    assert sorted(features[1]) == ["PB3"]  # the longest place starting here
+    assert sorted(features[2]) == ["PE2", "PM"]
+    assert sorted(features[3]) == ["PE3", "WB2"]
+    rows = char_features("王北京市长", lexicon)
+    assert "c0=北" in rows[1] and "c-1c0c1=王北京" in rows[1] and "PB3" in rows[1]
+
+
+def test_the_model_carries_its_lexicon(crf):
+    entries = crf.get_pipe("ner").lexicon.entries
+    assert "P" in entries["上海市"] and "S" in entries["欧阳"] and "H" in entries["有限公司"]
+
+
+def test_model_tags_news_text(crf):
+    doc = crf("新华社北京３月５日电国务院总理李鹏今天会见了来访的扎伊尔外长。")
+    assert {(e.text, e.label_) for e in doc.ents} >= {("新华社", "ORG"), ("北京", "LOC"), ("李鹏", "PERSON")}
+
+
+def _person_hits(doc, item) -> int:
+    gold = {(s, e) for s, e, label in item.spans if label == "PERSON"}
+    return len(gold & {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"})
+
+
+def test_a_list_of_names_without_separators_is_cut_into_names(crf):
+    # MSRA test's funeral committee list: hundreds of names set without separators.
+    item = max(msra_test(CORPORA), key=lambda i: len(i.text))
+    component = crf.get_pipe("ner")
+    tagged = list(tagged_spans(component.tagger.tag(char_features(item.text, component.lexicon))))
+    doc = crf(item.text)
+    before = _person_hits(_doc_with(crf, item.text, tagged), item)
+    after = _person_hits(doc, item)
+    people = sum(1 for s in item.spans if s[2] == "PERSON")
+    assert after >= before + 100 and after >= 0.75 * people
+
+
+def _doc_with(nlp, text, spans):
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+    return doc
+
+
+def test_ordinary_text_is_not_recut(crf):
+    names = crf.get_pipe("ner").names
+    text = "李明和王强在北京开会，张华主持。"
+    spans = [(0, 2, "PERSON"), (3, 5, "PERSON"), (6, 8, "LOC"), (11, 13, "PERSON")]
+    assert split_name_runs(text, spans, names) == spans
+
+
+def test_a_long_place_is_not_read_as_names(crf):
+    names = crf.get_pipe("ner").names
+    text = "他来自江苏省常州市武进区。"
+    assert split_name_runs(text, [(3, 12, "LOC")], names) == [(3, 12, "LOC")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("感谢协会", "协会"),
+    ("16日市总工会", "市总工会"),
+    ("陪同市总工会", "市总工会"),
+    ("中华人民共和国商务部", "中华人民共和国商务部"),
+])
+def test_model_organisations_lose_what_runs_over_their_left_edge(text, expected):
+    trimmed = trim_model_orgs([Mention(10, 10 + len(text), "ORG", "model", text)])
+    assert [m.text for m in trimmed] == [expected]
+    assert trimmed[0].end == 10 + len(text) and trimmed[0].end - trimmed[0].start == len(expected)
