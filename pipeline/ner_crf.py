@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pycrfsuite
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.name_runs import NameKnowledge, split_name_runs
 
@@ -160,10 +160,12 @@ class CRFEntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if self.tagger is None:
             raise ValueError(f"{self.name}: no CRF model loaded (load a trained pipeline from disk)")
-        tags = self.tagger.tag(char_features(doc.text, self.lexicon)) if len(doc) else []
-        spans = split_name_runs(doc.text, list(tagged_spans(tags)), self.names)
-        # One token per character, so character offsets are token offsets.
-        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+        text = doc.text  # built token by token on every access: read it once
+        tags = self.tagger.tag(char_features(text, self.lexicon)) if text else []
+        spans = split_name_runs(text, list(tagged_spans(tags)), self.names)
+        # One token per character, so character offsets are token offsets. "unmodified" leaves the
+        # other tokens' entity tags unset instead of writing O to each of them.
+        doc.set_ents([Span(doc, s, e, label=label) for s, e, label in spans], default="unmodified")
         return doc
 
     @property

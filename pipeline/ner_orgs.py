@@ -168,6 +168,8 @@ def is_abbreviation(short: str, full: str) -> bool:
     """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, the first one aligned."""
     if len(short) >= len(full) or len(short) < 2 or short in full:
         return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
+    if len(set(short)) < len(short):
+        return False  # clipped names take each character once (`工会工` is a phrase's fragment)
     for target in (full, strip_place_prefix(full)):
         if not target or target[0] != short[0]:
             continue

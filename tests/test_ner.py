@@ -124,3 +124,15 @@ def test_document_mentions_on_real_text(model):
     people = set(names(mentions, "PERSON"))
     assert {"王健", "吴群英", "黄忠良", "赵卫肃"} <= people
     assert "中国有色金属工业协会" in names(mentions, "ORG")
+
+
+@pytest.mark.parametrize("short,full,expected", [
+    ("中铸协", "中国铸造协会", True),
+    ("上期所", "上海期货交易所", True),
+    ("工工", "工会工作委员会", False),  # a character taken twice: a fragment, not a clipped name
+    ("铸造协会", "中国铸造协会", False),  # a contiguous part is another name, not a clipped one
+])
+def test_clipped_organisation_names(short, full, expected):
+    from pipeline.ner_orgs import is_abbreviation
+
+    assert is_abbreviation(short, full) is expected
