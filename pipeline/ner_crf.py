@@ -69,7 +69,7 @@ class Lexicon:
             features[i].append(f"{kind}B{min(length, MAX_LENGTH_FEATURE)}")
         for (i, kind), length in ends.items():
             features[i].append(f"{kind}E{min(length, MAX_LENGTH_FEATURE)}")
-        for i, kind in inside:
+        for i, kind in sorted(inside):  # sorted: the same text gives the same feature order in any process
             features[i].append(f"{kind}M")
         return features
 
