@@ -40,10 +40,8 @@ class Lexicon:
 
     def __init__(self, entries: Mapping[str, tuple[str, ...]]) -> None:
         self.entries = entries
-        self.longest_from: dict[str, int] = {}
-        for word in self.entries:
-            if len(word) > self.longest_from.get(word[0], 0):
-                self.longest_from[word[0]] = len(word)
+        # Shortest first, so each first character ends up with its longest entry's length.
+        self.longest_from = {word[0]: len(word) for word in sorted(entries, key=len)}
 
     def features(self, text: str) -> list[list[str]]:
         """Per character: for each kind, the longest entry starting (`PB3`) and ending (`PE3`) there,
@@ -74,17 +72,20 @@ class Lexicon:
         return features
 
     def to_disk(self, path: Path) -> None:
-        lines = (f"{word}\t{' '.join(kinds)}\n" for word, kinds in sorted(self.entries.items()))
+        """One line per set of kinds (`P W<TAB>北京<TAB>上海…`): loading is then one dict update per line."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for word, kinds in sorted(self.entries.items()):
+            groups.setdefault(kinds, []).append(word)
+        lines = (" ".join(kinds) + "\t" + "\t".join(group) + "\n" for kinds, group in sorted(groups.items()))
         with gzip.open(path, "wt", encoding="utf-8") as handle:
             handle.writelines(lines)
 
     @classmethod
     def from_disk(cls, path: Path) -> "Lexicon":
-        shared: dict[str, tuple[str, ...]] = {}  # one tuple per distinct set of kinds: a fast load
-        entries = {}
+        entries: dict[str, tuple[str, ...]] = {}
         for line in gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines():
-            word, _, kinds = line.partition("\t")
-            entries[word] = shared.get(kinds) or shared.setdefault(kinds, tuple(kinds.split()))
+            kinds, _, group = line.partition("\t")
+            entries.update(dict.fromkeys(group.split("\t"), tuple(kinds.split())))
         return cls(entries)
 
 
