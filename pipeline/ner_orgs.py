@@ -30,13 +30,17 @@ def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
     return mentions
 
 
+# A numbered date (`2022年`, `16日`): it ends whatever came before a name.
+DATE_NUMBER = "[0-9〇一二三四五六七八九十]+[年月日号]"
+
+
 @functools.lru_cache(maxsize=1)
 def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
     data = load_yaml("org_rule.yaml")
     heads = "|".join(org_heads())
     stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
     # A date right before a name (`2022年度市总工会`) also ends it.
-    boundary = re.compile(rf"(?:{'|'.join(stops)}|[0-9〇一二三四五六七八九十]+[年月日号]度?|第[一二三四五六七八九十]+届)$")
+    boundary = re.compile(rf"(?:{'|'.join(stops)}|{DATE_NUMBER}度?|第[一二三四五六七八九十]+届)$")
     starts = re.compile("|".join(sorted(data["name_starts"], key=len, reverse=True)))
     singles = "|".join(rf"(?<![{rule['not_after']}]){head}(?![{rule['not_before']}])"
                        for head, rule in data["single_char_heads"].items())
@@ -46,11 +50,11 @@ def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[
 
 @functools.lru_cache(maxsize=1)
 def _inner_boundary() -> re.Pattern[str]:
-    """What cannot stand inside a name: a multi-character boundary word (`感谢`, `一行`) or a date
-    (`16日`, `同日`). One-character words (和, 与) are left out: `中华人民共和国` holds them."""
+    """What cannot stand inside a name: a multi-character boundary word (`感谢`, `一行`, `同日`) or a
+    date (`16日`). One-character words (和, 与) are left out: `中华人民共和国` holds them."""
     data = load_yaml("org_rule.yaml")
     stops = sorted((w for w in data["boundaries"] if len(w) > 1), key=len, reverse=True)
-    return re.compile(rf"{'|'.join(stops)}|[0-9〇一二三四五六七八九十]+[年月日号]|同日|当日|次日")
+    return re.compile(rf"{'|'.join(stops)}|{DATE_NUMBER}")
 
 
 def trim_model_orgs(mentions: list[Mention]) -> list[Mention]:
