@@ -1,8 +1,9 @@
 """Stage 4, Chinese NER: PERSON / ORG / LOC mentions on clean text.
 
 Three sources, merged by `find_mentions`:
-- the character-level spaCy model shipped in `models/ner_crf` (trained by
-  `pipeline.train ner` on MSRA), which knows names in general;
+- the character-level model shipped in `models/ner_crf` (a spaCy pipeline around a
+  CRF, `pipeline.ner_crf`, trained by `pipeline.train ner` on MSRA), which knows names
+  in general; its organisations are trimmed of dates and verbs they run over;
 - domain rules: people (`pipeline.ner_people`: title chains `党组书记、副主席黄红`,
   name lists, photo credits), places (`pipeline.ner_places`: the division list,
   abbreviations in context `来沪`) and organisations (`pipeline.ner_orgs`: names
@@ -44,7 +45,7 @@ def _balanced(name: str) -> bool:
 
 
 class CharModel:
-    """The shipped character-level NER model."""
+    """A character-level spaCy NER pipeline (the shipped CRF by default), run sentence by sentence."""
 
     def __init__(self, path: Path) -> None:
         if not (path / "meta.json").exists():
