@@ -15,16 +15,22 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping
 
+from pipeline.mentions import HAN
 from pipeline.resources import load_yaml
 
 Span = tuple[int, int, str]
-_NAME = re.compile(r"[\u4e00-\u9fff·]+")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NAME = re.compile(f"[{HAN}·]+")
+_HAN = re.compile(f"[{HAN}]+")
 
 
 @functools.lru_cache(maxsize=1)
 def _settings() -> dict:
     return load_yaml("name_runs.yaml")
+
+
+@functools.lru_cache(maxsize=1)
+def _breaks() -> re.Pattern[str]:
+    return re.compile(_settings()["breaks"])
 
 
 class NameKnowledge:
@@ -66,8 +72,7 @@ class NameKnowledge:
 def _runs(text: str, people: list[Span]) -> list[list[Span]]:
     """Groups of PERSON spans that follow each other within a few characters of unbroken name text,
     when there are several or one of them is too long to be a name."""
-    settings = _settings()
-    breaks = re.compile(settings["breaks"])
+    settings, breaks = _settings(), _breaks()
     groups: list[list[Span]] = []
     for span in people:
         last = groups[-1][-1] if groups else None
@@ -81,7 +86,6 @@ def _runs(text: str, people: list[Span]) -> list[list[Span]]:
 def _plausible(name: str) -> bool:
     """Could be one name: a foreign name with its `·`, or a short run of Han characters."""
     return bool(_NAME.fullmatch(name)) and ("·" in name or len(name) <= _settings()["longest_name"])
-
 
 
 def _piece_score(piece: str, names: NameKnowledge) -> float:
@@ -132,7 +136,7 @@ def _reads_as_list(text: str, span: Span, cut: list[tuple[int, int]], names: Nam
     or an organisation's head in the lexicon (`江苏省常州市` cuts into surname-led pieces too)."""
     settings = _settings()
     name = text[span[0]:span[1]]
-    han = sum(1 for c in name if "\u4e00" <= c <= "\u9fff")
+    han = sum(len(run) for run in _HAN.findall(name))
     covered = sum(e - s for s, e in cut)
     endings = (name[-k:] for k in range(1, min(len(name), 4) + 1))
     return (len(cut) >= settings["min_names"] and covered >= settings["list_coverage"] * han

@@ -28,11 +28,11 @@ LEXICON_FILE = "lexicon.tsv.gz"
 MODEL_FILE = "model.crfsuite"
 PAD = "\u2403"  # marks positions before the start and after the end of the text
 MAX_LENGTH_FEATURE = 6  # matches longer than this share one feature value
-# Lexicon kinds that mean something at run time (`pipeline.train.base_lexicon` writes them).
-SURNAME_KIND = "S"
+# Lexicon kinds (`pipeline.train.base_lexicon` writes them; the name-list step reads some).
+WORD_KIND, PLACE_KIND, HEAD_KIND, TITLE_KIND, SURNAME_KIND = "W", "P", "H", "T", "S"
 OTHER_CORPORA = "x"  # prefix of the labels of names from corpora not trained on
 PERSON_KINDS = ("PERSON", OTHER_CORPORA + "PERSON")
-OTHER_NAME_KINDS = ("P", "H", "ORG", "LOC", OTHER_CORPORA + "ORG")  # places, organisation heads and names
+OTHER_NAME_KINDS = (PLACE_KIND, HEAD_KIND, "ORG", "LOC", OTHER_CORPORA + "ORG")  # places, heads, organisations
 
 
 class Lexicon:

@@ -25,7 +25,8 @@ from spacy.language import Language
 from pipeline import __version__, chartok  # noqa: F401  (chartok registers the character tokenizer)
 from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_cluener, read_conllu_words,
                               read_weibo_words, split_dev)
-from pipeline.ner_crf import MODEL_FILE, OTHER_CORPORA, SURNAME_KIND, Lexicon, bioes_tags, char_features
+from pipeline.ner_crf import (HEAD_KIND, MODEL_FILE, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND,
+                              Lexicon, bioes_tags, char_features)
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import places
 from pipeline.resources import words
@@ -54,10 +55,10 @@ def base_lexicon(corpora: Path) -> dict[str, tuple[str, ...]]:
                 entries.setdefault(word, set()).add(kind)
 
     dictionary = importlib.resources.files("spacy_pkuseg").joinpath("dicts/default.pkl").read_bytes()
-    add(pickle.loads(dictionary).split("\n"), "W")
-    add((name for name, _ in places()[0].items()), "P")
-    add(org_heads(), "H")
-    add(words("titles.txt"), "T")
+    add(pickle.loads(dictionary).split("\n"), WORD_KIND)
+    add((name for name, _ in places()[0].items()), PLACE_KIND)
+    add(org_heads(), HEAD_KIND)
+    add(words("titles.txt"), TITLE_KIND)
     add(words("surnames.txt"), SURNAME_KIND, shortest=1)
     for label, names in other_corpora_names(corpora).items():
         if label != "LOC":  # Resume's LOC are birthplaces (`山东济南人`), not place names
