@@ -39,10 +39,12 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
     import spacy
 
     from pipeline import factories, stages  # noqa: F401  (registers the components)
+    from pipeline.pkuseg_features import with_fast_features
 
     if segmenter is not None:
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
         nlp.tokenizer.initialize(pkuseg_model=str(segmenter), pkuseg_user_dict="default")
+        with_fast_features(nlp.tokenizer.pkuseg_seg)
     else:
         nlp = spacy.blank("zh")
     nlp.add_pipe(stages.SEGMENTS)

@@ -13,7 +13,7 @@ import numpy
 from dataclasses import asdict
 from pathlib import Path
 
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -51,10 +51,11 @@ class Segmenter:
     def __call__(self, doc: Doc) -> Doc:
         sentences = segment_text(doc.text)
         doc._.sentences = [asdict(s) for s in sentences]
-        starts = {s.start for s in sentences}
-        flags = numpy.array([[1 if token.i == 0 or token.idx in starts else -1] for token in doc], dtype="int32")
         if len(doc):
-            doc.from_array([SENT_START], flags.astype("uint64"))
+            token_starts = doc.to_array([IDX])
+            flags = numpy.where(numpy.isin(token_starts, [s.start for s in sentences]), 1, -1).astype("int32")
+            flags[0] = 1
+            doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         return doc
 
 
@@ -76,10 +77,10 @@ class DateResolver:
         self.reference = ReferenceDate(reference_date, "given") if reference_date else None
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = sentences_of(doc)
-        reference = self.reference or find_reference_date(doc.text, sentences)
+        sentences, text = sentences_of(doc), doc.text
+        reference = self.reference or find_reference_date(text, sentences)
         doc._.reference_date = reference.as_json() if reference else None
-        doc._.dates = [m.as_dict() for m in resolve_dates(doc.text, sentences, reference)]
+        doc._.dates = [m.as_dict() for m in resolve_dates(text, sentences, reference)]
         return doc
 
 
@@ -119,9 +120,10 @@ class EntityRecogniser:
         self.model = load_ner_model(model, backend)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = find_mentions(doc.text, self.model)
-        names = canonical_names(mentions, doc.text)
-        doc = split_at(doc, {m.start for m in mentions} | {m.end for m in mentions})
+        text = doc.text  # built token by token on every access: read it once
+        mentions = find_mentions(text, self.model)
+        names = canonical_names(mentions, text)
+        doc = split_at(doc, text, {m.start for m in mentions} | {m.end for m in mentions})
         spans = []
         rows = []
         for mention, canonical in zip(mentions, names):
@@ -137,28 +139,31 @@ class EntityRecogniser:
         return doc
 
 
-def split_at(doc: Doc, offsets: set[int]) -> Doc:
-    """The same text with word tokens split at the given character offsets (entity boundaries).
+def split_at(doc: Doc, text: str, offsets: set[int]) -> Doc:
+    """`doc` (whose text is `text`) with word tokens split at the given character offsets (entity boundaries).
 
     Built as a new `Doc` in one pass (spaCy's retokenizer splits one token at a
     time, which is quadratic on long documents); sentence starts and extension
-    data (`doc._`) carry over.
+    data (`doc._`) carry over. Token positions come from one array, not from
+    `Token` objects, and a document with no offset inside a token is returned as is.
     """
-    ordered = sorted(offsets)
-    words: list[str] = []
-    spaces: list[bool] = []
-    sent_starts: list[bool] = []
-    for token in doc:
-        first = bisect.bisect_right(ordered, token.idx)
-        last = bisect.bisect_left(ordered, token.idx + len(token.text))
-        bounds = [0] + [o - token.idx for o in ordered[first:last]] + [len(token.text)]
-        pieces = [token.text[a:b] for a, b in zip(bounds, bounds[1:])]
-        words += pieces
-        spaces += [False] * (len(pieces) - 1) + [bool(token.whitespace_)]
-        sent_starts += [bool(token.is_sent_start)] + [False] * (len(pieces) - 1)
-    if len(words) == len(doc):
+    starts, lengths, spaces, sent_starts = doc.to_array([IDX, LENGTH, SPACY, SENT_START]).T.tolist()
+    cuts: dict[int, list[int]] = {}
+    for offset in sorted(offsets):
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0 and starts[k] < offset < starts[k] + lengths[k]:
+            cuts.setdefault(k, []).append(offset)
+    if not cuts:
         return doc
-    split = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    words: list[str] = []
+    word_spaces: list[bool] = []
+    word_starts: list[bool] = []
+    for k, (start, length, space, sent_start) in enumerate(zip(starts, lengths, spaces, sent_starts)):
+        bounds = [start, *cuts.get(k, ()), start + length]
+        words += [text[a:b] for a, b in zip(bounds, bounds[1:])]
+        word_spaces += [False] * (len(bounds) - 2) + [bool(space)]
+        word_starts += [sent_start == 1] + [False] * (len(bounds) - 2)
+    split = Doc(doc.vocab, words=words, spaces=word_spaces, sent_starts=word_starts)
     split.user_data.update(doc.user_data)
     return split
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from pipeline import chartok, ner_crf  # noqa: F401  (register the tokenizer and component the model uses)
+from pipeline import chartok  # noqa: F401  (registers the tokenizer the model uses)
+from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.mentions import Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
                                short_reference_mentions, trim_model_orgs)
@@ -45,23 +46,29 @@ def _balanced(name: str) -> bool:
 
 
 class CharModel:
-    """A character-level spaCy NER pipeline (the shipped CRF by default), run sentence by sentence."""
+    """The shipped character CRF (a spaCy pipeline whose `zh_crf_ner` component tags), run sentence by sentence."""
 
     def __init__(self, path: Path) -> None:
         if not (path / "meta.json").exists():
             raise FileNotFoundError(f"NER model not found at {path}: train it with `python -m pipeline.train ner`")
         self.nlp: Language = spacy.load(path)
+        taggers = [c for _, c in self.nlp.pipeline if isinstance(c, CRFEntityRecognizer)]
+        if not taggers:
+            raise ValueError(f"{path} is a spaCy pipeline without a zh_crf_ner component: "
+                             "train one with `python -m pipeline.train ner`")
+        self.tagger = taggers[0]
 
     def predict(self, text: str) -> list[Mention]:
-        chunks = [(m.start(), m.group(0)) for m in CHUNK.finditer(text) if m.group(0).strip()]
         mentions = []
-        for (base, _), doc in zip(chunks, self.nlp.pipe((c for _, c in chunks), batch_size=256)):
-            for ent in doc.ents:
-                if SEPARATORS.search(ent.text) or not _balanced(ent.text):
+        for chunk in CHUNK.finditer(text):
+            if not chunk.group(0).strip():
+                continue
+            for start, end, label in self.tagger.spans(chunk.group(0)):
+                start, end = chunk.start() + start, chunk.start() + end
+                name = text[start:end]
+                if SEPARATORS.search(name) or not _balanced(name):
                     continue  # a name never runs across a separator or half a bracket
-                label = "PERSON" if ent.label_ in ("PER", "PERSON") else ent.label_
-                start, end = base + ent.start_char, base + ent.end_char
-                mentions.append(Mention(start, end, label, "model", text[start:end]))
+                mentions.append(Mention(start, end, "PERSON" if label == "PER" else label, "model", name))
         return mentions
 
 

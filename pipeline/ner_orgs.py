@@ -161,6 +161,7 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
     return mentions
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every pair of a document's organisation names
 def strip_place_prefix(name: str) -> str:
     """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
     found = places()[0].parse_longest(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from conftest import CORPORA
+from conftest import CORPORA, raw_text
 from pipeline import MODELS
 from pipeline.corpora import msra_test, msra_train
 from pipeline.mentions import Mention
@@ -29,6 +29,22 @@ def test_bioes_tags_round_trip_on_msra_sentences():
 
 def test_a_broken_tag_sequence_yields_no_span():
     assert list(tagged_spans(["B-ORG", "I-ORG", "O", "S-LOC", "B-PERSON", "E-ORG"])) == [(3, 4, "LOC")]
+
+
+def test_lexicon_features_equal_a_plain_scan_of_every_substring(crf):
+    """The pruned lookup (longest entry per two first characters) misses no entry of the shipped lexicon."""
+    lexicon = crf.get_pipe("ner").lexicon
+    longest = max(map(len, lexicon.entries))
+    for text in [raw_text("000"), raw_text("003")[:3000]]:
+        expected: list[set[str]] = [set() for _ in text]
+        for i in range(len(text)):
+            for j in range(i + 1, min(i + longest, len(text)) + 1):
+                for kind in lexicon.entries.get(text[i:j], ()):
+                    expected[i].add(f"{kind}B")
+                    expected[j - 1].add(f"{kind}E")
+                    expected[i + 1:j - 1] = [e | {f"{kind}M"} for e in expected[i + 1:j - 1]]
+        found = [{f if f.endswith("M") else f[:-1] for f in features} for features in lexicon.features(text)]
+        assert found == expected
 
 
 def test_lexicon_features_say_where_entries_start_end_and_cover():
