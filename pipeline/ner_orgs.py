@@ -105,10 +105,9 @@ def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) ->
     """Heads that end a name: no other head follows before a boundary word (`…政协会` ends in 协会,
     `A协会与B协会签订` has two)."""
     found = []
-    for i in range(len(line)):
+    # Where a head starts (lookahead: overlapping heads too); scanning in the regex engine, not per character.
+    for i in (m.start() for m in re.finditer(f"(?={heads.pattern})", line)):
         match = heads.match(line, i)
-        if not match:
-            continue
         tail = re.match(rf"[{HAN}]*", line[match.end():]).group(0)
         for k in range(1, len(tail) + 1):
             if boundary.search(tail, 0, k) and boundary.search(tail, 0, k).end() == k:

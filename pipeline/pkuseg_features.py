@@ -39,7 +39,8 @@ class PkusegFeatures:
         plain = "".join(c if len(c) == 1 else "\0" for c in nodes)
         starting_columns, ending_columns = [], []
         for length in self.lengths:
-            words = [w if w in unigram else NO_WORD for w in (plain[s:s + length] for s in range(n - length + 1))]
+            words = [plain[s:s + length] for s in range(n - length + 1)]
+            words = [w if w in unigram else NO_WORD for w in words]
             starting_columns.append(words + [NO_WORD] * (n + 1 - len(words)))
             ending_columns.append([NO_WORD] * (n + 1 - len(words)) + words)
         return list(zip(*starting_columns)), list(zip(*ending_columns))
