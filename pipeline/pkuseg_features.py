@@ -29,6 +29,7 @@ class PkusegFeatures:
         self.lengths = range(config.wordMax, config.wordMin - 1, -1)  # pkuseg's order: longest first
         self.ids: dict[tuple[str, ...], int] = {}  # the dictionary words at a position -> a small id
         self.word_features: dict[tuple[int, ...], list[int]] = {}
+        self.parts: dict[tuple[str, int, int], list[int]] = {}
 
     def _word_rows(self, nodes: list[str]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
         """The dictionary words (one per length, else NO_WORD) starting at each position, and ending at each
@@ -45,16 +46,34 @@ class PkusegFeatures:
             ending_columns.append([NO_WORD] * (n + 1 - len(words)) + words)
         return list(zip(*starting_columns)), list(zip(*ending_columns))
 
+    def _features(self, names: list[str]) -> list[int]:
+        return [self.index[f] for f in names if f in self.index]
+
     def _words(self, key: tuple[int, ...], pre_in: tuple[str, ...], post_in: tuple[str, ...],
                pre_ex: tuple[str, ...], post_ex: tuple[str, ...]) -> list[int]:
-        """Features of the words ending at and starting at a character, then of the pairs around it."""
-        names = (["w-1." + w for w in pre_in if w != NO_WORD] + ["w1." + w for w in post_in if w != NO_WORD]
-                 + ["ww.l." + pre + "*" + post for pre in pre_ex for post in post_in]
-                 + ["ww.r." + pre + "*" + post for pre in pre_in for post in post_ex])
+        """Features of the words ending at and starting at a character, then of the pairs around it.
+
+        Each of the three parts depends on two of the four neighbourhoods only, so it is cached on its
+        own: new text mostly brings new combinations of parts already seen."""
         if len(self.word_features) >= CACHE_LIMIT:
             self.word_features.clear()
+            self.parts.clear()
             self.ids.clear()
-        found = self.word_features[key] = [self.index[f] for f in names if f in self.index]
+        parts = self.parts
+        pre_in_id, post_in_id, pre_ex_id, post_ex_id = key
+        words = parts.get(("w", pre_in_id, post_in_id))
+        if words is None:
+            words = parts["w", pre_in_id, post_in_id] = self._features(
+                ["w-1." + w for w in pre_in if w != NO_WORD] + ["w1." + w for w in post_in if w != NO_WORD])
+        left = parts.get(("l", pre_ex_id, post_in_id))
+        if left is None:
+            left = parts["l", pre_ex_id, post_in_id] = self._features(
+                ["ww.l." + pre + "*" + post for pre in pre_ex for post in post_in])
+        right = parts.get(("r", pre_in_id, post_ex_id))
+        if right is None:
+            right = parts["r", pre_in_id, post_ex_id] = self._features(
+                ["ww.r." + pre + "*" + post for pre in pre_in for post in post_ex])
+        found = self.word_features[key] = words + left + right
         return found
 
     def __call__(self, nodes: list[str]) -> list[list[int]]:
