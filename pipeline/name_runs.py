@@ -61,8 +61,8 @@ class NameKnowledge:
         if self._odds is None:
             initial: Counter[str] = Counter()
             inner: Counter[str] = Counter()
-            for word in self.entries:
-                if 2 <= len(word) <= 4 and _HAN.fullmatch(word) and self.known(word):
+            for word, kinds in self.entries.items():
+                if 2 <= len(word) <= 4 and not self.person_kinds.isdisjoint(kinds) and _HAN.fullmatch(word):
                     initial[word[0]] += 1
                     inner.update(word[1:])
             self._odds = {c: math.log((initial[c] + 1) / (inner[c] + 1)) for c in initial.keys() | inner.keys()}
