@@ -12,9 +12,9 @@ import re
 from collections import Counter
 
 
-from pipeline.mentions import Mention
-from pipeline.ner_orgs import is_abbreviation, org_heads
-from pipeline.ner_places import place_canonical
+from pipeline.mentions import HAN, Mention
+from pipeline.ner_orgs import is_abbreviation, leading_place, org_heads
+from pipeline.ner_places import division_short_forms, place_canonical, places
 from pipeline.resources import load_yaml
 
 
@@ -23,18 +23,58 @@ def _org_parts() -> dict:
     return load_yaml("org_parts.yaml")
 
 
+@functools.lru_cache(maxsize=None)
 def fold_internal_body(name: str) -> str:
-    """`市总工会党组` -> `市总工会`: internal bodies fold into their parent organisation."""
-    bodies = sorted(_org_parts()["internal_bodies"], key=len, reverse=True)
+    """`市总工会党组` -> `市总工会`: internal bodies and departments (`省委政策研究室`) fold into
+    their parent organisation, a truncated 党委 too (`市侨联委`), and a school into its university."""
+    parts = _org_parts()
+    bodies = sorted(parts["internal_bodies"], key=len, reverse=True)
+    heads = tuple(org_heads())
     changed = True
     while changed:
         changed = False
         for body in bodies:
             parent = name[: -len(body)]
-            if name.endswith(body) and any(parent.endswith(h) for h in org_heads()):
+            if name.endswith(body) and parent.endswith(heads):
                 name, changed = parent, True
                 break
+        else:
+            parent = next((p for p in department_parents(name) if p.endswith(heads)), None)
+            if parent is not None:
+                name, changed = parent, True
+    school = re.match(rf"(.+?(?:{'|'.join(parts['school_parents'])}))[\u4e00-\u9fff]{{2,10}}"
+                      rf"(?:{'|'.join(parts['schools'])})$", name)
+    if school:
+        return school.group(1)
+    if len(name) > 3 and name.endswith("委") and name[-2] in parts["party_committee_after"]:
+        return name[:-1]
     return name
+
+
+@functools.lru_cache(maxsize=1)
+def _department() -> re.Pattern[str]:
+    return re.compile(_org_parts()["department"])
+
+
+def is_bare_department(name: str) -> bool:
+    """`法律服务部`, `审计督查组`: a department with no organisation before it. Not a ministry
+    (`生态环境部`), nor an internal body alone or after a head (`秘书处`, `协会秘书处`), which
+    mean the document's own organisation."""
+    parts = _org_parts()
+    heads = tuple(org_heads())
+    return bool(_department().fullmatch(name)) and name not in parts["ministries"] \
+        and name not in parts["internal_bodies"] and not name.startswith(heads) \
+        and not any(p.endswith(heads) for p in department_parents(name))
+
+
+def department_parents(name: str) -> list[str]:
+    """`中铸协办公室` -> [`中铸协`]: what may stand before an internal body or a department (at least two
+    characters), longest first; none for a named branch (`办事处`) or a ministry."""
+    parts = _org_parts()
+    if name.endswith(tuple(parts["branch_heads"])) or name.endswith(tuple(parts["ministries"])):
+        return []
+    return [name[:i] for i in range(len(name) - 2, 1, -1)
+            if name[i:] in parts["internal_bodies"] or _department().fullmatch(name, i)]
 
 
 def document_city(mentions: list[Mention]) -> str | None:
@@ -56,6 +96,8 @@ SIGNATURE_WEIGHT = 3
 
 def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
     """The canonical name of each mention, resolved within one document (`text` finds signatures)."""
+    if text:
+        mentions = written_out(mentions, text)
     parts = _org_parts()
     city = document_city(mentions)
     prefix = parts["city_prefix"]
@@ -96,12 +138,18 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
                 return parent + name[len(head):]
         # A name ending in a full head (`市委`, `安徽省总工会`) is complete; only clipped forms
         # (`中铸协`, `上期所`) are abbreviations of a longer name.
-        longer = [] if name.endswith(tuple(heads)) else [n for n in full_names if is_abbreviation(name, n)]
+        longer = [] if name.endswith(tuple(heads)) else (
+            _head_clipped(name, full_names, heads) or [n for n in full_names if is_abbreviation(name, n)])
         # `上海办事处` for `中国铸造协会上海办事处`: a branch named without its parent.
         if name.endswith(tuple(parts["branch_heads"])):
             longer += [n for n in full_names if n.endswith(name) and n != name]
         if longer:
             return max(longer, key=lambda n: (full_names[n], len(n)))
+        # `中铸协办公室`: the department of a clipped name (a place alone, as in `县纪委`, is no parent).
+        for parent in [] if short_reference else department_parents(name):
+            resolved = resolve_org(parent, False)
+            if resolved in full_names and resolved != name and not _is_place(parent):
+                return resolved
         return name
 
     names = []
@@ -112,7 +160,119 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
             names.append(place_canonical(mention.text))
         else:
             names.append(mention.text)
-    return merge_variants(mentions, names)
+    return merge_variants(mentions, one_name_per_entity(mentions, names))
+
+
+def _head_clipped(name: str, full_names: Counter[str], heads: list[str]) -> list[str]:
+    """`市总` for `市总工会`: a name clipped inside its head is the document name it starts. Tried
+    before in-order abbreviations, which could take a longer name holding 市…总 apart."""
+    return [name + head[k:] for head in heads for k in range(1, len(head))
+            if name.endswith(head[:k]) and name + head[k:] in full_names]
+
+
+def one_name_per_entity(mentions: list[Mention], names: list[str]) -> list[str]:
+    """One entity, one canonical name in a document: a division under its short and its full name
+    (`湖南`/`湖南省`) takes the short one; an organisation named shorter and longer (`全国供销合作总社`/
+    `中华全国供销合作总社`, `市科普协会`/`市科学普及协会`, `鼓楼区区委`/`鼓楼区委`) takes the longer one."""
+    places_named = {n for m, n in zip(mentions, names) if m.label == "LOC"}
+    shorts = division_short_forms()
+    orgs = Counter(n for m, n in zip(mentions, names) if m.label == "ORG")
+    rename = {(m.label, n): shorts[n] for m, n in zip(mentions, names)
+              if m.label == "LOC" and shorts.get(n) in places_named}
+    by_end: dict[str, list[str]] = {}  # a longer name shares the first (abbreviation) or last (suffix) character
+    for name in orgs:
+        by_end.setdefault(name[0], []).append(name)
+        if name[-1] != name[0]:
+            by_end.setdefault(name[-1], []).append(name)
+    for name in orgs:
+        longer = {other for other in by_end[name[0]] + by_end[name[-1]] if _same_organisation(name, other)}
+        doubled = re.match(r"(.+?([区市县]))\2(.+)$", name)  # an OCR-doubled level: `鼓楼区区委`
+        if doubled and _is_place(doubled.group(1)) and doubled.group(1) + doubled.group(3) in orgs:
+            longer = {doubled.group(1) + doubled.group(3)}
+        if len(longer) == 1:
+            rename[("ORG", name)] = longer.pop()
+    final = []
+    for mention, name in zip(mentions, names):
+        seen = set()
+        while (mention.label, name) in rename and name not in seen:  # renames chain: A -> B -> C
+            seen.add(name)
+            name = rename[(mention.label, name)]
+        final.append(name)
+    return final
+
+
+def _is_place(name: str) -> bool:
+    found = places()[0].parse_longest(name)
+    return len(found) == 1 and found[0][:2] == (0, len(name))
+
+
+@functools.lru_cache(maxsize=None)
+def _place_length(name: str) -> int:
+    """How many characters of a name the place it starts with takes (0: none)."""
+    found = places()[0].parse_longest(name)
+    return found[0][1] if found and found[0][0] == 0 else 0
+
+
+def _same_organisation(short: str, full: str) -> bool:
+    """`short` names the organisation `full` names in full, in one of two ways.
+
+    - A suffix, where what `full` adds in front is a place, 中华/全国 or a parent organisation
+      (`青年企业家协会` in `甘肃省青年企业家协会`, `青年工作委员会` in `…总工会青年工作委员会`).
+    - In-order characters, first and last aligned (`市科普协会`, `上港集团`), where the part after
+      the shared place is not a contiguous piece of `full`: `安徽省总工会` is not
+      `湖南省衡阳市总工会`, nor `省政协` `省家政协会`.
+    """
+    heads = tuple(org_heads())
+    if len(full) <= len(short) or short in heads:
+        return False
+    if full.endswith(short):
+        added = full[: -len(short)]
+        return _is_place(added) or added in _org_parts()["name_prefixes"] or added.endswith(heads)
+    if short in full or short[0] != full[0]:
+        return False
+    bare = next((full[: -len(f)] for f in _org_parts()["legal_forms"] if full.endswith(f)), full)
+    rest = short[min(_place_length(full), _place_length(short)):]
+    return short[-1] in bare[-3:] and len(rest) >= 2 and rest not in full and is_abbreviation(short, full)
+
+
+DISTRICT_LEVELS = "区县"
+SENTENCE_END = re.compile("[。；;！？!?\n]")
+LIST_GAP = re.compile(f"(?:、[{HAN}]{{2,3}})*、")
+
+
+def written_out(mentions: list[Mention], text: str) -> list[Mention]:
+    """Elided organisation names written out, for resolving them (the mentions keep their spans):
+    - a shared tail: `江宁` in `江宁、鼓楼区总工会` -> `江宁区总工会`;
+    - a shared prefix: `总工会` in `鼓楼区委、总工会` -> `鼓楼区总工会`;
+    - a district anaphor: `区总工会` after `鼓楼区人大常委会…` in one sentence -> `鼓楼区总工会`."""
+    heads = set(org_heads())
+    ordered = sorted(mentions, key=lambda m: m.start)
+    # The place each mention starts with (a LOC is its own place).
+    placed = [leading_place(m.text) or (m.text if m.label == "LOC" else None) for m in ordered]
+    written: dict[Mention, str] = {}
+    later = None  # the next organisation that starts with a place (scanning backwards)
+    for i in range(len(ordered) - 1, -1, -1):
+        m = ordered[i]
+        if m.label != "ORG":
+            continue
+        if later is not None and LIST_GAP.fullmatch(text, m.end, later.start) and \
+                m.text + leading_place(later.text)[-1] in places()[0]:
+            written[m] = m.text + later.text[len(leading_place(later.text)) - 1:]
+        elif m.text in heads and i and ordered[i - 1].label == "ORG" and placed[i - 1] and \
+                text[ordered[i - 1].end:m.start] == "、":
+            written[m] = placed[i - 1] + m.text
+        elif m.text.startswith(tuple(DISTRICT_LEVELS)) and not re.match(f"[{HAN}]", text[m.start - 1:m.start]):
+            # The nearest district or county before it in the same sentence (a leading 市 is the
+            # document city's, see `city_prefix`).
+            for k in range(i - 1, -1, -1):
+                if SENTENCE_END.search(text, ordered[k].end, m.start):
+                    break
+                if placed[k] and placed[k][-1] == m.text[0]:
+                    written[m] = placed[k] + m.text[1:]
+                    break
+        if leading_place(m.text):
+            later = m
+    return [Mention(m.start, m.end, m.label, m.source, written[m]) if m in written else m for m in mentions]
 
 
 def _alone_on_its_line(text: str, mention: Mention) -> bool:

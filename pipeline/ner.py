@@ -21,12 +21,15 @@ import spacy
 from spacy.language import Language
 
 from pipeline import chartok  # noqa: F401  (registers the tokenizer the model uses)
+from pipeline.canonical import is_bare_department
 from pipeline.ner_crf import CRFEntityRecognizer
-from pipeline.mentions import Mention
+from pipeline.mentions import HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
-                               short_reference_mentions, trim_model_orgs)
+                               shared_tail_mentions, short_reference_mentions, trim_model_orgs)
 from pipeline.ner_people import list_mentions, title_rule_mentions
-from pipeline.ner_places import gazetteer_mentions, not_divisions, relabel_places, venue_heads
+from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, model_places_checked, not_divisions,
+                                 not_venue_places, places, relabel_places, venue_heads, venue_position)
+from pipeline.resources import load_yaml
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
 
@@ -70,6 +73,10 @@ class CharModel:
                     continue  # a name never runs across a separator or half a bracket
                 mentions.append(Mention(start, end, "PERSON" if label == "PER" else label, "model", name))
         return mentions
+
+
+def _org_data() -> dict:
+    return load_yaml("org_rule.yaml")
 
 
 PRIORITY = {"title_rule": 0, "head_rule": 1, "gazetteer": 2, "model": 3, "short_reference": 4}
@@ -126,23 +133,96 @@ QUOTED = re.compile(r"“[^”\n]*”|《[^》\n]*》|「[^」\n]*」|\"[^\"\n]*
 
 
 def outside_quoted_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Drop mentions inside a longer quoted or book-titled name (an award, a document title)."""
+    """Drop mentions inside a longer quoted name (an award) or inside a book title (a document)."""
     quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text)]
     starts = [a for a, _ in quoted]
     kept = []
     for m in mentions:
         index = bisect.bisect_right(starts, m.start) - 1
-        inside = index >= 0 and m.end <= quoted[index][1] and quoted[index][1] - quoted[index][0] > m.end - m.start
+        # A name that is a whole book title (`《…研究报告》`) is a title too.
+        inside = index >= 0 and m.end <= quoted[index][1] and (
+            quoted[index][1] - quoted[index][0] > m.end - m.start or text[quoted[index][0] - 1] == "《")
         if not inside:
             kept.append(m)
     return kept
 
 
-def not_venues(mentions: list[Mention]) -> list[Mention]:
-    """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`); nor are
-    general names like `上海工会`, whoever proposes them."""
-    return [m for m in mentions if not (m.label != "PERSON" and m.text.endswith(venue_heads()))
-            and not (m.label == "ORG" and is_general_name(m.text))]
+ORDINAL_CONGRESS = re.compile("[一二三四五六七八九十]+大$")
+
+
+def not_event_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop the model's organisations that name a meeting, an event committee, a document or a bare
+    department rather than a body: `大赛组委会`, `代表大会`, `十九大`, `…研究报告`, `法律服务部`,
+    two bodies run together (`工作组/专班`), or a two-character fragment of a longer word
+    (`审议会` -> `议会`)."""
+    data = _org_data()
+    bodies = tuple(sorted(data["event_bodies"], key=len, reverse=True))
+    documents = tuple(data["document_heads"])
+    glue = re.compile(f"[{HAN}]")
+    kept = []
+    for m in mentions:
+        if m.source == "model" and m.label == "ORG":
+            body = next((b for b in bodies if m.text.endswith(b)), None)
+            if body is not None and not _names_a_body(m.text[: -len(body)]):
+                continue
+            if ORDINAL_CONGRESS.search(m.text) or "/" in m.text or m.text.endswith(documents):
+                continue
+            if is_bare_department(m.text) and not _names_a_body(m.text):
+                continue
+            if len(m.text) <= 2 and m.start > 0 and glue.match(text[m.start - 1]) and \
+                    text[m.start - 1] not in data["boundaries"]:
+                continue
+        kept.append(m)
+    return kept
+
+
+COUNT_BEFORE = re.compile("[0-9一二两三四五六七八九十]$")
+LEVEL_BEFORE = re.compile(f"(?<![{HAN}])[省市区县][、和及]$")  # `市、区…`, not `江宁区、市…`
+
+
+def not_groups(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Group nouns are no organisation, whoever proposes them: a counted level (`川渝黔三省总工会`,
+    `9省市煤炭协会`), a pair of levels with no place (`区局工会`, `省、市法律援助中心`) or a group
+    marker (`各区总工会`)."""
+    data = _org_data()
+    levels, starts = tuple(data["counted_levels"]), tuple(data["level_pairs"] + data["group_markers"])
+    return [m for m in mentions if not (m.label == "ORG" and (
+        m.text.startswith(starts) or (m.text.startswith(levels) and (
+            COUNT_BEFORE.search(text, max(0, m.start - 1), m.start) or
+            LEVEL_BEFORE.search(text, max(0, m.start - 3), m.start)))))]
+
+
+def not_sectors(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organisation right before `界别` names a sector of members (`政协经济界别委员`), not the body."""
+    sectors = tuple(_org_data()["sector_followers"])
+    return [m for m in mentions if not (m.label == "ORG" and text.startswith(sectors, m.end))]
+
+
+def _names_a_body(rest: str) -> bool:
+    """What comes before a committee or meeting word names its body: a place, a prefix (市, 全国)
+    or an organisation (`省软件协会理事会`)."""
+    if not rest:
+        return False
+    starts = places()[0].parse_longest(rest)
+    return (bool(starts) and starts[0][0] == 0) or rest.startswith(tuple(_org_data()["name_starts"])) \
+        or rest.endswith(tuple(org_heads()))
+
+
+def not_venues(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`), nor are
+    general names like `上海工会`, whoever proposes them. A name ending in an organisation head is a
+    body (`…促进中心`), unless an event is held in it (`在…服务中心举行`)."""
+    before, held = venue_position()
+    kept = []
+    for m in mentions:
+        if m.label != "PERSON" and m.text.endswith(venue_heads()):
+            venue = max((h for h in venue_heads() if m.text.endswith(h)), key=len)
+            body = any(m.text.endswith(h) and len(h) > len(venue) for h in org_heads())
+            if not body or (before.search(text, max(0, m.start - 3), m.start) and held.match(text, m.end)):
+                continue
+        if not (m.label == "ORG" and is_general_name(m.text)):
+            kept.append(m)
+    return kept
 
 
 def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
@@ -150,12 +230,17 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
-        candidates += trim_model_orgs(relabel_places(
-            [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1]))
-    candidates = confirm_weak_heads(outside_quoted_names(text, candidates))
-    merged = not_divisions(text, merge_mentions(not_venues(_model_beats_places(candidates))))
+        candidates += not_event_bodies(text, trim_model_orgs(relabel_places(
+            [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1])))
+    candidates = model_places_checked(candidates)
+    candidates = confirm_weak_heads(outside_quoted_names(text, not_groups(text, not_sectors(text, candidates))))
+    merged = not_divisions(text, merge_mentions(not_venues(text, _model_beats_places(candidates))))
+    merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))
     merged = merge_mentions(list_mentions(text, merged) + merged)
     orgs = [m for m in merged if m.label == "ORG"]
-    merged = merge_mentions(merged + short_reference_mentions(text, orgs))
-    merged = merge_mentions(merged + abbreviation_mentions(text, merged))
+    merged = merge_mentions(merged + shared_tail_mentions(text, orgs))
+    # Short references (bare heads) are not inside quoted names; clipped names pass all the filters of full names.
+    merged = merge_mentions(merged + outside_quoted_names(text, short_reference_mentions(text, orgs)))
+    clipped = abbreviation_mentions(text, merged)
+    merged = merge_mentions(merged + outside_quoted_names(text, not_groups(text, not_venues(text, clipped))))
     return merged

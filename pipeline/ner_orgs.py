@@ -57,13 +57,24 @@ def _inner_boundary() -> re.Pattern[str]:
     return re.compile(rf"{'|'.join(stops)}|{DATE_NUMBER}")
 
 
+@functools.lru_cache(maxsize=1)
+def _bare_head_after_boundary() -> re.Pattern[str]:
+    """A one-character boundary word right before a bare head that ends the span (`座谈会在协会`):
+    the bare head is a short reference; one-character words are otherwise kept inside names."""
+    data = load_yaml("org_rule.yaml")
+    singles = "".join(w for w in data["boundaries"] if len(w) == 1)
+    heads = "|".join(sorted(data["short_reference_heads"], key=len, reverse=True))
+    return re.compile(rf"[{singles}](?=(?:{heads})$)")
+
+
 def trim_model_orgs(mentions: list[Mention]) -> list[Mention]:
     """The model's organisations without what its span ran over on the left (`感谢协会` -> `协会`,
-    `16日市工会` -> `市工会`); a remainder under two characters is dropped."""
+    `16日市工会` -> `市工会`, `携学会` -> `协会`); a remainder under two characters is dropped."""
     trimmed = []
     for m in mentions:
         if m.source == "model" and m.label == "ORG":
-            cuts = [x.end() for x in _inner_boundary().finditer(m.text)]
+            cuts = [x.end() for x in _inner_boundary().finditer(m.text)] + \
+                [x.end() for x in _bare_head_after_boundary().finditer(m.text)]
             if cuts:
                 if len(m.text) - cuts[-1] < 2:
                     continue
@@ -146,6 +157,8 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                     break
                 start -= 1
             named = _name_start(text, start, end - len(head.group(0)) + 1) if end > start else None
+            if named is not None:
+                named = _after_dash(text, named, end)
             if named is None and end - start >= 4:
                 # No place or prefix to start it: only the model may confirm where it starts.
                 mentions.append(Mention(start, end, "ORG", "head_rule_weak", text[start:end]))
@@ -158,6 +171,15 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
             if named is not None and end - named >= shortest:
                 mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
+
+
+def _after_dash(text: str, start: int, end: int) -> int:
+    """`南京一芜湖市总工会` (OCR for `南京—芜湖市总工会`, a pairing of two places): the name starts at
+    the second place when 一 stands between two listed places."""
+    found = places()[0].parse_longest(text[start:end])
+    if len(found) >= 2 and found[0][0] == 0 and text[start + found[0][1]] == "一" and found[1][0] == found[0][1] + 1:
+        return start + found[1][0]
+    return start
 
 
 @functools.lru_cache(maxsize=1 << 16)  # asked for every pair of a document's organisation names
@@ -203,13 +225,16 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         for first in {full[0], strip_place_prefix(full)[0]}:
             by_first.setdefault(first, []).append(full)
     found = []
+    before, after = _clipped_name_edges()
+    common = set(load_yaml("org_parts.yaml")["not_city_prefixed"])  # `市民`, `市级`: words, not clipped names
     for start, char in enumerate(text):
-        if char not in by_first or covered[start]:
+        if char not in by_first or covered[start] or (start and not before.match(text, start - 1)):
             continue
         for length in (4, 3, 2):
             end = start + length
             candidate = text[start:end]
-            if end > len(text) or any(covered[start:end]) or not re.fullmatch(f"[{HAN}]+", candidate):
+            if end > len(text) or any(covered[start:end]) or not re.fullmatch(f"[{HAN}]+", candidate) \
+                    or not after.match(text, end) or candidate in common:
                 continue
             if any(candidate[-1] in full[-3:] and is_abbreviation(candidate, full) for full in by_first[char]):
                 found.append(Mention(start, end, "ORG", "short_reference", candidate))
@@ -217,8 +242,56 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _clipped_name_edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What may stand right before and right after a clipped name (matched at those positions): after
+    it, what may follow a name (a verb, a title, a boundary word) or an internal body."""
+    data = _org_rule()[4]
+    before = "".join(data["clipped_name_before"])
+    follow = data["clipped_name_after"] + data["boundaries"] + words("titles.txt") + words("name_followers.txt") + \
+        load_yaml("org_parts.yaml")["internal_bodies"]
+    return (re.compile(rf"[^{HAN}]|[{before}]"),
+            re.compile(rf"[^{HAN}]|$|{'|'.join(sorted(set(follow), key=len, reverse=True))}"))
+
+
 def is_general_name(name: str) -> bool:
     """`上海工会`, `中国工会`: a place or prefix before a general head names no particular body."""
     data = _org_rule()[4]
     head = next((h for h in data["generic_heads"] if name.endswith(h)), None)
     return head is not None and _is_generic(name, head, data)
+
+
+# Levels a place name takes before an organisation head (`鼓楼区总工会`): the shared level of a
+# coordinated list `江宁、鼓楼区总工会`.
+LEVELS = "区县市"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def leading_place(name: str) -> str | None:
+    """`鼓楼区总工会` -> `鼓楼区`: the listed place an organisation name starts with, if it ends in a level."""
+    found = places()[0].parse_longest(name)
+    if found and found[0][0] == 0 and name[found[0][1] - 1] in LEVELS and found[0][1] < len(name):
+        return name[: found[0][1]]
+    return None
+
+
+def shared_tail_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
+    """Places in a 、-list that share the level and head of the organisation closing it:
+    `江宁、鼓楼区总工会` names 江宁区总工会 too, so `江宁` is an organisation here."""
+    trie = places()[0]
+    found = []
+    for org in orgs:
+        place = leading_place(org.text)
+        if place is None:
+            continue
+        end = org.start
+        while end > 0 and text[end - 1] == "、":
+            item = re.search(rf"[{HAN}]{{2,3}}$", text[max(0, end - 4):end - 1])
+            if item is None:
+                break
+            start = end - 1 - len(item.group(0))
+            if (start > 0 and re.match(f"[{HAN}]", text[start - 1])) or item.group(0) + place[-1] not in trie:
+                break  # the item must be a whole word and the same level of place
+            found.append(Mention(start, end - 1, "ORG", "head_rule", item.group(0)))
+            end = start
+    return found

@@ -9,7 +9,9 @@ import functools
 import re
 
 from pipeline.mentions import HAN, Mention
-from pipeline.resources import words
+from pipeline.ner_orgs import org_heads
+from pipeline.ner_places import district_short_names, places
+from pipeline.resources import load_yaml, words
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,22 +36,77 @@ def _title_pattern() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def _boundary() -> str:
     followers = words("name_followers.txt")
-    return rf"(?:[、，,。；;：:\s（(）)“”]|$|{'|'.join(sorted(followers, key=len, reverse=True))})"
+    # `作《…》`, `作"…"`: a name before 作 and a title gives a talk or a report.
+    return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"])|{'|'.join(sorted(followers, key=len, reverse=True))})"
 
 
 @functools.lru_cache(maxsize=1)
 def _photo_credit() -> re.Pattern[str]:
-    """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`."""
-    return re.compile(rf"[（(](?:记者|摄影|图)?\s*(?P<credit>{person_name()})\s*摄\s*[)）]")
+    """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`, or a name alone in
+    brackets closing a caption line: `…陈列馆 (展翔)`."""
+    return re.compile(rf"[（(](?:记者|摄影|图)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))")
+
+
+COUNT = "[0-9一二两三四五六七八九十]+"
+
+
+@functools.lru_cache(maxsize=1)
+def _counted_list() -> re.Pattern[str]:
+    """Names in a 、-list closed by a count of people: `王明、李华、赵强三位劳动模范`, `…3名代表`."""
+    name = person_name()
+    return re.compile(rf"(?P<names>{name}(?:、{name})+)(?={COUNT}[位名])")
+
+
+@functools.lru_cache(maxsize=1)
+def _name_before_title() -> re.Pattern[str]:
+    """A name at a clause start, right before a title chain and what such a person does:
+    `，王明副秘书长获…`, `。李华主任在会上…`."""
+    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
+    return re.compile(rf"(?:(?<=[，,。；;：:、(（\n])|^)(?P<name>{person_name()})(?=(?:{titles})(?:[、兼](?:{titles}))*"
+                      rf"(?:获|在|作|出席|主持|讲话|表示|致|[、，,]))", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def _affiliated_name() -> re.Pattern[str]:
+    """A name between its organisation and its title: `…大学王明教授作报告`, `…公司李华经理，`."""
+    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
+    heads = "|".join(org_heads())
+    return re.compile(rf"(?:{heads})(?P<name>{person_name()})(?=(?:{titles})(?:作|[、，,]))")
+
+
+@functools.lru_cache(maxsize=1)
+def _title_start() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(words("titles.txt"), key=len, reverse=True)))
+
+
+def _not_a_name(name: str, not_names: set[str]) -> bool:
+    """A listed non-name, or something starting with a place (`江苏省委书记` gives no `江苏`)."""
+    found = places()[0].parse_longest(name)
+    return name in not_names or (bool(found) and found[0][0] == 0) or name in district_short_names()
 
 
 def title_rule_mentions(text: str) -> list[Mention]:
-    """People named right after a title chain, including lists joined by 、, or in a photo credit."""
+    """People named right after a title chain (lists joined by 、 too), right before one at a clause
+    start, in a list closed by a count of people, or in a photo credit."""
     not_names = set(words("not_names.txt"))
     mentions = []
     for match in _photo_credit().finditer(text):
         start, end = match.span("credit")
-        mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
+        if not _not_a_name(text[start:end], not_names):
+            mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
+    for match in _counted_list().finditer(text):
+        items = [(match.start() + m.start(), match.start() + m.end()) for m in re.finditer(r"[^、]+", match.group(0))]
+        if not any(_not_a_name(text[a:b], not_names) for a, b in items):
+            mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
+    heads = tuple(org_heads())
+    units = load_yaml("people.yaml")["unit_title_starts"]
+    for match in [*_name_before_title().finditer(text), *_affiliated_name().finditer(text)]:
+        start, end = match.span("name")
+        # The title must start right after the name, not at or inside it (`王副主席` names no `王副`,
+        # `党委书记` no `党委`); a unit (`组织部副部长`, `法务部长`) is no name.
+        if not _not_a_name(text[start:end], not_names) and not text[start:end].endswith(heads) and \
+                text[end] not in units and not any(_title_start().match(text, i) for i in range(start, end)):
+            mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     for match in _title_pattern().finditer(text):
         base = match.start("names")
         for part in re.finditer(r"[^、]+", match.group("names")):

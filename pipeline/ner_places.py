@@ -26,22 +26,34 @@ def division_list() -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def division_short_forms() -> dict[str, str]:
+    """`湖南省` -> `湖南`, `甘孜藏族自治州` -> `甘孜`: provinces and prefecture-level divisions are also
+    written without their suffix (the short form keeps at least two characters)."""
+    ethnic = "|".join(sorted(load_yaml("places.yaml")["ethnic_groups"], key=len, reverse=True))
+    # Lazy name, so the ethnic groups of a prefecture (`苗族侗族自治州`) all go to the suffix.
+    suffix = re.compile(rf"^(?P<short>[\u4e00-\u9fff]{{2,}}?)(?:省|市|地区|盟|(?:(?:{ethnic})族?)*自治州|"
+                        r"(?:壮族|回族|维吾尔)?自治区|特别行政区)$")
+    shorts = {}
+    for row in csv.DictReader(io.StringIO(division_list())):
+        match = suffix.match(row["name"])
+        if row["adcode"][4:] == "00000000" and match:
+            shorts[row["name"]] = match.group("short")
+    return shorts
+
+
+@functools.lru_cache(maxsize=1)
 def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
     """A trie of place names -> canonical name, plus abbreviation patterns."""
     data = load_yaml("places.yaml")
     trie = Trie()
-    adcodes = division_list()
-    for row in csv.DictReader(io.StringIO(adcodes)):
-        name, code = row["name"], row["adcode"]
+    for row in csv.DictReader(io.StringIO(division_list())):
+        name = row["name"]
         if len(name) < 2 or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
         trie[name] = name
-        # Provinces and prefecture-level cities are also written without their suffix.
-        short = re.sub(r"(省|市|地区|盟|[\u4e00-\u9fff]{1,4}族自治州|自治州|壮族自治区|回族自治区|维吾尔自治区|自治区|"
-                       r"特别行政区)$", "", name)
-        if code[4:] == "00000000" and len(short) >= 2 and short != name:
-            trie[short] = short
-    for name in data["countries"] + data["regions"]:
+    for short in division_short_forms().values():
+        trie[short] = short
+    for name in data["countries"] + data["cities_abroad"] + data["regions"]:
         trie[name] = name
     contexts = [(re.compile(p), data["abbreviations"]) for p in data["abbreviation_contexts"]]
     return trie, contexts, re.compile(data["abbreviation_runs"])
@@ -67,9 +79,73 @@ def district_short_names() -> dict[str, str]:
     return {short: names.pop() for short, names in seen.items() if len(names) == 1}
 
 
+@functools.lru_cache(maxsize=1)
+def _not_place_words() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(load_yaml("places.yaml")["not_place_words"], key=len, reverse=True)))
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> tuple[dict[str, str], dict[str, str]]:
+    """Place name (full or short) -> adcode, and a district's short name -> adcode."""
+    codes: dict[str, str] = {}
+    for row in csv.DictReader(io.StringIO(division_list())):
+        codes.setdefault(row["name"], row["adcode"])
+    for full, short in division_short_forms().items():
+        codes.setdefault(short, codes[full])
+    return codes, {short: codes[full] for short, full in district_short_names().items()}
+
+
+def _city_key(code: str) -> str:
+    """The prefecture a division belongs to (`3101`), or the municipality (`31`: its districts sit
+    under a `市辖区` row rather than a named city)."""
+    return code[:2] if code[:2] in _municipalities() else code[:4]
+
+
+@functools.lru_cache(maxsize=1)
+def _municipalities() -> frozenset[str]:
+    return frozenset(row["adcode"][:2] for row in csv.DictReader(io.StringIO(division_list()))
+                     if row["name"] == "市辖区" and row["adcode"][4:] == "00000000")
+
+
+@functools.lru_cache(maxsize=64)
+def _district_pattern(key: str) -> re.Pattern[str] | None:
+    shorts = sorted((s for s, c in _codes()[1].items() if _city_key(c) == key), key=len, reverse=True)
+    suffixes = "".join(load_yaml("places.yaml")["district_short_not_before"])
+    return re.compile(rf"(?:{'|'.join(shorts)})(?![{suffixes}])") if shorts else None
+
+
+# The document city must be named at least this often before its districts' short names count.
+CITY_MENTIONS = 3
+
+
+def city_district_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Short names of the districts of the document's city (`海淀` in a Beijing document), where
+    nothing else was found: a short name alone is too ambiguous elsewhere."""
+    codes = _codes()[0]
+    trie = places()[0]
+    keys: dict[str, int] = {}
+    for m in mentions:
+        found = trie.parse_longest(m.text) if m.label in ("LOC", "ORG") else []
+        if found and found[0][0] == 0 and m.text[: found[0][1]] in codes:
+            key = _city_key(codes[m.text[: found[0][1]]])
+            keys[key] = keys.get(key, 0) + 1
+    key = max(keys, key=keys.get) if keys else None
+    pattern = _district_pattern(key) if key and keys[key] >= CITY_MENTIONS else None
+    if pattern is None:
+        return []
+    covered = bytearray(len(text))
+    for a, b in [(m.start, m.end) for m in mentions] + [m.span() for m in _not_place_words().finditer(text)]:
+        covered[a:b] = b"\x01" * (b - a)
+    return [Mention(m.start(), m.end(), "LOC", "gazetteer", m.group(0)) for m in pattern.finditer(text)
+            if not any(covered[m.start():m.end()])]
+
+
 def gazetteer_mentions(text: str) -> list[Mention]:
+    """Listed places, province abbreviations in context and runs of them; none inside a word like `大理石`."""
     trie, contexts, runs = places()
-    mentions = [Mention(s, e, "LOC", "gazetteer", text[s:e]) for s, e, _ in trie.parse_longest(text)]
+    words = [m.span() for m in _not_place_words().finditer(text)]
+    mentions = [Mention(s, e, "LOC", "gazetteer", text[s:e]) for s, e, _ in trie.parse_longest(text)
+                if not any(a <= s and e <= b for a, b in words)]
     for pattern, _ in contexts:
         mentions += [Mention(m.start(), m.end(), "LOC", "gazetteer", m.group(0)) for m in pattern.finditer(text)]
     for run in runs.finditer(text):
@@ -107,6 +183,50 @@ def relabel_places(mentions: list[Mention]) -> list[Mention]:
             m = Mention(m.start, m.end, "LOC", m.source, m.text)
         fixed.append(m)
     return fixed
+
+
+def model_places_checked(mentions: list[Mention]) -> list[Mention]:
+    """Keep the model's places that are places: listed, a district's short name, right after a listed
+    place (`德国汉堡`) or ending in a place suffix (`…度假区`); drop the rest (`复兴中华`, `滨江基地`)."""
+    trie = places()[0]
+    districts = district_short_names()
+    suffixes = tuple(load_yaml("places.yaml")["place_suffixes"])
+    after_place = {m.end for m in mentions if m.source == "gazetteer"}
+    kept = []
+    for m in mentions:
+        if m.source == "model" and m.label == "LOC":
+            whole = trie.parse_longest(m.text)
+            listed = len(whole) == 1 and whole[0][:2] == (0, len(m.text))
+            if not (listed or m.text in districts or m.start in after_place or m.text.endswith(suffixes)):
+                continue
+        kept.append(m)
+    return kept
+
+
+@functools.lru_cache(maxsize=1)
+def _venue_name_rest() -> re.Pattern[str]:
+    """The rest of a venue's name after the place starting it, its head and the event verb: `工人文化宫举行`."""
+    data = load_yaml("places.yaml")
+    verbs = "|".join(data["venue_event_verbs"])
+    heads = "|".join(sorted(data["venue_heads"], key=len, reverse=True))
+    return re.compile(rf"(?:(?!{verbs})[\u4e00-\u9fff]){{0,8}}?(?:{heads})(?:{verbs}|[、，,。；;])")
+
+
+@functools.lru_cache(maxsize=1)
+def venue_position() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where an event is held: what stands before the venue (searched up to its start) and the verb
+    right after it (matched at its end): `在…举行`."""
+    data = load_yaml("places.yaml")
+    before = "|".join(sorted(data["venue_place_before"], key=len, reverse=True))
+    return re.compile(f"(?:{before})$"), re.compile("|".join(data["venue_event_verbs"]))
+
+
+def not_venue_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop a place that starts the name of the venue an event is held in (`在长宁区工人文化宫举行`):
+    the venue is the event's `where`, and the place is part of its name."""
+    before = venue_position()[0]
+    return [m for m in mentions if not (m.label == "LOC" and before.search(text, max(0, m.start - 3), m.start)
+                                        and _venue_name_rest().match(text, m.end))]
 
 
 @functools.lru_cache(maxsize=1)

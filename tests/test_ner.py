@@ -10,7 +10,7 @@ from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
 from pipeline.ner_orgs import head_rule_mentions
 from pipeline.ner_people import title_rule_mentions
-from pipeline.ner_places import gazetteer_mentions
+from pipeline.ner_places import gazetteer_mentions, place_canonical
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +136,209 @@ def test_clipped_organisation_names(short, full, expected):
     from pipeline.ner_orgs import is_abbreviation
 
     assert is_abbreviation(short, full) is expected
+
+
+def _at(text: str, surface: str, label: str, source: str) -> Mention:
+    start = text.index(surface)
+    return Mention(start, start + len(surface), label, source, surface)
+
+
+def test_autonomous_prefectures_are_found_by_their_short_names():
+    from pipeline.ner_places import division_short_forms
+
+    assert division_short_forms()["黔东南苗族侗族自治州"] == "黔东南"
+    assert division_short_forms()["伊犁哈萨克自治州"] == "伊犁"
+    assert names(gazetteer_mentions("来自四川凉山、新疆伊犁的学员参加培训。")) == ["四川", "凉山", "新疆", "伊犁"]
+    assert names(gazetteer_mentions("工厂采购大理石，会议精简，力戒文山会海。")) == []
+
+
+def test_every_abbreviation_in_a_context_has_a_full_name():
+    import re
+
+    from pipeline.resources import load_yaml
+
+    data = load_yaml("places.yaml")
+    patterns = data["abbreviation_contexts"] + [data["abbreviation_runs"]]
+    # What a pattern matches comes right after its lookbehind: a character or a class of them.
+    used = {c for p in patterns for m in re.finditer(r"\)(?:\[([^\]]+)\]|([\u4e00-\u9fff]))", p)
+            for c in (m.group(1) or m.group(2))}
+    assert "疆" in used and used <= set(data["abbreviations"])
+    assert {place_canonical(m.text) for m in gazetteer_mentions("本市援疆干部返沪。")} == {"新疆", "上海"}
+
+
+@pytest.mark.parametrize("text,surface,kept", [
+    ("本届竞赛组委会成员出席。", "竞赛组委会", False),  # an event's committee
+    ("第三次代表大会开幕。", "代表大会", False),
+    ("他是党的十九大代表。", "十九大", False),  # an ordinal congress is an event
+    ("省援藏工作组/专班负责人出席。", "工作组/专班", False),  # two bodies run together
+    ("年度工作审议会举行。", "议会", False),  # a fragment of 审议会
+    ("协会编写《长三角汽车零部件产业研究报告》。", "长三角汽车零部件产业研究报告", False),
+    ("机关下设法律服务部。", "法律服务部", False),  # a department with no parent named
+    ("省软件协会理事会在京召开。", "省软件协会理事会", True),  # a committee of a named body
+    ("生态环境部发布通知。", "生态环境部", True),  # a ministry, not a department
+])
+def test_model_organisations_that_name_no_body(text, surface, kept):
+    from pipeline.ner import not_event_bodies, outside_quoted_names
+
+    mention = _at(text, surface, "ORG", "model")
+    assert (outside_quoted_names(text, not_event_bodies(text, [mention])) == [mention]) is kept
+
+
+@pytest.mark.parametrize("text,surface,kept", [
+    ("川渝黔三省总工会领导出席。", "省总工会", False),  # a counted level: a group
+    ("黄河沿线9省市煤炭协会签约。", "省市煤炭协会", False),
+    ("区局工会负责人参加。", "区局工会", False),  # a pair of levels, no place
+    ("各区总工会主席出席。", "各区总工会", False),
+    ("江苏省总工会主席出席。", "江苏省总工会", True),
+    ("时任省总工会党组书记出席。", "省总工会", True),  # the province's own federation, like 市总工会
+    ("省政协侨联界别委员调研。", "侨联", False),  # members of a sector
+])
+def test_group_nouns_and_sectors_are_not_organisations(text, surface, kept):
+    from pipeline.ner import not_groups, not_sectors
+
+    mention = _at(text, surface, "ORG", "model")
+    assert (not_groups(text, not_sectors(text, [mention])) == [mention]) is kept
+
+
+def test_clipped_names_stand_as_words():
+    from pipeline.ner_orgs import abbreviation_mentions
+
+    text = "长沙市总工会发文。年度总会议召开。由长总主办。"
+    full = _at(text, "长沙市总工会", "ORG", "head_rule")
+    # `总会` in `年度总会议` holds characters of 长沙市总工会 in order, but not as a word.
+    assert names(abbreviation_mentions(text, [full])) == ["长总"]
+
+
+def test_a_name_clipped_inside_its_head_is_that_name():
+    text = "长沙市总工会与长沙市建设总公司座谈。市总领导出席。"
+    mentions = [_at(text, "长沙市总工会", "ORG", "head_rule"), _at(text, "长沙市建设总公司", "ORG", "head_rule"),
+                _at(text, "市总", "ORG", "short_reference")]
+    assert canonical_names(mentions, text)[2] == "长沙市总工会"
+
+
+def test_one_entity_one_canonical_name():
+    surfaces = [("湖南省总工会", "ORG"), ("湖南省衡阳市总工会", "ORG"), ("长沙市家政协会", "ORG"), ("湖南", "LOC"),
+                ("全国供销合作总社", "ORG"), ("中华全国供销合作总社", "ORG"), ("市科普协会", "ORG"), ("市科学普及协会", "ORG"),
+                ("长沙市政协", "ORG"), ("长沙市卫健委", "ORG"), ("长沙市卫生健康委员会", "ORG"), ("湖南省", "LOC")]
+    text = "、".join(s for s, _ in surfaces) + "的代表出席座谈会。"
+    mentions, start = [], 0
+    for surface, label in surfaces:
+        mentions.append(Mention(start, start + len(surface), label, "gazetteer" if label == "LOC" else "head_rule",
+                                surface))
+        start += len(surface) + 1
+    canon = dict(zip((s for s, _ in surfaces), canonical_names(mentions, text)))
+    assert canon["湖南"] == canon["湖南省"]
+    assert canon["全国供销合作总社"] == canon["中华全国供销合作总社"] == "中华全国供销合作总社"
+    assert canon["市科普协会"] == canon["市科学普及协会"] == "长沙市科学普及协会"
+    assert canon["长沙市卫健委"] == "长沙市卫生健康委员会"
+    # What a shorter name adds is a contiguous piece of the longer one: another body.
+    assert canon["湖南省总工会"] == "湖南省总工会"
+    assert canon["长沙市政协"] == "长沙市政协"
+
+
+@pytest.mark.parametrize("name,folded", [
+    ("省委政策研究室", "省委"),  # a department after a parent with a head
+    ("市侨联委", "市侨联"),  # 党委 with 党 dropped
+    ("同济大学建筑与城市规划学院", "同济大学"),  # a school of a university
+    ("市科委", "市科委"),  # a committee, not a truncated 党委
+    ("商会上海办事处", "商会上海办事处"),  # a named branch stays
+])
+def test_departments_fold_into_their_parent(name, folded):
+    assert fold_internal_body(name) == folded
+
+
+def test_a_department_of_a_clipped_name_is_that_organisation():
+    text = "中国纺织协会召开会议，中纺协秘书处负责人出席。"
+    mentions = [_at(text, "中国纺织协会", "ORG", "head_rule"), _at(text, "中纺协秘书处", "ORG", "model")]
+    assert canonical_names(mentions, text)[1] == "中国纺织协会"
+
+
+@pytest.mark.parametrize("text,surface,kept", [
+    ("青年职工交友活动在滨江创意园举行。", "滨江创意园", False),
+    ("学习会在东方书院报告厅举行。", "东方书院报告厅", False),
+    ("弘扬传统复兴中华。", "中华", False),  # a word, not a place
+    ("代表团访问了德国汉堡。", "汉堡", True),  # right after a listed place
+    ("代表团赴东京参展。", "东京", True),  # a listed city abroad
+    ("项目落户临港新片区。", "临港新片区", True),  # a place suffix
+])
+def test_model_places_must_be_places(text, surface, kept):
+    from pipeline.ner import not_venues
+    from pipeline.ner_places import model_places_checked
+
+    mentions = gazetteer_mentions(text) + [_at(text, surface, "LOC", "model")]
+    assert (_at(text, surface, "LOC", "model") in not_venues(text, model_places_checked(mentions))) is kept
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("活动邀请陈志刚、林晓燕、傅伟三位劳动模范讲述奋斗故事。", ["陈志刚", "林晓燕", "傅伟"]),  # closed by a count
+    ("座谈会上，周海涛、阎丽2名一线职工发言。", ["周海涛", "阎丽"]),
+    ("会上宣读表彰决定，张晓梅副秘书长获“优秀工作者”称号。", ["张晓梅"]),  # a name before a title
+    ("同济大学王建国教授作\"城市更新\"专题报告。", ["王建国"]),  # organisation, name, title
+    ("行业专家赵立新作《产业链安全》主旨演讲。", ["赵立新"]),  # 作 before a book title
+    ("劳模代表步晓东、刘婷分别发言。", ["步晓东", "刘婷"]),  # a surname now listed
+    ("外滩晨景 (吴昊)\n", ["吴昊"]),  # a photo credit without 摄
+    ("集团党委书记、董事长出席。", []),  # 党委 starts a title, names nobody
+    ("各区工会法务部长出席。", []),  # a unit before 部长
+    ("，王副主席在会上讲话。", []),  # the title starts inside the candidate
+])
+def test_more_people_rules(text, expected):
+    assert names(title_rule_mentions(text)) == expected
+
+
+def test_a_locative_ends_the_region_before_a_name():
+    text = "珠三角周边广东省电子行业协会等单位签约。"
+    assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == ["广东省电子行业协会"]
+
+
+@pytest.mark.parametrize("span,trimmed", [
+    ("携学会", "学会"),  # the model ran over a one-character boundary word before a bare head
+    ("座谈会在协会", "协会"),
+    ("中华人民共和国", "中华人民共和国"),  # 和 inside a name stays
+])
+def test_model_organisations_trimmed_before_a_bare_head(span, trimmed):
+    from pipeline.ner_orgs import trim_model_orgs
+
+    assert [m.text for m in trim_model_orgs([Mention(0, len(span), "ORG", "model", span)])] == [trimmed]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("交流会在静安区工人文化宫举行。", []),  # the district starts the venue's name
+    ("代表们参观了嘉兴南湖革命纪念馆。", []),
+    ("交流会在杭州举行。", [("杭州", "LOC")]),
+    ("揭牌成立苏州市工业发展促进中心、", [("苏州市工业发展促进中心", "ORG")]),  # a functional centre is a body
+    ("推进会在徐汇区党群服务中心举行。", []),  # ... but where an event is held it is the venue
+    ("论坛在上海国际会议中心举行。", []),
+    ("市、区职工服务中心负责人参加。", []),  # city and district centres: a group
+    ("闵行区、市总工会领导出席。", [("闵行区", "LOC"), ("市总工会", "ORG")]),
+])
+def test_venues_and_the_places_that_start_them(text, expected):
+    assert [(m.text, m.label) for m in find_mentions(text, None)] == expected
+
+
+def test_elided_organisation_names_are_written_out():
+    text = "江宁、鼓楼区总工会负责人出席。玄武区委、总工会有关领导参加。玄武区人大常委会副主任、区总工会主席讲话。"
+    mentions = find_mentions(text, None)
+    canon = [(m.text, n) for m, n in zip(mentions, canonical_names(mentions, text)) if m.label == "ORG"]
+    assert ("江宁", "江宁区总工会") in canon and ("鼓楼区总工会", "鼓楼区总工会") in canon  # a shared tail
+    assert ("总工会", "玄武区总工会") in canon  # a shared prefix
+    assert ("区总工会", "玄武区总工会") in canon  # the district named before in the sentence
+    assert ("玄武区委", "玄武区委") in canon  # not the district's 人大常委会
+    text = "长沙市总工会召开会议，株洲市人民政府、市总工会领导出席。"
+    mentions = find_mentions(text, None)
+    assert canonical_names(mentions, text)[-1] == "长沙市总工会"  # a leading 市 is the document city
+
+
+def test_district_short_names_of_the_document_city():
+    from pipeline.ner_places import city_district_mentions
+
+    text = "南京市总工会、南京市工商联和南京市文联在南京举行活动，随后赴栖霞调研，沿秦淮河考察。"
+    assert [m.text for m in find_mentions(text, None) if m.label == "LOC"] == ["南京", "栖霞"]  # not 秦淮 in 秦淮河
+    # Named once, the city does not make its districts' short names places.
+    assert [m.text for m in find_mentions("南京市代表赴栖霞调研。", None) if m.label == "LOC"] == ["南京市"]
+    other = "杭州市总工会、杭州市工商联和杭州市文联代表赴栖霞调研。"
+    assert city_district_mentions(other, find_mentions(other, None)) == []  # 栖霞 is not a district of 杭州
+
+
+def test_a_dash_read_as_one_between_two_places():
+    text = "南京一芜湖市总工会对口合作框架协议签约。"
+    assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == ["芜湖市总工会"]
