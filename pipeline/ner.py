@@ -23,7 +23,7 @@ from spacy.language import Language
 from pipeline import chartok  # noqa: F401  (registers the tokenizer the model uses)
 from pipeline.canonical import is_bare_department
 from pipeline.ner_crf import CRFEntityRecognizer
-from pipeline.mentions import HAN, Mention
+from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
                                shared_tail_mentions, short_reference_mentions, trim_model_orgs)
 from pipeline.ner_people import list_mentions, title_rule_mentions
@@ -176,7 +176,7 @@ def not_event_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-COUNT_BEFORE = re.compile("[0-9一二两三四五六七八九十]$")
+COUNT_BEFORE = re.compile(f"{COUNT_DIGIT}$")
 LEVEL_BEFORE = re.compile(f"(?<![{HAN}])[省市区县][、和及]$")  # `市、区…`, not `江宁区、市…`
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.mentions import HAN, Mention
+from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import district_short_names, places
 from pipeline.resources import load_yaml, words
@@ -47,7 +47,7 @@ def _photo_credit() -> re.Pattern[str]:
     return re.compile(rf"[（(](?:记者|摄影|图)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))")
 
 
-COUNT = "[0-9一二两三四五六七八九十]+"
+COUNT = COUNT_DIGIT + "+"
 
 
 @functools.lru_cache(maxsize=1)
