@@ -55,10 +55,6 @@ class PkusegFeatures:
 
         Each of the three parts depends on two of the four neighbourhoods only, so it is cached on its
         own: new text mostly brings new combinations of parts already seen."""
-        if len(self.word_features) >= CACHE_LIMIT:
-            self.word_features.clear()
-            self.parts.clear()
-            self.ids.clear()
         parts = self.parts
         pre_in_id, post_in_id, pre_ex_id, post_ex_id = key
         words = parts.get(("w", pre_in_id, post_in_id))
@@ -91,6 +87,11 @@ class PkusegFeatures:
             [get("c2." + c) for c in nodes[2:]] + [None, None],
         )
         starting, ending = self._word_rows(nodes)
+        # Bounded memory: start again between texts, never inside one (a text's keys use its ids).
+        if len(self.word_features) >= CACHE_LIMIT or len(self.ids) >= CACHE_LIMIT:
+            self.word_features.clear()
+            self.parts.clear()
+            self.ids.clear()
         ids = self.ids
         starts = [ids.setdefault(row, len(ids)) for row in starting]
         ends = [ids.setdefault(row, len(ids)) for row in ending]
