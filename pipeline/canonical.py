@@ -58,11 +58,13 @@ def _department() -> re.Pattern[str]:
 
 def is_bare_department(name: str) -> bool:
     """`法律服务部`, `审计督查组`: a department with no organisation before it. Not a ministry
-    (`生态环境部`), nor an internal body alone or after a head (`秘书处`, `协会秘书处`), which
-    mean the document's own organisation."""
+    (`生态环境部`), nor a government department named with its place (`肯尼亚旅游部`, `湖北省民政厅`),
+    nor an internal body alone or after a head (`秘书处`, `协会秘书处`), which mean the document's
+    own organisation."""
     parts = _org_parts()
     heads = tuple(org_heads())
-    return bool(_department().fullmatch(name)) and name not in parts["ministries"] \
+    starts_with_place = any(start == 0 for start, _, _ in places()[0].parse_longest(name[:4]))
+    return bool(_department().fullmatch(name)) and name not in parts["ministries"] and not starts_with_place \
         and name not in parts["internal_bodies"] and not name.startswith(heads) \
         and not any(p.endswith(heads) for p in department_parents(name))
 

@@ -185,24 +185,6 @@ def relabel_places(mentions: list[Mention]) -> list[Mention]:
     return fixed
 
 
-def model_places_checked(mentions: list[Mention]) -> list[Mention]:
-    """Keep the model's places that are places: listed, a district's short name, right after a listed
-    place (`德国汉堡`) or ending in a place suffix (`…度假区`); drop the rest (`复兴中华`, `滨江基地`)."""
-    trie = places()[0]
-    districts = district_short_names()
-    suffixes = tuple(load_yaml("places.yaml")["place_suffixes"])
-    after_place = {m.end for m in mentions if m.source == "gazetteer"}
-    kept = []
-    for m in mentions:
-        if m.source == "model" and m.label == "LOC":
-            whole = trie.parse_longest(m.text)
-            listed = len(whole) == 1 and whole[0][:2] == (0, len(m.text))
-            if not (listed or m.text in districts or m.start in after_place or m.text.endswith(suffixes)):
-                continue
-        kept.append(m)
-    return kept
-
-
 @functools.lru_cache(maxsize=1)
 def _venue_name_rest() -> re.Pattern[str]:
     """The rest of a venue's name after the place starting it, its head and the event verb: `工人文化宫举行`."""
