@@ -30,11 +30,15 @@ def score(model: CharModel, items: list[LabelledText]) -> dict:
     docs = model.nlp.pipe((item.text for item in items), batch_size=256)
     for i, doc in enumerate(docs):
         predicted |= {(i, e.start_char, e.end_char, "PERSON" if e.label_ == "PER" else e.label_) for e in doc.ents}
-    gold = spans(items)
+    return span_scores(spans(items), predicted)
+
+
+def span_scores(gold: set[tuple], predicted: set[tuple]) -> dict:
+    """Exact-span micro P/R/F1 per label and overall; a span's label is its last field."""
     result = {}
     for label in ("PERSON", "ORG", "LOC", None):
-        g = {x for x in gold if label in (None, x[3])}
-        p = {x for x in predicted if label in (None, x[3])}
+        g = {x for x in gold if label in (None, x[-1])}
+        p = {x for x in predicted if label in (None, x[-1])}
         tp = len(g & p)
         precision, recall = tp / len(p) if p else 0.0, tp / len(g) if g else 0.0
         f1 = 2 * precision * recall / (precision + recall) if tp else 0.0

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ner_bench import span_scores
+
 from pipeline import MODELS
 from pipeline.corpora import msra_test
 from pipeline.ner import CharModel, find_mentions
@@ -34,14 +36,7 @@ def main() -> None:
             gold |= {(doc, len(text) + s, len(text) + e, label) for s, e, label in item.spans if label}
             text += item.text + "\n"
         predicted |= {(doc, m.start, m.end, m.label) for m in find_mentions(text, model)}
-    results = {}
-    for label in ("PERSON", "ORG", "LOC", None):
-        g = {x for x in gold if label in (None, x[3])}
-        p = {x for x in predicted if label in (None, x[3])}
-        tp = len(g & p)
-        precision, recall = tp / len(p) if p else 0.0, tp / len(g) if g else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-        results[label or "all"] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    results = span_scores(gold, predicted)
     print(json.dumps(results, indent=2))
 
 
