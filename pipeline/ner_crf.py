@@ -65,7 +65,8 @@ class Lexicon:
                     starts[i, kind] = length  # lengths rise, so the last one written is the longest
                     if length > ends.get((last, kind), 0):
                         ends[last, kind] = length
-                    inside.update((k, kind) for k in range(i + 1, last))
+                    if length > 2:
+                        inside.update((k, kind) for k in range(i + 1, last))
         features: list[list[str]] = [[] for _ in range(n)]
         for (i, kind), length in starts.items():
             features[i].append(f"{kind}B{min(length, MAX_LENGTH_FEATURE)}")
