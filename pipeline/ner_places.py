@@ -12,17 +12,18 @@ from pathlib import Path
 
 from hanlp_trie import Trie
 
-from pipeline.mentions import Mention
+from pipeline.mentions import HAN, Mention
 from pipeline.resources import load_yaml
 
 
 @functools.lru_cache(maxsize=1)
-def division_list() -> str:
-    """cpca's list of administrative divisions (CSV), read without importing cpca: its import builds
-    an address matcher and needs `pkg_resources`, which setuptools 82+ no longer ship (the torch of
-    the hanlp extra brings such a setuptools)."""
+def division_rows() -> tuple[dict[str, str], ...]:
+    """cpca's list of administrative divisions (CSV rows: name, adcode, ...), parsed once, read without
+    importing cpca: its import builds an address matcher and needs `pkg_resources`, which setuptools
+    82+ no longer ship (the torch of the hanlp extra brings such a setuptools)."""
     package = importlib.util.find_spec("cpca").submodule_search_locations[0]
-    return (Path(package) / "resources" / "adcodes.csv").read_text(encoding="utf-8")
+    text = (Path(package) / "resources" / "adcodes.csv").read_text(encoding="utf-8")
+    return tuple(csv.DictReader(io.StringIO(text)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,10 +32,10 @@ def division_short_forms() -> dict[str, str]:
     written without their suffix (the short form keeps at least two characters)."""
     ethnic = "|".join(sorted(load_yaml("places.yaml")["ethnic_groups"], key=len, reverse=True))
     # Lazy name, so the ethnic groups of a prefecture (`苗族侗族自治州`) all go to the suffix.
-    suffix = re.compile(rf"^(?P<short>[\u4e00-\u9fff]{{2,}}?)(?:省|市|地区|盟|(?:(?:{ethnic})族?)*自治州|"
+    suffix = re.compile(rf"^(?P<short>[{HAN}]{{2,}}?)(?:省|市|地区|盟|(?:(?:{ethnic})族?)*自治州|"
                         r"(?:壮族|回族|维吾尔)?自治区|特别行政区)$")
     shorts = {}
-    for row in csv.DictReader(io.StringIO(division_list())):
+    for row in division_rows():
         match = suffix.match(row["name"])
         if row["adcode"][4:] == "00000000" and match:
             shorts[row["name"]] = match.group("short")
@@ -46,7 +47,7 @@ def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pat
     """A trie of place names -> canonical name, plus abbreviation patterns."""
     data = load_yaml("places.yaml")
     trie = Trie()
-    for row in csv.DictReader(io.StringIO(division_list())):
+    for row in division_rows():
         name = row["name"]
         if len(name) < 2 or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
@@ -66,10 +67,9 @@ def district_short_names() -> dict[str, str]:
     Too ambiguous to find places with, but enough to relabel a model's `普陀`
     (tagged as a person) as the place it is.
     """
-    adcodes = division_list()
     seen: dict[str, set[str]] = {}
     listed = places()[0]
-    for row in csv.DictReader(io.StringIO(adcodes)):
+    for row in division_rows():
         name = row["name"]
         short = re.sub(r"(新区|区)$", "", name)
         if short in listed:
@@ -88,7 +88,7 @@ def _not_place_words() -> re.Pattern[str]:
 def _codes() -> tuple[dict[str, str], dict[str, str]]:
     """Place name (full or short) -> adcode, and a district's short name -> adcode."""
     codes: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(division_list())):
+    for row in division_rows():
         codes.setdefault(row["name"], row["adcode"])
     for full, short in division_short_forms().items():
         codes.setdefault(short, codes[full])
@@ -103,7 +103,7 @@ def _city_key(code: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _municipalities() -> frozenset[str]:
-    return frozenset(row["adcode"][:2] for row in csv.DictReader(io.StringIO(division_list()))
+    return frozenset(row["adcode"][:2] for row in division_rows()
                      if row["name"] == "市辖区" and row["adcode"][4:] == "00000000")
 
 
@@ -191,7 +191,7 @@ def _venue_name_rest() -> re.Pattern[str]:
     data = load_yaml("places.yaml")
     verbs = "|".join(data["venue_event_verbs"])
     heads = "|".join(sorted(data["venue_heads"], key=len, reverse=True))
-    return re.compile(rf"(?:(?!{verbs})[\u4e00-\u9fff]){{0,8}}?(?:{heads})(?:{verbs}|[、，,。；;])")
+    return re.compile(rf"(?:(?!{verbs})[{HAN}]){{0,8}}?(?:{heads})(?:{verbs}|[、，,。；;])")
 
 
 @functools.lru_cache(maxsize=1)
