@@ -14,7 +14,7 @@ from collections import Counter
 
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_orgs import is_abbreviation, leading_place, org_heads
-from pipeline.ner_places import division_short_forms, place_canonical, places
+from pipeline.ner_places import division_short_forms, place_canonical, place_prefix_length, places
 from pipeline.resources import load_yaml
 
 
@@ -42,7 +42,7 @@ def fold_internal_body(name: str) -> str:
             parent = next((p for p in department_parents(name) if p.endswith(heads)), None)
             if parent is not None:
                 name, changed = parent, True
-    school = re.match(rf"(.+?(?:{'|'.join(parts['school_parents'])}))[\u4e00-\u9fff]{{2,10}}"
+    school = re.match(rf"(.+?(?:{'|'.join(parts['school_parents'])}))[{HAN}]{{2,10}}"
                       rf"(?:{'|'.join(parts['schools'])})$", name)
     if school:
         return school.group(1)
@@ -63,7 +63,7 @@ def is_bare_department(name: str) -> bool:
     own organisation."""
     parts = _org_parts()
     heads = tuple(org_heads())
-    starts_with_place = any(start == 0 for start, _, _ in places()[0].parse_longest(name[:4]))
+    starts_with_place = place_prefix_length(name) > 0
     return bool(_department().fullmatch(name)) and name not in parts["ministries"] and not starts_with_place \
         and name not in parts["internal_bodies"] and not name.startswith(heads) \
         and not any(p.endswith(heads) for p in department_parents(name))
@@ -204,15 +204,7 @@ def one_name_per_entity(mentions: list[Mention], names: list[str]) -> list[str]:
 
 
 def _is_place(name: str) -> bool:
-    found = places()[0].parse_longest(name)
-    return len(found) == 1 and found[0][:2] == (0, len(name))
-
-
-@functools.lru_cache(maxsize=None)
-def _place_length(name: str) -> int:
-    """How many characters of a name the place it starts with takes (0: none)."""
-    found = places()[0].parse_longest(name)
-    return found[0][1] if found and found[0][0] == 0 else 0
+    return bool(name) and place_prefix_length(name) == len(name)
 
 
 def _same_organisation(short: str, full: str) -> bool:
@@ -233,7 +225,7 @@ def _same_organisation(short: str, full: str) -> bool:
     if short in full or short[0] != full[0]:
         return False
     bare = next((full[: -len(f)] for f in _org_parts()["legal_forms"] if full.endswith(f)), full)
-    rest = short[min(_place_length(full), _place_length(short)):]
+    rest = short[min(place_prefix_length(full), place_prefix_length(short)):]
     return short[-1] in bare[-3:] and len(rest) >= 2 and rest not in full and is_abbreviation(short, full)
 
 

@@ -27,8 +27,8 @@ from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
                                shared_tail_mentions, short_reference_mentions, trim_model_orgs)
 from pipeline.ner_people import list_mentions, title_rule_mentions
-from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions,
-                                 not_venue_places, places, relabel_places, venue_heads, venue_position)
+from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
+                                 place_prefix_length, relabel_places, venue_heads, venue_position)
 from pipeline.resources import load_yaml
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
@@ -199,8 +199,7 @@ def _names_a_body(rest: str) -> bool:
     or an organisation (`省软件协会理事会`)."""
     if not rest:
         return False
-    starts = places()[0].parse_longest(rest)
-    return (bool(starts) and starts[0][0] == 0) or rest.startswith(tuple(_org_data()["name_starts"])) \
+    return place_prefix_length(rest) > 0 or rest.startswith(tuple(_org_data()["name_starts"])) \
         or rest.endswith(tuple(org_heads()))
 
 

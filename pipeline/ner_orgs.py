@@ -8,7 +8,7 @@ import re
 
 
 from pipeline.mentions import HAN, Mention
-from pipeline.ner_places import places
+from pipeline.ner_places import place_prefix_length, places
 from pipeline.resources import load_yaml, words
 
 
@@ -182,11 +182,9 @@ def _after_dash(text: str, start: int, end: int) -> int:
     return start
 
 
-@functools.lru_cache(maxsize=1 << 16)  # asked for every pair of a document's organisation names
 def strip_place_prefix(name: str) -> str:
     """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
-    found = places()[0].parse_longest(name)
-    end = found[0][1] if found and found[0][0] == 0 else (2 if name.startswith("全国") else 0)
+    end = place_prefix_length(name) or (2 if name.startswith("全国") else 0)
     return name[end:] if len(name) > end + 1 else name
 
 
@@ -269,9 +267,9 @@ LEVELS = "区县市"
 @functools.lru_cache(maxsize=1 << 16)
 def leading_place(name: str) -> str | None:
     """`鼓楼区总工会` -> `鼓楼区`: the listed place an organisation name starts with, if it ends in a level."""
-    found = places()[0].parse_longest(name)
-    if found and found[0][0] == 0 and name[found[0][1] - 1] in LEVELS and found[0][1] < len(name):
-        return name[: found[0][1]]
+    length = place_prefix_length(name)
+    if length and name[length - 1] in LEVELS and length < len(name):
+        return name[:length]
     return None
 
 

@@ -10,7 +10,7 @@ import re
 
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import org_heads
-from pipeline.ner_places import district_short_names, places
+from pipeline.ner_places import district_short_names, place_prefix_length
 from pipeline.resources import load_yaml, words
 
 
@@ -81,8 +81,7 @@ def _title_start() -> re.Pattern[str]:
 
 def _not_a_name(name: str, not_names: set[str]) -> bool:
     """A listed non-name, or something starting with a place (`江苏省委书记` gives no `江苏`)."""
-    found = places()[0].parse_longest(name)
-    return name in not_names or (bool(found) and found[0][0] == 0) or name in district_short_names()
+    return name in not_names or place_prefix_length(name) > 0 or name in district_short_names()
 
 
 def title_rule_mentions(text: str) -> list[Mention]:

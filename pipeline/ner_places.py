@@ -60,6 +60,13 @@ def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pat
     return trie, contexts, re.compile(data["abbreviation_runs"])
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for names, not texts: the same names come back
+def place_prefix_length(name: str) -> int:
+    """How many characters the listed place a name starts with takes (`上海纺织协会` -> 2; 0: none)."""
+    found = places()[0].parse_longest(name)
+    return found[0][1] if found and found[0][0] == 0 else 0
+
+
 @functools.lru_cache(maxsize=1)
 def district_short_names() -> dict[str, str]:
     """`浦东` -> `浦东新区`: short names of districts and counties that name exactly one of them.
