@@ -4,11 +4,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.encoding import repair_bytes
+
+if TYPE_CHECKING:  # the parent of a worker pool never loads spaCy (nor torch, which thinc imports)
+    from spacy.language import Language
 
 
 class InputError(Exception):

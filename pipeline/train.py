@@ -17,19 +17,22 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import pycrfsuite
-import spacy
-import typer
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
-from pipeline import __version__, chartok  # noqa: F401  (chartok registers the character tokenizer)
+import pycrfsuite
+import typer
+
+from pipeline import __version__
 from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_cluener, read_conllu_words,
                               read_weibo_words, split_dev)
-from pipeline.ner_crf import (HEAD_KIND, MODEL_FILE, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND,
-                              Lexicon, bioes_tags, char_features)
+from pipeline.crf_features import (HEAD_KIND, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND, Lexicon,
+                                   bioes_tags, char_features)
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import places
 from pipeline.resources import words
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 app = typer.Typer(help="Train the pipeline's models from ../shared/corpora.", no_args_is_help=True)
 
@@ -122,6 +125,12 @@ def train_ner(
     names would make that feature a perfect (and useless) guide, so each fold of
     the training sentences is described with the names of the other folds only.
     """
+    # spaCy (and torch, which thinc imports when present) only load here, not with the command line
+    import spacy
+
+    from pipeline import chartok  # noqa: F401  (registers the character tokenizer)
+    from pipeline.ner_crf import MODEL_FILE
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     train, dev = split_dev(msra_train(corpora), N_DEV, SEED)
     if limit:
@@ -146,7 +155,7 @@ def train_ner(
     logging.info("wrote %s; dev F1 %.4f", out, span_f1(spacy.load(out), dev))
 
 
-def span_f1(nlp: Language, items: list[LabelledText]) -> float:
+def span_f1(nlp: "Language", items: list[LabelledText]) -> float:
     """Exact-span micro F1 of a character NER pipeline."""
     gold = {(i, s, e, label) for i, item in enumerate(items) for s, e, label in item.spans if label}
     found = {(i, ent.start_char, ent.end_char, ent.label_)

@@ -139,6 +139,14 @@ def test_two_workers_give_the_same_files_as_one(tmp_path, run_output):
         assert (out / f"{name}.jsonl").read_bytes() == (run_output / f"{name}.jsonl").read_bytes(), name
 
 
+def test_the_command_line_loads_no_models_or_spacy_until_it_processes():
+    """The parent of a worker pool only reads, orders and writes: loading spaCy there (and torch,
+    which thinc imports when present) would add a few hundred MB to every multi-worker run."""
+    probe = "import sys, pipeline.cli; print(sorted(m for m in ('spacy', 'thinc', 'torch') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_run_can_export_tables_too(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

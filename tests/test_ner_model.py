@@ -9,7 +9,7 @@ from pipeline import MODELS
 from pipeline.corpora import msra_test, msra_train
 from pipeline.mentions import Mention
 from pipeline.name_runs import split_name_runs
-from pipeline.ner_crf import Lexicon, bioes_tags, char_features, tagged_spans
+from pipeline.crf_features import Lexicon, bioes_tags, char_features, tagged_spans
 from pipeline.ner_orgs import trim_model_orgs
 
 
