@@ -1,7 +1,7 @@
 """Stage 2a, segmentation into sentences, list items, headers and a title.
 
 Chronicles (大事记) and association reports are lists: numbered items
-(`1、`), bulleted entries (`- 6日`), day-led entries (`22 日 …`, `同日 …`) under
+(`1、`), bulleted entries (`- 6日`), day-led entries (`22 日 …`, `同日，…`, `中旬 …`) under
 month headers (`1月`). Each entry may hold several sentences; `entry` ties
 them together so a date at the start of an entry covers all of them.
 """
@@ -10,12 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.resources import load_yaml
+
+_DATES = load_yaml("dates.yaml")
+# Words that open a chronicle entry on their own: a day (`同日`) or a part of the month (`中旬`).
+ENTRY_WORDS = sorted(set(_DATES["same_day"]) | (set(_DATES["standalone_parts"]) & set(_DATES["parts_of_month"])),
+                     key=lambda word: (-len(word), word))
 SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
 MONTH_HEADER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*$")
 ITEM_START = re.compile(
     r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?!\d)|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]\s*"
     r"|[一二三四五六七八九十]+\s*、\s*"
-    r"|(?:\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|同日|当天|当日)(?=\s|[\u4e00-\u9fff]))")
+    r"|(?:\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|" + "|".join(ENTRY_WORDS) + r")(?=[\s，,]|[\u4e00-\u9fff]))")
 CLAUSE_END = "。！？!?；;：:”」』）)"
 
 

@@ -68,6 +68,14 @@ def test_same_day_paragraphs_take_the_previous_date(nlp):
     assert [e["when"]["start"] for e in events] == ["2023-03-08", "2023-03-08"]
 
 
+def test_a_part_of_the_month_opens_a_new_entry(nlp):
+    text = ("2023年大事记\n\n3月\n\n8日 区工会召开全委会。\n\n中旬 区工会举办培训班。区工会副主席许兰出席。"
+            "\n\n下旬，鼓楼区总工会印发《通知》。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("许兰", "ATTEND")] == "2023-03-11"  # the entry's 中旬 covers its later sentences, not 8日
+    assert [e["when"]["end"] for e in nlp(text)._.events if e["action"] == "ISSUE"] == ["2023-03-31"]
+
+
 def test_ocr_chronicle_hard_cases(nlp):
     events = nlp(raw_text("003"))._.events
     tuples = {(e["who"]["canonical"], e["action"], e["when"]["start"] if e["when"] else None) for e in events}
