@@ -26,7 +26,7 @@ from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
                                shared_tail_mentions, short_reference_mentions, trim_model_orgs)
-from pipeline.ner_people import list_mentions, title_rule_mentions
+from pipeline.ner_people import list_mentions, same_name_throughout, title_rule_mentions
 from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
                                  place_prefix_length, relabel_places, venue_heads, venue_position)
 from pipeline.resources import load_yaml
@@ -230,7 +230,7 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     candidates = confirm_weak_heads(outside_quoted_names(text, not_groups(text, not_sectors(text, candidates))))
     merged = not_divisions(text, merge_mentions(not_venues(text, _model_beats_places(candidates))))
     merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))
-    merged = merge_mentions(list_mentions(text, merged) + merged)
+    merged = same_name_throughout(text, merge_mentions(list_mentions(text, merged) + merged))
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + shared_tail_mentions(text, orgs))
     # Short references (bare heads) are not inside quoted names; clipped names pass all the filters of full names.

@@ -128,3 +128,27 @@ def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
                 if (start, end) not in people and re.fullmatch(person_name().replace("}?", "}"), text[start:end]):
                     found.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return found
+
+
+def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A document writes a person's name the same way each time. A name it gives with a title (or twice)
+    is known; a PERSON mention starting where a known name starts is that name (`张继` before `鸣`,
+    `陈淑琴宣读`), and a known name of three or more characters left untagged is a mention too."""
+    people = [m for m in mentions if m.label == "PERSON"]
+    counts: dict[str, int] = {}
+    for m in people:
+        counts[m.text] = counts.get(m.text, 0) + 1
+    known = sorted({m.text for m in people if m.source == "title_rule" or counts[m.text] > 1}, key=len, reverse=True)
+    taken = {i: m for m in mentions for i in range(m.start, m.end)}
+    result = []
+    for m in mentions:
+        name = next((k for k in known if m.label == "PERSON" and m.text not in known and text.startswith(k, m.start)
+                     and all(taken.get(i, m) is m for i in range(m.start, m.start + len(k)))), None)
+        result.append(Mention(m.start, m.start + len(name), "PERSON", m.source, name) if name else m)
+    covered = {i for m in result for i in range(m.start, m.end)}
+    for name in (k for k in known if len(k) >= 3):
+        for found in re.finditer(re.escape(name), text):
+            if not covered.intersection(range(found.start(), found.end())):
+                result.append(Mention(found.start(), found.end(), "PERSON", "title_rule", name))
+                covered.update(range(found.start(), found.end()))
+    return sorted(result, key=lambda m: m.start)

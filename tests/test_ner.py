@@ -9,7 +9,7 @@ from pipeline.canonical import canonical_names, fold_internal_body
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
 from pipeline.ner_orgs import head_rule_mentions
-from pipeline.ner_people import title_rule_mentions
+from pipeline.ner_people import same_name_throughout, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, place_canonical
 
 
@@ -342,3 +342,14 @@ def test_district_short_names_of_the_document_city():
 def test_a_dash_read_as_one_between_two_places():
     text = "南京一芜湖市总工会对口合作框架协议签约。"
     assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == ["芜湖市总工会"]
+
+
+def test_a_name_given_with_a_title_is_the_same_name_throughout():
+    text = "主席王建国主持会议。王建国出席。副主席李晓梅宣读决定，王建国、赵敏讲话。主席李晓梅出席。"
+    found = [Mention(2, 5, "PERSON", "title_rule", "王建国"), Mention(10, 12, "PERSON", "model", "王建"),
+             Mention(38, 41, "PERSON", "title_rule", "李晓梅"), Mention(19, 23, "PERSON", "model", "李晓梅宣"), Mention(31, 33, "PERSON", "model", "赵敏")]
+    fixed = {(m.start, m.text) for m in same_name_throughout(text, found)}
+    assert (10, "王建国") in fixed                       # clipped by the model: the known name
+    assert (19, "李晓梅") in fixed and (19, "李晓梅宣") not in fixed  # run over the verb: trimmed
+    assert (27, "王建国") in fixed                       # left untagged in a list: found
+    assert (31, "赵敏") in fixed                         # a name given once, without a title, stays
