@@ -293,3 +293,22 @@ def shared_tail_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
             found.append(Mention(start, end - 1, "ORG", "head_rule", item.group(0)))
             end = start
     return found
+
+
+def split_joined_orgs(mentions: list[Mention]) -> list[Mention]:
+    """`省机械联与楚江理工大学` is two parties, not one name: an organisation is cut at a joining word when
+    what comes before names an organisation of the document or ends in an organisation head."""
+    joiners = _org_rule()[4]["party_joiners"]
+    heads = tuple(org_heads())
+    names = {m.text for m in mentions if m.label == "ORG"}
+    result = []
+    for m in mentions:
+        cut = next((k for k in range(2, len(m.text) - 2) if m.label == "ORG" and m.text[k] in joiners and (
+            m.text[:k] in names or m.text[:k].endswith(heads) or any(is_abbreviation(m.text[:k], n) for n in names))),
+            None)
+        if cut is None:
+            result.append(m)
+            continue
+        result += [Mention(m.start, m.start + cut, "ORG", m.source, m.text[:cut]),
+                   Mention(m.start + cut + 1, m.end, "ORG", m.source, m.text[cut + 1:])]
+    return result

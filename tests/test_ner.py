@@ -8,7 +8,7 @@ from pipeline import MODELS
 from pipeline.canonical import canonical_names, fold_internal_body
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
-from pipeline.ner_orgs import head_rule_mentions
+from pipeline.ner_orgs import head_rule_mentions, split_joined_orgs
 from pipeline.ner_people import same_name_throughout, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, place_canonical
 
@@ -353,3 +353,12 @@ def test_a_name_given_with_a_title_is_the_same_name_throughout():
     assert (19, "李晓梅") in fixed and (19, "李晓梅宣") not in fixed  # run over the verb: trimmed
     assert (27, "王建国") in fixed                       # left untagged in a list: found
     assert (31, "赵敏") in fixed                         # a name given once, without a title, stays
+
+
+def test_two_parties_joined_by_yu_are_two_organisations():
+    full = Mention(0, 9, "ORG", "head_rule", "湖南省机械工业协会")
+    joined = Mention(20, 30, "ORG", "model", "机械协与江城理工大学")
+    field = Mention(40, 51, "ORG", "model", "世界经济与政治研究所")
+    found = {m.text for m in split_joined_orgs([full, joined, field])}
+    assert {"机械协", "江城理工大学"} <= found and "机械协与江城理工大学" not in found  # a clipped name, then a party
+    assert "世界经济与政治研究所" in found                                            # two fields of one name
