@@ -338,7 +338,11 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         where = _where(evidence) or _where(entry_text) or paragraph_where.get(sentence.paragraph)
         paragraph_where.setdefault(sentence.paragraph, where)
         previous_end, previous_who = sentence.start, []
+        # A verb inside a title or quotation (`《关于同意成立…的批复》`) is part of a name, not an event.
+        quoted = [q.span() for q in lex["quoted_pattern"].finditer(text, sentence.start, sentence.end)]
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
+            if any(start < match.start() < end for start, end in quoted):
+                continue
             spec = lex["triggers"][match.lastgroup or match.group(0)]
             if match.start() == previous_end and events and events[-1].action == spec["action"] \
                     and events[-1].sentence_id == sentence.sentence_id:

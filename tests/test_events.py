@@ -115,3 +115,7 @@ def test_confidence_ranks_certain_frames_above_guesses(nlp):
     dated = nlp("2022年5月6日，市总工会副主席王刚出席会议。")._.events[0]["confidence"]
     undated_org = nlp("南京市机械行业协会召开理事会。")._.events[0]["confidence"]
     assert 0 <= undated_org < dated <= 1
+
+
+def test_a_verb_inside_a_title_is_no_event(nlp):
+    assert events_of(nlp, "3月5日，副会长王建国宣读了《关于同意成立青年工作委员会的批复》。") == [("王建国", "SPEAK")]
