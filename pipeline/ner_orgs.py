@@ -67,14 +67,20 @@ def _bare_head_after_boundary() -> re.Pattern[str]:
     return re.compile(rf"[{singles}](?=(?:{heads})$)")
 
 
+def _inside_head(name: str, start: int, end: int) -> bool:
+    """Is `name[start:end]` part of an organisation head there (`联合` of `…联合会智能制造分会`)?"""
+    return any(name.startswith(head, k) for head in org_heads() if len(head) > end - start
+               for k in range(max(0, end - len(head)), start + 1))
+
+
 def trim_model_orgs(mentions: list[Mention]) -> list[Mention]:
     """The model's organisations without what its span ran over on the left (`感谢协会` -> `协会`,
     `16日市工会` -> `市工会`, `携学会` -> `协会`); a remainder under two characters is dropped."""
     trimmed = []
     for m in mentions:
         if m.source == "model" and m.label == "ORG":
-            cuts = [x.end() for x in _inner_boundary().finditer(m.text)] + \
-                [x.end() for x in _bare_head_after_boundary().finditer(m.text)]
+            cuts = [x.end() for x in _inner_boundary().finditer(m.text) if not _inside_head(m.text, x.start(), x.end())]
+            cuts += [x.end() for x in _bare_head_after_boundary().finditer(m.text)]
             if cuts:
                 if len(m.text) - cuts[-1] < 2:
                     continue

@@ -42,9 +42,9 @@ def _boundary() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _photo_credit() -> re.Pattern[str]:
-    """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`, or a name alone in
+    """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`, `（摄影：王明）`, or a name alone in
     brackets closing a caption line: `…陈列馆 (展翔)`."""
-    return re.compile(rf"[（(](?:记者|摄影|图)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))")
+    return re.compile(rf"[（(](?:(?:记者|摄影|图)\s*[:：]?)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))")
 
 
 COUNT = COUNT_DIGIT + "+"
@@ -138,11 +138,14 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
     counts: dict[str, int] = {}
     for m in people:
         counts[m.text] = counts.get(m.text, 0) + 1
-    known = sorted({m.text for m in people if m.source == "title_rule" or counts[m.text] > 1}, key=len, reverse=True)
+    titled = {m.text for m in people if m.source == "title_rule"}
+    known = sorted(titled | {m.text for m in people if counts[m.text] > 1}, key=len, reverse=True)
     taken = {i: m for m in mentions for i in range(m.start, m.end)}
     result = []
     for m in mentions:
-        name = next((k for k in known if m.label == "PERSON" and m.text not in known and text.startswith(k, m.start)
+        # A name given with a title outranks one the model merely repeats (`张继` twice, `张继鸣` titled).
+        name = next((k for k in known if m.label == "PERSON" and m.text not in titled and k != m.text
+                     and (k in titled or m.text not in known) and text.startswith(k, m.start)
                      and all(taken.get(i, m) is m for i in range(m.start, m.start + len(k)))), None)
         result.append(Mention(m.start, m.start + len(name), "PERSON", m.source, name) if name else m)
     covered = {i for m in result for i in range(m.start, m.end)}

@@ -29,6 +29,7 @@ def names(mentions, label=None):
     ("董事长吴群英致辞。", ["吴群英"]),
     ("会长单位召开会议。", []),
     ("职工在岗位上奋斗（记者 王明 摄）", ["王明"]),
+    ("签约仪式现场（摄影：李晨）", ["李晨"]),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
@@ -345,13 +346,15 @@ def test_a_dash_read_as_one_between_two_places():
 
 
 def test_a_name_given_with_a_title_is_the_same_name_throughout():
-    text = "主席王建国主持会议。王建国出席。副主席李晓梅宣读决定，王建国、赵敏讲话。主席李晓梅出席。"
+    text = "主席王建国主持会议。王建国出席。副主席李晓梅宣读决定，王建国、赵敏讲话。主席李晓梅出席。王建国总结。"
     found = [Mention(2, 5, "PERSON", "title_rule", "王建国"), Mention(10, 12, "PERSON", "model", "王建"),
+             Mention(27, 29, "PERSON", "model", "王建"),  # the model's clipped form, repeated
              Mention(38, 41, "PERSON", "title_rule", "李晓梅"), Mention(19, 23, "PERSON", "model", "李晓梅宣"), Mention(31, 33, "PERSON", "model", "赵敏")]
     fixed = {(m.start, m.text) for m in same_name_throughout(text, found)}
     assert (10, "王建国") in fixed                       # clipped by the model: the known name
     assert (19, "李晓梅") in fixed and (19, "李晓梅宣") not in fixed  # run over the verb: trimmed
-    assert (27, "王建国") in fixed                       # left untagged in a list: found
+    assert (27, "王建国") in fixed                       # a repeated clipped form takes the titled name
+    assert (44, "王建国") in fixed                       # left untagged: found
     assert (31, "赵敏") in fixed                         # a name given once, without a title, stays
 
 
