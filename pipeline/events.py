@@ -337,17 +337,18 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).
         where = _where(evidence) or _where(entry_text) or paragraph_where.get(sentence.paragraph)
         paragraph_where.setdefault(sentence.paragraph, where)
-        previous_end, previous_who = sentence.start, []
+        previous_end, previous_who, previous_action = sentence.start, [], None
         # A verb inside a title or quotation (`《关于同意成立…的批复》`) is part of a name, not an event.
         quoted = [q.span() for q in lex["quoted_pattern"].finditer(text, sentence.start, sentence.end)]
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
             if any(start < match.start() < end for start, end in quoted):
                 continue
             spec = lex["triggers"][match.lastgroup or match.group(0)]
-            if match.start() == previous_end and events and events[-1].action == spec["action"] \
-                    and events[-1].sentence_id == sentence.sentence_id:
+            if match.start() == previous_end and (previous_action == "ATTEND" or (
+                    events and events[-1].action == spec["action"] and events[-1].sentence_id == sentence.sentence_id)):
                 previous_end = match.end()
-                continue  # `走访慰问`: two verbs of one action are one event
+                continue  # `走访慰问`: two verbs of one action are one event; `出席签约仪式`: what was attended
+            previous_action = spec["action"]
             role = spec.get("role", "subject")
             gap_local = [m for m in local if previous_end <= m.start < match.start()]
             if role == "agent":

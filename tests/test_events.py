@@ -119,3 +119,7 @@ def test_confidence_ranks_certain_frames_above_guesses(nlp):
 
 def test_a_verb_inside_a_title_is_no_event(nlp):
     assert events_of(nlp, "3月5日，副会长王建国宣读了《关于同意成立青年工作委员会的批复》。") == [("王建国", "SPEAK")]
+
+
+def test_a_trigger_right_after_attending_names_what_was_attended(nlp):
+    assert events_of(nlp, "3月5日，副市长王建国出席签约仪式并致辞。") == [("王建国", "ATTEND"), ("王建国", "SPEAK")]
