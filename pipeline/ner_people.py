@@ -67,6 +67,14 @@ def _name_before_title() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _names_before_verb() -> re.Pattern[str]:
+    """Names at a clause start right before a verb said of people only: `，王明、李华当选副主席`."""
+    verbs = "|".join(load_yaml("people.yaml")["person_verbs"])
+    name = person_name().replace("}?", "}")  # the verb fixes where the last name ends
+    return re.compile(rf"(?:(?<=[，,。；;：:\n])|^)(?P<names>{name}(?:、{name})*)(?=\s*(?:{verbs}))", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
 def _affiliated_name() -> re.Pattern[str]:
     """A name between its organisation and its title: `…大学王明教授作报告`, `…公司李华经理，`."""
     titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
@@ -86,14 +94,14 @@ def _not_a_name(name: str, not_names: set[str]) -> bool:
 
 def title_rule_mentions(text: str) -> list[Mention]:
     """People named right after a title chain (lists joined by 、 too), right before one at a clause
-    start, in a list closed by a count of people, or in a photo credit."""
+    start, in a list closed by a count of people or before a verb said of people, or in a photo credit."""
     not_names = set(words("not_names.txt"))
     mentions = []
     for match in _photo_credit().finditer(text):
         start, end = match.span("credit")
         if not _not_a_name(text[start:end], not_names):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
-    for match in _counted_list().finditer(text):
+    for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text)]:
         items = [(match.start() + m.start(), match.start() + m.end()) for m in re.finditer(r"[^、]+", match.group(0))]
         if not any(_not_a_name(text[a:b], not_names) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]

@@ -30,6 +30,8 @@ def names(mentions, label=None):
     ("会长单位召开会议。", []),
     ("职工在岗位上奋斗（记者 王明 摄）", ["王明"]),
     ("签约仪式现场（摄影：李晨）", ["李晨"]),
+    ("大会选举产生第四届委员会，王明当选主席，李华、赵强当选\n副主席。", ["王明", "李华", "赵强"]),
+    ("会议当选代表名单。", []),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
