@@ -132,14 +132,16 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
     orgs = []
     for org in (m for m in inside if m.label == "ORG"):
         following = text[org.end:end]
+        # Before an organisation's own act, what stands after 在/于 is a venue (`在市劳模疗养院举办`)
+        # and says nothing about the subject.
+        before_venue = re.split(r"[在于]", following)[0] if org_only else following
         nxt = min((m.start for m in inside if m.start >= org.end), default=end)
         gap = text[org.end:nxt]
         # `A、B有关领导出席`: the people of a list of organisations are unnamed; nobody to name.
-        if lexicon()["group_pattern"].search(following) or re.search(r"[的之]", gap):
+        if lexicon()["group_pattern"].search(before_venue) or re.search(r"[的之]", gap):
             continue
-        # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it
-        # (a venue after 在/于 says nothing about that).
-        if org_only and lexicon()["event_head_pattern"].search(re.split(r"[在于]", following)[0]):
+        # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it.
+        if org_only and lexicon()["event_head_pattern"].search(before_venue):
             continue
         if re.search(r"[。；;]", following):
             continue

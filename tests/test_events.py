@@ -123,3 +123,8 @@ def test_a_verb_inside_a_title_is_no_event(nlp):
 
 def test_a_trigger_right_after_attending_names_what_was_attended(nlp):
     assert events_of(nlp, "3月5日，副市长王建国出席签约仪式并致辞。") == [("王建国", "ATTEND"), ("王建国", "SPEAK")]
+
+
+def test_a_venue_after_zai_does_not_make_the_organiser_a_group(nlp):
+    # `劳模` is a group noun, but here it only names the venue (`市劳模疗养院`)
+    assert events_of(nlp, "6月22日，鼓楼区总工会在区劳模疗养院举办基层工会主席培训班。") == [("鼓楼区总工会", "ORGANIZE")]
