@@ -157,6 +157,9 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                 if not re.match(f"[{HAN}]", text[start - 1]):
                     break
                 stop = boundary.search(text, max(line.start(), start - 8), start)
+                if stop and stop.end() == start and _inside_topic(text, stop.start(), stop.group(0), data):
+                    start -= 1
+                    continue
                 if stop and stop.end() == start:
                     if stop.group(0) in groups:
                         start = end  # a group noun: no name here
@@ -177,6 +180,11 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
             if named is not None and end - named >= shortest:
                 mentions.append(Mention(named, end, "ORG", "head_rule", text[named:end]))
     return mentions
+
+
+def _inside_topic(text: str, at: int, word: str, data: dict) -> bool:
+    """Does the boundary `word` at `at` stand inside a body's standard topic (`人力资源和社会保障`)?"""
+    return any(text.startswith(topic, at - topic.index(word)) for topic in data["joined_topics"] if word in topic)
 
 
 def _after_dash(text: str, start: int, end: int) -> int:

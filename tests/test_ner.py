@@ -39,6 +39,7 @@ def test_people_after_title_chains(text, expected):
 
 @pytest.mark.parametrize("text,expected", [
     ("由上海有色金属行业协会主办", ["上海有色金属行业协会"]),
+    ("兰州市人力资源和社会保障局、市总工会联合召开", ["兰州市人力资源和社会保障局", "市总工会"]),  # 和 of a standard topic
     ("足以显现出中国铸造协会的影响", ["中国铸造协会"]),
     ("市总工会印发通知", ["市总工会"]),
     ("各区总工会主席出席", []),
