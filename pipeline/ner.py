@@ -84,13 +84,14 @@ PRIORITY = {"title_rule": 0, "head_rule": 1, "gazetteer": 2, "model": 3, "short_
 
 def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
     """Keep a head-rule name with no place prefix only where the model found an organisation ending
-    at the same head; the model decides where the name starts."""
+    at the same head; the model decides where the name starts: inside the rule's span, or further
+    left when it starts with a place (`兰州陇原重工…有限公司`, where the rule stopped at 原)."""
     ends = {m.end: m for m in candidates if m.source == "model" and m.label == "ORG"}
     kept = []
     for m in candidates:
         if m.source == "head_rule_weak":
             model = ends.get(m.end)
-            if model is not None and model.start >= m.start:
+            if model is not None and (model.start >= m.start or place_prefix_length(model.text) > 0):
                 kept.append(Mention(model.start, m.end, "ORG", "head_rule", model.text))
         else:
             kept.append(m)

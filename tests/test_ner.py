@@ -368,3 +368,9 @@ def test_two_parties_joined_by_yu_are_two_organisations():
     found = {m.text for m in split_joined_orgs([full, joined, field])}
     assert {"机械协", "江城理工大学"} <= found and "机械协与江城理工大学" not in found  # a clipped name, then a party
     assert "世界经济与政治研究所" in found                                            # two fields of one name
+
+
+def test_the_model_sets_where_a_company_name_starts_when_the_head_rule_stops_early(model):
+    # The head rule stops at 原 (a boundary: `原主席`); the model's span starts at the place.
+    text = "15日，兰州陇原重工机械集团有限公司铸造分厂工会被授予“模范职工小家”称号。"
+    assert "兰州陇原重工机械集团有限公司铸造分厂工会" in [m.text for m in find_mentions(text, model)]
