@@ -24,7 +24,7 @@ from pipeline import chartok  # noqa: F401  (registers the tokenizer the model u
 from pipeline.canonical import is_bare_department
 from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
-from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, org_heads,
+from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, join_branches, org_heads,
                                shared_tail_mentions, short_reference_mentions, split_joined_orgs, trim_model_orgs)
 from pipeline.ner_people import list_mentions, same_name_throughout, title_rule_mentions
 from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
@@ -238,4 +238,4 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     merged = merge_mentions(merged + outside_quoted_names(text, short_reference_mentions(text, orgs)))
     clipped = abbreviation_mentions(text, merged)
     merged = merge_mentions(merged + outside_quoted_names(text, not_groups(text, not_venues(text, clipped))))
-    return split_joined_orgs(merged)
+    return split_joined_orgs(join_branches(merged))

@@ -37,7 +37,8 @@ DATE_NUMBER = "[0-9〇一二三四五六七八九十]+[年月日号]"
 @functools.lru_cache(maxsize=1)
 def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
     data = load_yaml("org_rule.yaml")
-    heads = "|".join(org_heads())
+    heads = "|".join(head + (f"(?![{data['head_not_before'][head[-1]]}])" if head[-1] in data["head_not_before"] else "")
+                     for head in org_heads())
     stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
     # A date right before a name (`2022年度市总工会`) also ends it.
     boundary = re.compile(rf"(?:{'|'.join(stops)}|{DATE_NUMBER}度?|第[一二三四五六七八九十]+届)$")
@@ -325,4 +326,19 @@ def split_joined_orgs(mentions: list[Mention]) -> list[Mention]:
             continue
         result += [Mention(m.start, m.start + cut, "ORG", m.source, m.text[:cut]),
                    Mention(m.start + cut + 1, m.end, "ORG", m.source, m.text[cut + 1:])]
+    return result
+
+
+def join_branches(mentions: list[Mention]) -> list[Mention]:
+    """A branch named by a place right after its parent is one organisation (`…银行股份有限公司湖北省分行`,
+    `…集团有限公司北京分公司`): the spec names a branch with its parent's name before it."""
+    branch_heads = tuple(load_yaml("org_parts.yaml")["branch_heads"])
+    result: list[Mention] = []
+    for m in mentions:
+        parent = result[-1] if result else None
+        if parent is not None and parent.label == "ORG" and m.label == "ORG" and parent.end == m.start \
+                and m.text.endswith(branch_heads) and place_prefix_length(m.text) > 0:
+            result[-1] = Mention(parent.start, m.end, "ORG", m.source, parent.text + m.text)
+        else:
+            result.append(m)
     return result

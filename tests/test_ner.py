@@ -8,7 +8,7 @@ from pipeline import MODELS
 from pipeline.canonical import canonical_names, fold_internal_body
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
-from pipeline.ner_orgs import head_rule_mentions, split_joined_orgs
+from pipeline.ner_orgs import head_rule_mentions, join_branches, split_joined_orgs
 from pipeline.ner_people import same_name_throughout, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, place_canonical
 
@@ -40,6 +40,7 @@ def test_people_after_title_chains(text, expected):
 @pytest.mark.parametrize("text,expected", [
     ("由上海有色金属行业协会主办", ["上海有色金属行业协会"]),
     ("兰州市人力资源和社会保障局、市总工会联合召开", ["兰州市人力资源和社会保障局", "市总工会"]),  # 和 of a standard topic
+    ("双方签署战略合作协议，市作协出席。", ["市作协"]),  # 作协 in 合作协议 is no head
     ("足以显现出中国铸造协会的影响", ["中国铸造协会"]),
     ("市总工会印发通知", ["市总工会"]),
     ("各区总工会主席出席", []),
@@ -374,3 +375,10 @@ def test_the_model_sets_where_a_company_name_starts_when_the_head_rule_stops_ear
     # The head rule stops at 原 (a boundary: `原主席`); the model's span starts at the place.
     text = "15日，兰州陇原重工机械集团有限公司铸造分厂工会被授予“模范职工小家”称号。"
     assert "兰州陇原重工机械集团有限公司铸造分厂工会" in [m.text for m in find_mentions(text, model)]
+
+
+def test_a_branch_named_by_a_place_after_its_parent_is_one_organisation():
+    parent = Mention(0, 10, "ORG", "model", "楚江银行股份有限公司")
+    branch = Mention(10, 15, "ORG", "head_rule", "湖南省分行")
+    alone = Mention(20, 25, "ORG", "head_rule", "湖南省分行")
+    assert [m.text for m in join_branches([parent, branch, alone])] == ["楚江银行股份有限公司湖南省分行", "湖南省分行"]
