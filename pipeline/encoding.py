@@ -352,12 +352,27 @@ def _is_article_line(line: str) -> bool:
     return len(line) >= 60 or (len(line) >= 20 and any(p in line for p in "。！？；"))
 
 
+def _extend(edge: int, step: int, furniture: list[bool], stamps: list[bool], near: int) -> int:
+    """The article's first (step -1) or last (step 1) line after taking up to `near` short lines beside it,
+    stopping at furniture; one furniture line is passed over when a stamp lies beyond it (a toolbar
+    `【字体：大 中 小】【打印本页】` between the article and its `发布时间：…` line)."""
+    i = edge
+    for _ in range(near):
+        j = i + step
+        if 0 <= j + step < len(furniture) and furniture[j] and stamps[j + step] and not furniture[j + step]:
+            j += step
+        if not 0 <= j < len(furniture) or furniture[j]:
+            break
+        i = j
+    return i
+
+
 def remove_boilerplate(traced: Traced) -> Traced:
     """Keep the article of a web page; drop menus, link lists, login boxes and footers.
 
     The article runs from the first to the last long prose line, extended by up
     to `keep_near_article` short lines on each side (title, stamp, source,
-    signature) unless a furniture line stops it; furniture inside is dropped.
+    signature); furniture inside is dropped.
     """
     furniture_pattern, min_hits, near = _boilerplate()
     lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]*", traced.text)]
@@ -371,13 +386,9 @@ def remove_boilerplate(traced: Traced) -> Traced:
     article = [i for i, (_, _, text) in enumerate(lines) if _is_article_line(text) and not furniture[i]]
     if sum(furniture) < min_hits or not article:
         return traced
-    first, last = article[0], article[-1]
-    for _ in range(near):
-        if first > 0 and not furniture[first - 1]:
-            first -= 1
-    for _ in range(near):
-        if last + 1 < len(lines) and not furniture[last + 1]:
-            last += 1
+    stamps = [bool(FULL_DATE.search(text)) for _, _, text in lines]
+    first = _extend(article[0], -1, furniture, stamps, near)
+    last = _extend(article[-1], 1, furniture, stamps, near)
     keep = [lines[i] for i in range(first, last + 1) if not furniture[i]]
     return traced.keep_ranges([(s, e) for s, e, _ in keep], separator="\n\n", name="boilerplate")
 

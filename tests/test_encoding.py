@@ -127,6 +127,9 @@ def test_a_stamp_line_with_page_counters_is_kept_and_nav_bars_go():
     text = repair_text(page).text
     assert text.startswith("苏州市纺织协会召开年会\n\n作者：秘书处 日期：2023年4月12日")
     assert "首页" not in text and "上一篇" not in text and "Copyright" not in text
+    # A toolbar line between the stamp and the article does not cut the title and stamp off.
+    toolbar = page.replace("浏览次数：356\n", "浏览次数：356\n【字体：大 中 小】【打印本页】【关闭窗口】\n")
+    assert repair_text(toolbar).text == text
 
 
 def test_clean_corpus_sentences_are_unchanged():
