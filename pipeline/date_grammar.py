@@ -52,6 +52,8 @@ PART_OF_MONTH = re.compile(rf"(?:{_alternation(DATA['parts_of_month'])})(?![步�
 PART_OF_YEAR = re.compile(rf"的?(?:{_alternation(DATA['parts_of_year'])})")
 STANDALONE_PART = re.compile(_alternation(DATA["standalone_parts"]))
 START = re.compile(rf"[0-9{CN_DIGIT}十]|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FESTIVAL.pattern}")
+# A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
+ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
 
 
@@ -271,7 +273,8 @@ def find_expressions(text: str, keep_name_years: bool = False,
         start = start_match.start()
         prev = norm[start - 1] if start else ""
         parsed = None
-        if not (prev and (prev.isdigit() or prev in CN_DIGIT + "十第.")) or REL_DAY.match(norm, start) or FESTIVAL.match(norm, start):
+        if not (prev and (prev.isdigit() or prev in CN_DIGIT + "十第.")) or REL_DAY.match(norm, start) \
+                or FESTIVAL.match(norm, start) or ITEM_NUMBER.fullmatch(norm, norm.rfind("\n", 0, start) + 1, start):
             parsed = parse_at(norm, start)
         if parsed is None:
             pos = start + 1
