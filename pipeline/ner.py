@@ -134,15 +134,18 @@ QUOTED = re.compile(r"“[^”\n]*”|《[^》\n]*》|「[^」\n]*」|\"[^\"\n]*
 
 
 def outside_quoted_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Drop mentions inside a longer quoted name (an award) or inside a book title (a document)."""
+    """Drop mentions inside a longer quoted name (an award) or inside a book title (a document), and
+    a quoted name that is an honour (`“全国优秀行业协会”称号`)."""
     quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text)]
     starts = [a for a, _ in quoted]
+    honours = tuple(_org_data()["honour_followers"])
     kept = []
     for m in mentions:
         index = bisect.bisect_right(starts, m.start) - 1
-        # A name that is a whole book title (`《…研究报告》`) is a title too.
+        # A name that is a whole book title (`《…研究报告》`) or honour is a title too.
         inside = index >= 0 and m.end <= quoted[index][1] and (
-            quoted[index][1] - quoted[index][0] > m.end - m.start or text[quoted[index][0] - 1] == "《")
+            quoted[index][1] - quoted[index][0] > m.end - m.start or text[quoted[index][0] - 1] == "《"
+            or text.startswith(honours, quoted[index][1] + 1))
         if not inside:
             kept.append(m)
     return kept

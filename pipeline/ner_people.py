@@ -88,8 +88,10 @@ def _title_start() -> re.Pattern[str]:
 
 
 def _not_a_name(name: str, not_names: set[str]) -> bool:
-    """A listed non-name, or something starting with a place (`江苏省委书记` gives no `江苏`)."""
-    return name in not_names or place_prefix_length(name) > 0 or name in district_short_names()
+    """A listed non-name, something starting with a place (`江苏省委书记` gives no `江苏`), or an internal
+    body whose first character is a surname (`党支部书记` gives no `党支部`)."""
+    return name in not_names or place_prefix_length(name) > 0 or name in district_short_names() \
+        or name in load_yaml("org_parts.yaml")["internal_bodies"]
 
 
 def title_rule_mentions(text: str) -> list[Mention]:
@@ -120,7 +122,7 @@ def title_rule_mentions(text: str) -> list[Mention]:
             start, end = base + part.start(), base + part.end()
             if text[start:end] not in not_names:
                 mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
-    return mentions
+    return list(dict.fromkeys(mentions))  # a credit may also read as a title chain (`摄影：王明`)
 
 
 def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -32,6 +32,9 @@ def names(mentions, label=None):
     ("签约仪式现场（摄影：李晨）", ["李晨"]),
     ("大会选举产生第四届委员会，王明当选主席，李华、赵强当选\n副主席。", ["王明", "李华", "赵强"]),
     ("会议当选代表名单。", []),
+    ("党支部书记、秘书长林晓梅主持会议。", ["林晓梅"]),  # 党 is a surname, 党支部 no name
+    ("公司董事长王立新被评为优秀企业家。", ["王立新"]),
+    ("（执笔：苏文静）", ["苏文静"]),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
@@ -315,6 +318,9 @@ def test_model_organisations_trimmed_before_a_bare_head(span, trimmed):
     ("论坛在上海国际会议中心举行。", []),
     ("市、区职工服务中心负责人参加。", []),  # city and district centres: a group
     ("闵行区、市总工会领导出席。", [("闵行区", "LOC"), ("市总工会", "ORG")]),
+    ("大会在南湖宾馆三楼宴会厅召开。", []),
+    ("协会荣获“全国优秀行业协会”称号。", []),  # a quoted honour is no organisation
+    ("大会收到香港宁波同乡会发来的贺信。", [("香港宁波同乡会", "ORG")]),
 ])
 def test_venues_and_the_places_that_start_them(text, expected):
     assert [(m.text, m.label) for m in find_mentions(text, None)] == expected
