@@ -265,6 +265,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         if mention.sentence_id is not None and mention.sentence_id not in placing:
             by_sentence.setdefault(mention.sentence_id, mention)
     entry_date: dict[int, DateMention] = {}
+    entry_line: dict[int, int] = {}
     paragraph_date: dict[int, DateMention] = {}
     latest_day: DateMention | None = None
     result: dict[int, DateMention | None] = {}
@@ -275,8 +276,12 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
             opening = False
         own = by_sentence.get(sentence.sentence_id)
         if sentence.entry is not None:
-            # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day.
-            if own and (sentence.kind == "item" or own.anchor == "same_day"):
+            # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day; an entry
+            # whose line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date.
+            if sentence.kind == "item":
+                entry_line[sentence.entry] = sentence.paragraph
+            if own and (sentence.kind == "item" or own.anchor == "same_day" or (
+                    sentence.entry not in entry_date and entry_line.get(sentence.entry) == sentence.paragraph)):
                 entry_date[sentence.entry] = own
             result[sentence.sentence_id] = own or entry_date.get(sentence.entry)
         else:

@@ -129,3 +129,10 @@ def test_a_trigger_right_after_attending_names_what_was_attended(nlp):
 def test_a_venue_after_zai_does_not_make_the_organiser_a_group(nlp):
     # `劳模` is a group noun, but here it only names the venue (`市劳模疗养院`)
     assert events_of(nlp, "6月22日，鼓楼区总工会在区劳模疗养院举办基层工会主席培训班。") == [("鼓楼区总工会", "ORGANIZE")]
+
+
+def test_an_item_that_opens_with_a_heading_takes_the_first_date_of_its_line(nlp):
+    text = "2023年工作总结\n一、会议\n2.举办培训班。6月，鼓楼区总工会举办培训班。区总工会副主席许兰出席。\n区总工会副主席许兰走访企业。"
+    when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("许兰", "ATTEND")] == "2023-06-01"
+    assert when[("许兰", "VISIT")] is None  # the next paragraph of the section is not placed by it
