@@ -132,7 +132,7 @@ def test_a_venue_after_zai_does_not_make_the_organiser_a_group(nlp):
 
 
 def test_an_item_that_opens_with_a_heading_takes_the_first_date_of_its_line(nlp):
-    text = "2023年工作总结\n一、会议\n2.举办培训班。6月，鼓楼区总工会举办培训班。区总工会副主席许兰出席。\n区总工会副主席许兰走访企业。"
+    text = "2023年工作总结\n一、会议\n2.举办培训班。6月，鼓楼区总工会举办培训班。区总工会副主席许兰出席。\n3.走访企业。区总工会副主席许兰走访企业。"
     when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
     assert when[("许兰", "ATTEND")] == "2023-06-01"
-    assert when[("许兰", "VISIT")] is None  # the next paragraph of the section is not placed by it
+    assert when[("许兰", "VISIT")] is None  # the next item is not placed by it
