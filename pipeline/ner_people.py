@@ -75,6 +75,14 @@ def _names_before_verb() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _names_after_verb() -> re.Pattern[str]:
+    """Names right after a verb whose object is a person, before 为: `增补王明、李华为副会长`."""
+    verbs = "|".join(load_yaml("people.yaml")["person_object_verbs"])
+    name = person_name().replace("}?", "}")
+    return re.compile(rf"(?:{verbs})(?P<names>{name}(?:、{name})*)(?=为)")
+
+
+@functools.lru_cache(maxsize=1)
 def _affiliated_name() -> re.Pattern[str]:
     """A name between its organisation and its title: `…大学王明教授作报告`, `…公司李华经理，`."""
     titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
@@ -103,8 +111,9 @@ def title_rule_mentions(text: str) -> list[Mention]:
         start, end = match.span("credit")
         if not _not_a_name(text[start:end], not_names):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
-    for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text)]:
-        items = [(match.start() + m.start(), match.start() + m.end()) for m in re.finditer(r"[^、]+", match.group(0))]
+    for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text), *_names_after_verb().finditer(text)]:
+        base = match.start("names")
+        items = [(base + m.start(), base + m.end()) for m in re.finditer(r"[^、]+", match.group("names"))]
         if not any(_not_a_name(text[a:b], not_names) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
     heads = tuple(org_heads())

@@ -35,6 +35,7 @@ def names(mentions, label=None):
     ("党支部书记、秘书长林晓梅主持会议。", ["林晓梅"]),  # 党 is a surname, 党支部 no name
     ("公司董事长王立新被评为优秀企业家。", ["王立新"]),
     ("（执笔：苏文静）", ["苏文静"]),
+    ("会议选举王立新为会长，增补李华、赵强为副会长。", ["王立新", "李华", "赵强"]),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
