@@ -79,14 +79,15 @@ def department_parents(name: str) -> list[str]:
             if name[i:] in parts["internal_bodies"] or _department().fullmatch(name, i)]
 
 
-def document_city(mentions: list[Mention]) -> str | None:
-    """The city a document is about: the most frequent city named in its places and organisations."""
+def document_place(mentions: list[Mention], level: str = "市") -> str | None:
+    """The city (`level` 市) or province (省) a document is about: the most frequent one named in its
+    places and organisations (a two-character place alone counts half, for a city)."""
     counts: Counter[str] = Counter()
     for mention in mentions:
-        match = re.match(r"([\u4e00-\u9fff]{2,3}?)市", mention.text)
-        if match and mention.label in ("ORG", "LOC") and not mention.text.startswith("市"):
+        match = re.match(rf"([\u4e00-\u9fff]{{2,3}}?){level}", mention.text)
+        if match and mention.label in ("ORG", "LOC") and not mention.text.startswith(level):
             counts[match.group(1)] += 1
-        elif mention.label == "LOC" and len(mention.text) == 2:
+        elif level == "市" and mention.label == "LOC" and len(mention.text) == 2:
             counts[mention.text] += 0.5
     return counts.most_common(1)[0][0] if counts else None
 
@@ -101,13 +102,14 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
     if text:
         mentions = written_out(mentions, text)
     parts = _org_parts()
-    city = document_city(mentions)
-    prefix = parts["city_prefix"]
+    # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
+    own_places = [(prefix, document_place(mentions, prefix), parts["not_prefixed"]) for prefix in parts["place_prefixes"]]
 
     def expand(name: str) -> str:
         name = fold_internal_body(name)
-        if city and name.startswith(prefix) and not any(name.startswith(w) for w in parts["not_city_prefixed"]):
-            name = city + name
+        for prefix, place, exceptions in own_places:
+            if place and name.startswith(prefix) and not name.startswith(tuple(exceptions)):
+                return place + name
         return name
 
     orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
@@ -257,7 +259,7 @@ def written_out(mentions: list[Mention], text: str) -> list[Mention]:
             written[m] = placed[i - 1] + m.text
         elif m.text.startswith(tuple(DISTRICT_LEVELS)) and not re.match(f"[{HAN}]", text[m.start - 1:m.start]):
             # The nearest district or county before it in the same sentence (a leading 市 is the
-            # document city's, see `city_prefix`).
+            # document city's, see `place_prefixes`).
             for k in range(i - 1, -1, -1):
                 if SENTENCE_END.search(text, ordered[k].end, m.start):
                     break

@@ -239,7 +239,7 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             by_first.setdefault(first, []).append(full)
     found = []
     before, after = _clipped_name_edges()
-    common = set(load_yaml("org_parts.yaml")["not_city_prefixed"])  # `市民`, `市级`: words, not clipped names
+    common = set(load_yaml("org_parts.yaml")["not_prefixed"])  # `市民`, `省级`: words, not clipped names
     for start, char in enumerate(text):
         if char not in by_first or covered[start] or (start and not before.match(text, start - 1)):
             continue

@@ -111,6 +111,14 @@ def test_city_prefix_and_internal_bodies():
     assert fold_internal_body("市总工会党组") == "市总工会"
 
 
+def test_province_prefix_takes_the_documents_province(model):
+    text = "湖南省经济和信息化厅、湖南省总工会出席。省经信厅副厅长讲话，省总工会主席出席。"
+    mentions = find_mentions(text, model)
+    canon = dict(zip(names(mentions), canonical_names(mentions, text)))
+    assert canon["省经信厅"] == "湖南省经济和信息化厅"  # 省 + a clipped name of the province's department
+    assert canon["省总工会"] == "湖南省总工会"
+
+
 def test_ocr_variants_of_an_organisation_merge():
     mentions = [Mention(0, 10, "ORG", "head_rule", "上海市工业经济联合会"), Mention(20, 30, "ORG", "head_rule", "上海市工业经济联合会"),
                 Mention(40, 49, "ORG", "head_rule", "上海市工业经济联会")]
