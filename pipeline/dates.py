@@ -225,8 +225,10 @@ def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granulari
         ctx.previous = (start, end)
 
 
-def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False) -> DateMention | None:
-    """Resolve a recognised expression (maybe a range) against the context, then update it."""
+def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False,
+                       remember: bool = True) -> DateMention | None:
+    """Resolve a recognised expression (maybe a range) against the context, then update it (unless
+    not `remember`)."""
     anchors: list[str] = []
     first = _interval(found.first, ctx, anchors)
     if first is None:
@@ -241,7 +243,8 @@ def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False
         end = second[1]
         granularity = "month" if granularity == "month" and second[2] == "month" else (
             "year" if granularity == "year" else "day" if granularity in ("day", "part_of_day", "time") else granularity)
-    _remember(ctx, found.first, start, end, granularity, header)
+    if remember:
+        _remember(ctx, found.first, start, end, granularity, header)
     return DateMention(found.text, found.start, found.end, start, end, granularity, anchors[0] if anchors else "explicit")
 
 
@@ -257,16 +260,25 @@ def title_years(text: str, sentences: list[Sentence]) -> frozenset[int]:
 
 
 def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None) -> list[DateMention]:
-    """All time expressions of a document, resolved in reading order."""
+    """All time expressions of a document, resolved in reading order.
+
+    The first date of a sentence (or of a list entry) places what follows; a later one in it
+    (`4月16日 协会发布标准，自2021年5月1日起实施`) is resolved but is no context for the next
+    entries, nor what their `同日` refers to.
+    """
     ctx = Context(reference)
     mentions: list[DateMention] = []
     starts = [s.start for s in sentences]
+    placed: set[tuple[str, int]] = set()
     for found in find_expressions(text, keep_at=title_years(text, sentences)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
         header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12
-        mention = resolve_expression(found, ctx, header)
+        key = ("entry", sentence.entry) if sentence and sentence.entry is not None else (
+            "sentence", sentence.sentence_id if sentence else -1)
+        mention = resolve_expression(found, ctx, header, remember=header or key not in placed)
         if mention:
+            placed.add(key)
             mentions.append(replace(mention, sentence_id=sentence.sentence_id if sentence else None))
     return mentions
 

@@ -89,3 +89,12 @@ def test_resolution_never_raises_and_gives_valid_intervals(text, reference):
     for surface, start, end, _ in first:
         assert start <= end and surface in text
     assert resolve(text, reference) == first
+
+
+def test_a_later_date_inside_an_entry_is_no_context_for_the_next_entries():
+    text = ("2020年大事记\n八月\n8月6日 协会召开理事会。会员大会推迟至2021年4月召开。\n26日 协会举办交流会。\n"
+            "9月8日 协会发布标准，自2020年10月1日起实施。\n同日 协会召开座谈会。")
+    resolved = {(text, start) for text, start, _, _ in resolve(text, "2020")}
+    assert ("2021年4月", "2021-04-01") in resolved
+    assert ("26日", "2020-08-26") in resolved   # the chronicle's August, not April 2021
+    assert ("同日", "2020-09-08") in resolved   # the entry's own day, not the standard's
