@@ -257,9 +257,10 @@ def written_out(mentions: list[Mention], text: str) -> list[Mention]:
         elif m.text in heads and i and ordered[i - 1].label == "ORG" and placed[i - 1] and \
                 text[ordered[i - 1].end:m.start] == "、":
             written[m] = placed[i - 1] + m.text
-        elif m.text.startswith(tuple(DISTRICT_LEVELS)) and not re.match(f"[{HAN}]", text[m.start - 1:m.start]):
-            # The nearest district or county before it in the same sentence (a leading 市 is the
-            # document city's, see `place_prefixes`).
+        elif m.text.startswith(tuple(DISTRICT_LEVELS)) and not any(
+                leading_place(text[m.start - k:m.end]) for k in range(1, 5) if m.start >= k):
+            # The nearest district or county before it in the same sentence, unless the mention is the
+            # tail of a place name (`…岸区总工会`); otherwise the document's own (see `place_prefixes`).
             for k in range(i - 1, -1, -1):
                 if SENTENCE_END.search(text, ordered[k].end, m.start):
                     break

@@ -397,3 +397,12 @@ def test_a_branch_named_by_a_place_after_its_parent_is_one_organisation():
     branch = Mention(10, 15, "ORG", "head_rule", "湖南省分行")
     alone = Mention(20, 25, "ORG", "head_rule", "湖南省分行")
     assert [m.text for m in join_branches([parent, branch, alone])] == ["楚江银行股份有限公司湖南省分行", "湖南省分行"]
+
+
+def test_district_and_county_prefixes_take_the_place_the_document_means():
+    text = ("江宁区总工会召开会议。区总工会主席讲话。皋兰县总工会、皋兰县总工会代表出席。"
+            "7日，主席到永登县调研，听取县总工会工作汇报。")
+    mentions = find_mentions(text, None)
+    canon = [(m.text, name) for m, name in zip(mentions, canonical_names(mentions, text))]
+    assert ("区总工会", "江宁区总工会") in canon   # the document's district
+    assert ("县总工会", "永登县总工会") in canon   # the county named before it in the sentence
