@@ -299,7 +299,9 @@ def normalise_spaces(traced: Traced) -> Traced:
     """NBSP and ideographic spaces become plain spaces; trailing spaces go."""
     result = traced.sub("[\u00a0\u3000\u2002\u2003\u200b\ufeff]", lambda m: "" if m.group(0) in "\u200b\ufeff" else " ",
                         name="whitespace")
-    return result.sub(r"[ \t]+(?=\n|$)|(?<=\n)[ \t]+|^[ \t]+", "", name="whitespace")
+    result = result.sub(r"[ \t]+(?=\n|$)|(?<=\n)[ \t]+|^[ \t]+", "", name="whitespace")
+    # A space inside a Chinese-numeral month (`十 一月`) is OCR's, in any document.
+    return result.sub(r"(?<=[一二三四五六七八九十〇])[ \t]+(?=[一二三四五六七八九十〇]*月)", "", name="ocr_spacing")
 
 
 def remove_markdown(traced: Traced) -> Traced:

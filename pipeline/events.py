@@ -137,8 +137,10 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
         before_venue = re.split(r"[在于]", following)[0] if org_only else following
         nxt = min((m.start for m in inside if m.start >= org.end), default=end)
         gap = text[org.end:nxt]
-        # `A、B有关领导出席`: the people of a list of organisations are unnamed; nobody to name.
-        if lexicon()["group_pattern"].search(before_venue) or re.search(r"[的之]", gap):
+        # `A、B有关领导出席`: the people of a list of organisations are unnamed; nobody to name. But
+        # `A、B等9家企业荣获`: the organisations are counted, so they are the ones named.
+        counted = re.search(r"等\s*[0-9一二三四五六七八九十百]+\s*[家个所](?:会员)?(?:企业|单位|公司|机构)?\s*$", before_venue)
+        if (lexicon()["group_pattern"].search(before_venue) and not counted) or re.search(r"[的之]", gap):
             continue
         # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it.
         if org_only and lexicon()["event_head_pattern"].search(before_venue):

@@ -132,6 +132,10 @@ def test_a_stamp_line_with_page_counters_is_kept_and_nav_bars_go():
     assert repair_text(toolbar).text == text
 
 
+def test_a_space_inside_a_chinese_numeral_month_goes():
+    assert repair_text("十 一月\n8日 协会召开理事会。").text == "十一月\n8日 协会召开理事会。"
+
+
 def test_clean_corpus_sentences_are_unchanged():
     sentences = corpus_sentences(1000)
     for sentence in sentences:

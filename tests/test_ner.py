@@ -111,6 +111,12 @@ def test_city_prefix_and_internal_bodies():
     assert fold_internal_body("市总工会党组") == "市总工会"
 
 
+def test_a_ministry_department_folds_into_the_ministry():
+    found = [Mention(0, 13, "ORG", "model", "住房和城乡建设部标准定额司"), Mention(20, 30, "ORG", "model", "北京华远建材有限公司")]
+    assert canonical_names(found) == ["住房和城乡建设部", "北京华远建材有限公司"]  # a company is no department
+    assert [m.text for m in title_rule_mentions("标准定额司副司长王立新出席。")] == ["王立新"]
+
+
 def test_province_prefix_takes_the_documents_province(model):
     text = "湖南省经济和信息化厅、湖南省总工会出席。省经信厅副厅长讲话，省总工会主席出席。"
     mentions = find_mentions(text, model)
