@@ -119,11 +119,12 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
                   org_only: bool, prefer_orgs: bool = False) -> list[EntityRef]:
     """Named people in the stretch before a trigger; else organisations acting as subject.
 
-    A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), not its subject.
+    A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), and one after 经 an
+    agent (`经省民政厅评估，协会被评为…`), not its subject.
     """
     start, end = region
     inside = [m for m in mentions if start <= m.start and m.end <= end
-              and not re.search(r"[在于到赴]$", text[max(start, m.start - 1):m.start])]
+              and not re.search(r"[在于到赴经]$", text[max(start, m.start - 1):m.start])]
     people = [m for m in inside if m.label == "PERSON"]
     if people and not org_only and not prefer_orgs:
         return people
