@@ -68,6 +68,8 @@ def lexicon() -> dict:
         spec = data["triggers"][word]
         before = f"(?<![{spec['not_after']}])" if spec.get("not_after") else ""
         after = f"(?![{spec['not_before']}])" if spec.get("not_before") else ""
+        if spec.get("not_before_words"):
+            after += f"(?!{'|'.join(map(re.escape, spec['not_before_words']))})"
         alternatives.append(before + re.escape(word) + after)
     for n, frame in enumerate(data["frames"]):
         name = f"frame{n}"
