@@ -149,6 +149,21 @@ def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
+def _misread_ending(text: str, m: Mention, titled: set[str], taken: dict[int, Mention]) -> str | None:
+    """`张继` before `呜` where the document names `张继鸣` with a title: the model stopped at a misread
+    last character; the mention takes it (the variant then merges with the name, see `merge_variants`)."""
+    after = text[m.end:m.end + 1]
+    if not re.fullmatch(f"[{HAN}]", after) or m.end in taken or after in _follower_starts():
+        return None
+    misread = m.text + after
+    return misread if any(len(k) == len(misread) and k.startswith(m.text) for k in titled) else None
+
+
+@functools.lru_cache(maxsize=1)
+def _follower_starts() -> frozenset[str]:
+    return frozenset(word[0] for word in words("name_followers.txt"))
+
+
 def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
     """A document writes a person's name the same way each time. A name it gives with a title (or twice)
     is known; a PERSON mention starting where a known name starts is that name (`张继` before `鸣`,
@@ -166,6 +181,8 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
         name = next((k for k in known if m.label == "PERSON" and m.text not in titled and k != m.text
                      and (k in titled or m.text not in known) and text.startswith(k, m.start)
                      and all(taken.get(i, m) is m for i in range(m.start, m.start + len(k)))), None)
+        if name is None and m.label == "PERSON" and m.text not in titled:
+            name = _misread_ending(text, m, titled, taken)
         result.append(Mention(m.start, m.start + len(name), "PERSON", m.source, name) if name else m)
     covered = {i for m in result for i in range(m.start, m.end)}
     for name in (k for k in known if len(k) >= 3):

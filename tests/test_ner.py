@@ -412,3 +412,12 @@ def test_district_and_county_prefixes_take_the_place_the_document_means():
     canon = [(m.text, name) for m, name in zip(mentions, canonical_names(mentions, text))]
     assert ("区总工会", "江宁区总工会") in canon   # the document's district
     assert ("县总工会", "永登县总工会") in canon   # the county named before it in the sentence
+
+
+def test_a_misread_last_character_of_a_titled_name_stays_in_the_mention():
+    text = "常务副主席王建国主持。王建图出席开班式。主席王建国讲话。"
+    found = [Mention(5, 8, "PERSON", "title_rule", "王建国"), Mention(11, 13, "PERSON", "model", "王建"),
+             Mention(22, 25, "PERSON", "title_rule", "王建国")]
+    fixed = [m.text for m in same_name_throughout(text, found)]
+    assert fixed == ["王建国", "王建图", "王建国"]  # the variant, which canonical names then merge with 王建国
+    assert canonical_names(same_name_throughout(text, found)) == ["王建国"] * 3
