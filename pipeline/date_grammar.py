@@ -8,11 +8,12 @@ year); `pipeline.dates` fills in what it leaves out from the context.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 
 
-from pipeline.resources import load_yaml
+from pipeline.resources import load_yaml, words
 
 DATA: dict = load_yaml("dates.yaml")
 
@@ -255,6 +256,17 @@ def _qualifies_a_name(text: str, end: int, expr: Expr, second: Expr | None) -> b
     return bool(after) and not any(after.startswith(f) for f in DATA["year_followers"])
 
 
+@functools.lru_cache(maxsize=1)
+def _single_surnames() -> frozenset[str]:
+    return frozenset(name for name in words("surnames.txt") if len(name) == 1)
+
+
+def _inside_a_name(text: str, start: int, end: int, expr: Expr) -> bool:
+    """`邹国庆`: a festival without 节, right after a surname and not followed by `期间`…, is a given name."""
+    return bool(expr.festival) and not expr.festival.endswith("节") and start > 0 \
+        and text[start - 1] in _single_surnames() and not text.startswith(tuple(DATA["festival_followers"]), end)
+
+
 def find_expressions(text: str, keep_name_years: bool = False,
                      keep_at: frozenset[int] = frozenset()) -> list[TimeExpression]:
     """Recognise time expressions, left to right, longest match first.
@@ -286,8 +298,8 @@ def find_expressions(text: str, keep_name_years: bool = False,
                 end, second = tail
         surface = text[start:end].rstrip()
         end = start + len(surface)
-        inside_quotes = any(a <= start < b for a, b in quoted)
-        if not inside_quotes and (keep_name_years or start in keep_at
+        skipped = any(a <= start < b for a, b in quoted) or _inside_a_name(norm, start, end, first)
+        if not skipped and (keep_name_years or start in keep_at
                                   or not _qualifies_a_name(norm, end, first, second)):
             found.append(TimeExpression(surface, start, end, first, second))
         pos = end

@@ -39,9 +39,16 @@ class Sentence:
                 "end": self.end, "kind": self.kind}
 
 
+# A numbered heading with no clause mark (`二、副省长会见劳模代表`), not a dated entry (`一、3月12日…`).
+NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[、.．])"
+                              r"(?!\s*(?:\d{1,2}\s*[月日]|[一二三四五六七八九十]{1,3}月))[^，。；：,;:！？!?]{2,40}$")
+# A line of headlines or menu items joined by bars (`要闻｜副省长会见劳模代表｜…`).
+HEADLINE_LIST = re.compile(r"^[^。；;]{2,60}?[｜|][^。；;]{2,}$")
+
+
 def _is_header(line: str) -> bool:
     stripped = line.strip()
-    if MONTH_HEADER.match(stripped):
+    if MONTH_HEADER.match(stripped) or NUMBERED_HEADING.match(stripped) or HEADLINE_LIST.match(stripped):
         return True
     return len(stripped) <= 20 and not any(c in stripped for c in "。！？!?；;,，") and not ITEM_START.match(stripped)
 

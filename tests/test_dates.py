@@ -99,3 +99,7 @@ def test_a_later_date_inside_an_entry_is_no_context_for_the_next_entries():
     assert ("2021年4月", "2021-04-01") in resolved
     assert ("26日", "2020-08-26") in resolved   # the chronicle's August, not April 2021
     assert ("同日", "2020-09-08") in resolved   # the entry's own day, not the standard's
+
+
+def test_a_festival_inside_a_persons_name_is_no_date():
+    assert [t for t, *_ in resolve("全国劳动模范邹国庆、廖春梅参加座谈。中秋、国庆期间走访慰问。", "2023")] == ["中秋", "国庆"]

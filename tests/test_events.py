@@ -77,6 +77,15 @@ def test_same_day_paragraphs_take_the_previous_date(nlp):
     assert [e["when"]["start"] for e in events] == ["2023-03-08", "2023-03-08"]
 
 
+def test_headings_and_contents_lines_report_no_events(nlp):
+    text = ("省总工会工作简报\n2023年9月28日\n要闻｜副省长王立新会见劳模代表｜技能大赛举行\n"
+            "二、副省长王立新会见劳模代表\n9月19日，副省长王立新会见全省劳动模范邹国庆、廖春梅等代表。")
+    doc = nlp(text)
+    assert [(e["who"]["canonical"], e["action"], e["when"]["start"]) for e in doc._.events] == \
+        [("王立新", "MEET", "2023-09-19")]  # once, from the report, not from the headlines
+    assert "国庆" not in [d["text"] for d in doc._.dates]  # 邹国庆 is a name
+
+
 def test_a_part_of_the_month_opens_a_new_entry(nlp):
     text = ("2023年大事记\n\n3月\n\n8日 区工会召开全委会。\n\n中旬 区工会举办培训班。区工会副主席许兰出席。"
             "\n\n下旬，鼓楼区总工会印发《通知》。")
@@ -99,7 +108,7 @@ def test_ocr_chronicle_hard_cases(nlp):
 
 def test_undated_sentences_of_a_news_report_take_its_day(nlp):
     text = ("发布时间：2022-11-18\n11月16日，南京市餐饮商会召开会员大会。\n副市长王刚出席会议并讲话。\n"
-            "工作报告\n一、加强服务\n去年春节期间，商会组织捐赠。会长李明获得表彰。")
+            "工作报告\n一、加强服务\n会长李明获得表彰。去年春节期间，商会组织捐赠。")
     when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
     assert when[("王刚", "ATTEND")] == "2022-11-16"   # the report's day, not the stamp's
     assert when[("李明", "AWARD")] is None            # after a section header nothing carries over
