@@ -151,7 +151,8 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
             return max(longer, key=lambda n: (full_names[n], len(n)))
         # `中铸协办公室`: the department of a clipped name (a place alone, as in `县纪委`, is no parent);
         # a ministry is a parent even where the document never names it alone (`住房和城乡建设部标准定额司`).
-        for parent in [] if short_reference else department_parents(name):
+        # A name ending in a head is a body itself (`江西省人力资源和社会保障厅`), no department.
+        for parent in [] if short_reference or name.endswith(tuple(heads)) else department_parents(name):
             resolved = resolve_org(parent, False)
             if (resolved in full_names or parent in parts["ministries"]) and resolved != name and not _is_place(parent):
                 return resolved

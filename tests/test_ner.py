@@ -112,8 +112,10 @@ def test_city_prefix_and_internal_bodies():
 
 
 def test_a_ministry_department_folds_into_the_ministry():
-    found = [Mention(0, 13, "ORG", "model", "住房和城乡建设部标准定额司"), Mention(20, 30, "ORG", "model", "北京华远建材有限公司")]
-    assert canonical_names(found) == ["住房和城乡建设部", "北京华远建材有限公司"]  # a company is no department
+    found = [Mention(0, 13, "ORG", "model", "住房和城乡建设部标准定额司"), Mention(20, 30, "ORG", "model", "北京华远建材有限公司"),
+             Mention(40, 48, "ORG", "head_rule", "湖南省人大常委会"), Mention(50, 63, "ORG", "head_rule", "湖南省人力资源和社会保障厅")]
+    # A company is no department; nor is a department of a province's government (its head is 社会保障厅).
+    assert canonical_names(found) == ["住房和城乡建设部", "北京华远建材有限公司", "湖南省人大常委会", "湖南省人力资源和社会保障厅"]
     assert [m.text for m in title_rule_mentions("标准定额司副司长王立新出席。")] == ["王立新"]
 
 
