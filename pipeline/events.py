@@ -379,9 +379,11 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             clause = text[match.end():sentence.end]
             what = _what(spec["action"], entry_text, clause, paragraphs[sentence.paragraph])
             place = (_destination(evidence) or _object(clause) if spec["action"] == "VISIT" else None) or where
+            # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
+            reported = {(e.who["canonical"], e.action) for e in events if e.sentence_id == sentence.sentence_id}
             events += [Event(sentence.sentence_id, _who(participant, local, text, sentence.start), spec["action"],
                              match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
-                       for participant in who]
+                       for participant in who if (participant.canonical, spec["action"]) not in reported]
             previous_who = who or previous_who
             previous_end = match.end()
     return events
