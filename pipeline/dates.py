@@ -262,20 +262,21 @@ def title_years(text: str, sentences: list[Sentence]) -> frozenset[int]:
 def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None) -> list[DateMention]:
     """All time expressions of a document, resolved in reading order.
 
-    The first date of a sentence (or of a list entry) places what follows; a later one in it
+    The first date of a sentence (or of a list entry's line) places what follows; a later one in it
     (`4月16日 协会发布标准，自2021年5月1日起实施`) is resolved but is no context for the next
     entries, nor what their `同日` refers to.
     """
     ctx = Context(reference)
     mentions: list[DateMention] = []
     starts = [s.start for s in sentences]
-    placed: set[tuple[str, int]] = set()
+    placed: set[tuple[str, int, int]] = set()
     for found in find_expressions(text, keep_at=title_years(text, sentences)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
         header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12
-        key = ("entry", sentence.entry) if sentence and sentence.entry is not None else (
-            "sentence", sentence.sentence_id if sentence else -1)
+        # An entry's line, not the whole entry: a numbered section of a report runs over many paragraphs.
+        key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None else (
+            "sentence", sentence.sentence_id if sentence else -1, 0)
         mention = resolve_expression(found, ctx, header, remember=header or key not in placed)
         if mention:
             placed.add(key)

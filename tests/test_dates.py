@@ -103,3 +103,8 @@ def test_a_later_date_inside_an_entry_is_no_context_for_the_next_entries():
 
 def test_a_festival_inside_a_persons_name_is_no_date():
     assert [t for t, *_ in resolve("全国劳动模范邹国庆、廖春梅参加座谈。中秋、国庆期间走访慰问。", "2023")] == ["中秋", "国庆"]
+
+
+def test_each_paragraph_of_a_numbered_section_places_its_own_days():
+    text = "2023年工作总结\n1.加强服务，成效明显\n2月，协会召开会议。\n协会于5月18日至19日举办对接会。18日上午，会长讲话。"
+    assert ("18日上午", "2023-05-18") in {(t, start) for t, start, _, _ in resolve(text, "2023")}
