@@ -158,7 +158,8 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                 if not re.match(f"[{HAN}]", text[start - 1]):
                     break
                 stop = boundary.search(text, max(line.start(), start - 8), start)
-                if stop and stop.end() == start and _inside_topic(text, stop.start(), stop.group(0), data):
+                if stop and stop.end() == start and (_inside_topic(text, stop.start(), stop.group(0), data)
+                                                     or _joins_two_fields(text, stop, line.start())):
                     start -= 1
                     continue
                 if stop and stop.end() == start:
@@ -186,6 +187,20 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
 def _inside_topic(text: str, at: int, word: str, data: dict) -> bool:
     """Does the boundary `word` at `at` stand inside a body's standard topic (`人力资源和社会保障`)?"""
     return any(text.startswith(topic, at - topic.index(word)) for topic in data["joined_topics"] if word in topic)
+
+
+def _joins_two_fields(text: str, stop: re.Match[str], line_start: int) -> bool:
+    """`云南省物流与采购联合会`: a 与 between a place and a short field word joins two fields of one name,
+    not two parties (`省机械联与楚江理工大学`, `上海市总工会与…` end in no place + field)."""
+    if stop.group(0) not in _org_rule()[4]["party_joiners"]:
+        return False
+    before = text[max(line_start, stop.start() - 12):stop.start()]
+    for k in range(len(before) - 2):
+        place = place_prefix_length(before[k:])
+        field = before[k + place:]
+        if place and 2 <= len(field) <= 4 and re.fullmatch(f"[{HAN}]+", field) and not field.endswith(tuple(org_heads())):
+            return True
+    return False
 
 
 def _after_dash(text: str, start: int, end: int) -> int:

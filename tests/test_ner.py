@@ -45,6 +45,8 @@ def test_people_after_title_chains(text, expected):
     ("由上海有色金属行业协会主办", ["上海有色金属行业协会"]),
     ("兰州市人力资源和社会保障局、市总工会联合召开", ["兰州市人力资源和社会保障局", "市总工会"]),  # 和 of a standard topic
     ("双方签署战略合作协议，市作协出席。", ["市作协"]),  # 作协 in 合作协议 is no head
+    ("由湖南省物流与采购联合会主办。", ["湖南省物流与采购联合会"]),  # 与 between two fields of one name
+    ("省机械联与江城理工大学联合举办。", []),  # ... but not between two parties (the rule names no weak name)
     ("足以显现出中国铸造协会的影响", ["中国铸造协会"]),
     ("市总工会印发通知", ["市总工会"]),
     ("各区总工会主席出席", []),
