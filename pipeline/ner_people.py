@@ -95,26 +95,31 @@ def _title_start() -> re.Pattern[str]:
     return re.compile("|".join(sorted(words("titles.txt"), key=len, reverse=True)))
 
 
-def _not_a_name(name: str, not_names: set[str]) -> bool:
+@functools.lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(words("not_names.txt"))
+
+
+def not_a_name(name: str) -> bool:
     """A listed non-name, something starting with a place (`江苏省委书记` gives no `江苏`), or an internal
     body whose first character is a surname (`党支部书记` gives no `党支部`)."""
-    return name in not_names or place_prefix_length(name) > 0 or name in district_short_names() \
+    return name in _not_names() or place_prefix_length(name) > 0 or name in district_short_names() \
         or name in load_yaml("org_parts.yaml")["internal_bodies"]
 
 
 def title_rule_mentions(text: str) -> list[Mention]:
     """People named right after a title chain (lists joined by 、 too), right before one at a clause
     start, in a list closed by a count of people or before a verb said of people, or in a photo credit."""
-    not_names = set(words("not_names.txt"))
+    not_names = _not_names()
     mentions = []
     for match in _photo_credit().finditer(text):
         start, end = match.span("credit")
-        if not _not_a_name(text[start:end], not_names):
+        if not not_a_name(text[start:end]):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text), *_names_after_verb().finditer(text)]:
         base = match.start("names")
         items = [(base + m.start(), base + m.end()) for m in re.finditer(r"[^、]+", match.group("names"))]
-        if not any(_not_a_name(text[a:b], not_names) for a, b in items):
+        if not any(not_a_name(text[a:b]) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
     heads = tuple(org_heads())
     units = load_yaml("people.yaml")["unit_title_starts"]
@@ -122,7 +127,7 @@ def title_rule_mentions(text: str) -> list[Mention]:
         start, end = match.span("name")
         # The title must start right after the name, not at or inside it (`王副主席` names no `王副`,
         # `党委书记` no `党委`); a unit (`组织部副部长`, `法务部长`) is no name.
-        if not _not_a_name(text[start:end], not_names) and not text[start:end].endswith(heads) and \
+        if not not_a_name(text[start:end]) and not text[start:end].endswith(heads) and \
                 text[end] not in units and not any(_title_start().match(text, i) for i in range(start, end)):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     for match in _title_pattern().finditer(text):

@@ -36,6 +36,8 @@ def names(mentions, label=None):
     ("公司董事长王立新被评为优秀企业家。", ["王立新"]),
     ("（执笔：苏文静）", ["苏文静"]),
     ("会议选举王立新为会长，增补李华、赵强为副会长。", ["王立新", "李华", "赵强"]),
+    ("市委副书记陈立群率代表团赴常州考察。", ["陈立群"]),
+    ("会长杨崇明致欢迎辞。", ["杨崇明"]),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
@@ -425,3 +427,10 @@ def test_a_misread_last_character_of_a_titled_name_stays_in_the_mention():
     fixed = [m.text for m in same_name_throughout(text, found)]
     assert fixed == ["王建国", "王建图", "王建国"]  # the variant, which canonical names then merge with 王建国
     assert canonical_names(same_name_throughout(text, found)) == ["王建国"] * 3
+
+
+def test_bodies_and_places_are_no_names_whoever_proposes_them():
+    from pipeline.ner_people import not_a_name
+
+    assert not_a_name("常委会") and not_a_name("党支部") and not_a_name("江苏省")  # internal bodies, a place
+    assert not not_a_name("王立新")
