@@ -178,6 +178,15 @@ def _objects(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], te
     return chosen
 
 
+def _visitors_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
+    """`会见了来株考察的A一行`: a visit in a relative clause is made by the people named after 的."""
+    clause = re.match(r"的([^，。；;]*?)(?:一行|[，。；;]|$)", text[trigger_end:sentence.end])
+    if not clause:
+        return []
+    start, end = trigger_end + clause.start(1), trigger_end + clause.end(1)
+    return [m for m in mentions if start <= m.start and m.end <= end and m.label == "PERSON"]
+
+
 def _founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRef], text: str) -> list[EntityRef]:
     """`成立于2015年的A`: the organisation right after 的."""
     match = re.match(r"[^，。；]{0,12}?的", text[trigger_end:sentence.end])
@@ -363,7 +372,9 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             previous_action = spec["action"]
             role = spec.get("role", "subject")
             gap_local = [m for m in local if previous_end <= m.start < match.start()]
-            if role == "agent":
+            if spec["action"] == "VISIT" and text.startswith("的", match.end()):
+                who = _visitors_after(match.end(), sentence, local, text)
+            elif role == "agent":
                 who = _agents(match.start(), previous_end, local, text)
             elif role == "object":
                 who = _objects(match.end(), sentence, local, text)
