@@ -359,6 +359,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         where = _where(evidence) or _where(entry_text) or paragraph_where.get(sentence.paragraph)
         paragraph_where.setdefault(sentence.paragraph, where)
         previous_end, previous_who, previous_action = sentence.start, [], None
+        reported: set[tuple[str, str]] = set()  # (participant, action) pairs this sentence has given
         # A verb inside a title or quotation (`《关于同意成立…的批复》`) is part of a name, not an event.
         quoted = [q.span() for q in lex["quoted_pattern"].finditer(text, sentence.start, sentence.end)]
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
@@ -391,10 +392,11 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             what = _what(spec["action"], entry_text, clause, paragraphs[sentence.paragraph])
             place = (_destination(evidence) or _object(clause) if spec["action"] == "VISIT" else None) or where
             # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
-            reported = {(e.who["canonical"], e.action) for e in events if e.sentence_id == sentence.sentence_id}
+            fresh = [p for p in who if (p.canonical, spec["action"]) not in reported]
+            reported.update((p.canonical, spec["action"]) for p in fresh)
             events += [Event(sentence.sentence_id, _who(participant, local, text, sentence.start), spec["action"],
                              match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
-                       for participant in who if (participant.canonical, spec["action"]) not in reported]
+                       for participant in fresh]
             previous_who = who or previous_who
             previous_end = match.end()
     return events

@@ -24,6 +24,12 @@ def person_name() -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _whole_person_name() -> str:
+    """`person_name` taking as many characters as it can, for where what follows fixes the name's end."""
+    return person_name().replace("}?", "}")
+
+
+@functools.lru_cache(maxsize=1)
 def _title_pattern() -> re.Pattern[str]:
     titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
     name = person_name()
@@ -70,7 +76,7 @@ def _name_before_title() -> re.Pattern[str]:
 def _names_before_verb() -> re.Pattern[str]:
     """Names at a clause start right before a verb said of people only: `，王明、李华当选副主席`."""
     verbs = "|".join(load_yaml("people.yaml")["person_verbs"])
-    name = person_name().replace("}?", "}")  # the verb fixes where the last name ends
+    name = _whole_person_name()  # the verb fixes where the last name ends
     return re.compile(rf"(?:(?<=[，,。；;：:\n])|^)(?P<names>{name}(?:、{name})*)(?=\s*(?:{verbs}))", re.MULTILINE)
 
 
@@ -78,7 +84,7 @@ def _names_before_verb() -> re.Pattern[str]:
 def _names_after_verb() -> re.Pattern[str]:
     """Names right after a verb whose object is a person, before 为: `增补王明、李华为副会长`."""
     verbs = "|".join(load_yaml("people.yaml")["person_object_verbs"])
-    name = person_name().replace("}?", "}")
+    name = _whole_person_name()
     return re.compile(rf"(?:{verbs})(?P<names>{name}(?:、{name})*)(?=为)")
 
 
@@ -149,7 +155,7 @@ def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         known = sum(item in people for item in items)
         if known >= 2 and known * 4 >= len(items):
             for start, end in items:
-                if (start, end) not in people and re.fullmatch(person_name().replace("}?", "}"), text[start:end]):
+                if (start, end) not in people and re.fullmatch(_whole_person_name(), text[start:end]):
                     found.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return found
 
