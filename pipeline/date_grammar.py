@@ -46,13 +46,14 @@ ENTRY_DAY = re.compile(rf"(?<![^\n])[ \t]*(?:[-•·]\s*)?(?P<d>{DAY_NUM})\s*日
 ENTRY_DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*日?{CONN}(?P<d2>{DAY_NUM})\s*日")
 DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*(?:日|号)?{CONN}(?P<d2>{DAY_NUM})\s*(?:日|号)")
 REL_DAY = re.compile(_alternation(DATA["relative_days"]))
+DAYS_LATER = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{_alternation(DATA['days_later'])})")
 FESTIVAL = re.compile(_alternation(DATA["festivals"]))
 PART_OF_DAY = re.compile(rf"(?:{_alternation(DATA['parts_of_day'])})")
 CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
 PART_OF_MONTH = re.compile(rf"(?:{_alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
 PART_OF_YEAR = re.compile(rf"的?(?:{_alternation(DATA['parts_of_year'])})")
 STANDALONE_PART = re.compile(_alternation(DATA["standalone_parts"]))
-START = re.compile(rf"[0-9{CN_DIGIT}十]|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FESTIVAL.pattern}")
+START = re.compile(rf"[0-9{CN_DIGIT}十]|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FESTIVAL.pattern}")
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
@@ -172,6 +173,9 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
 
 def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     """Parse the longest time expression starting at `pos`: (end, first side, second side or None)."""
+    match = DAYS_LATER.match(text, pos)
+    if match:
+        return match.end(), Expr(day_offset=2 if match["n"] == "两" else cn_number(match["n"])), None
     match = REL_DAY.match(text, pos)
     if match:
         word = match.group(0)
@@ -262,9 +266,14 @@ def _single_surnames() -> frozenset[str]:
 
 
 def _inside_a_name(text: str, start: int, end: int, expr: Expr) -> bool:
-    """`邹国庆`: a festival without 节, right after a surname and not followed by `期间`…, is a given name."""
-    return bool(expr.festival) and not expr.festival.endswith("节") and start > 0 \
-        and text[start - 1] in _single_surnames() and not text.startswith(tuple(DATA["festival_followers"]), end)
+    """`邹国庆`: a festival without 节, right after a surname and not followed by `期间`…, is a given name;
+    one written as a date in numerals (`八一`, `五一`) and followed by other words names something
+    (`八一起义纪念馆`, `五一劳动奖章`)."""
+    if not expr.festival or expr.festival.endswith("节") or text.startswith(tuple(DATA["festival_followers"]), end):
+        return False
+    numerals = all(char in CN_DIGIT + "十" for char in expr.festival)
+    return (start > 0 and text[start - 1] in _single_surnames()) or (
+        numerals and end < len(text) and (text[end].isalnum()))
 
 
 def find_expressions(text: str, keep_name_years: bool = False,

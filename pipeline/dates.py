@@ -20,6 +20,11 @@ from dataclasses import dataclass, replace
 from pipeline.date_grammar import DATA, Expr, TimeExpression, find_expressions, quoted_spans
 from pipeline.segment import Sentence
 
+FLASHBACK_WORDS = tuple(DATA["flashback_words"])
+# A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
+# date of its sentence may place what follows.
+UNPLACING = ("year", "quarter", "season")
+
 
 @dataclass(frozen=True)
 class ReferenceDate:
@@ -215,7 +220,7 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
 
 
 def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granularity: str, header: bool) -> None:
-    if granularity not in ("year", "quarter", "season") or header:
+    if granularity not in UNPLACING or header:
         ctx.year = start.year
         ctx.year_source = "section_header" if header else "previous_date"
     if granularity in ("day", "part_of_day", "time", "part_of_month", "month"):
@@ -270,16 +275,20 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     mentions: list[DateMention] = []
     starts = [s.start for s in sentences]
     placed: set[tuple[str, int, int]] = set()
+    entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
     for found in find_expressions(text, keep_at=title_years(text, sentences)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
         header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12
-        # An entry's line, not the whole entry: a numbered section of a report runs over many paragraphs.
-        key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None else (
-            "sentence", sentence.sentence_id if sentence else -1, 0)
-        mention = resolve_expression(found, ctx, header, remember=header or key not in placed)
+        # An entry's own line is placed by its first date (`2.举办培训班。6月，…`); the paragraphs
+        # after it, like any prose, sentence by sentence.
+        key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None and \
+            entry_lines[sentence.entry] == sentence.paragraph else ("sentence", sentence.sentence_id if sentence else -1, 0)
+        looking_back = sentence is not None and text.startswith(FLASHBACK_WORDS, sentence.start)
+        mention = resolve_expression(found, ctx, header, remember=header or (key not in placed and not looking_back))
         if mention:
-            placed.add(key)
+            if mention.granularity not in UNPLACING:
+                placed.add(key)
             mentions.append(replace(mention, sentence_id=sentence.sentence_id if sentence else None))
     return mentions
 

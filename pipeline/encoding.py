@@ -304,6 +304,21 @@ def normalise_spaces(traced: Traced) -> Traced:
     return result.sub(r"(?<=[一二三四五六七八九十〇])[ \t]+(?=[一二三四五六七八九十〇]*月)", "", name="ocr_spacing")
 
 
+# A two-character item padded to the width of three (`王　平`, `会　长：`), as typeset name lists and
+# forms align them: one Han character, one or two spaces, one Han character, alone between separators.
+PADDED_PAIR = re.compile(rf"(?m)(?:^|(?<=[、，,：:；;（( ]))([{HAN}]) {{1,2}}([{HAN}])(?=$|[、，,：:；;）) ])")
+
+
+def join_padded_pairs(traced: Traced) -> Traced:
+    """Close the padding inside two-character items of lists and forms, and inside the same pair
+    wherever else the document writes it padded (`王 平作了报告` after `副会长：王 平、…`)."""
+    pairs = {m.group(1) + m.group(2) for m in PADDED_PAIR.finditer(traced.text)}
+    if not pairs:
+        return traced
+    anywhere = "|".join(f"(?<={re.escape(a)}) {{1,2}}(?={re.escape(b)})" for a, b in sorted(pairs))
+    return traced.sub(anywhere, "", name="padding_spaces")
+
+
 def remove_markdown(traced: Traced) -> Traced:
     """Drop markdown emphasis (`**10日**`) left by OCR-to-markdown tools."""
     return traced.sub(r"\*\*(?=\S)|(?<=\S)\*\*|__(?=\S)|(?<=\S)__", "", name="markdown")
@@ -316,16 +331,71 @@ def ocr_spacing(traced: Traced) -> Traced:
     return result.sub(r"(?<=\d)[ \t]+(?=[年月日号])", "", name="ocr_spacing")
 
 
+# What starts a new entry, list item or header on a line (so the line before it is not continued).
+NEW_ENTRY = (r"(?:[-•·]\s|\d{1,2}\s*[日月]|\d{1,2}\s*[—–\-]\s*\d{1,2}\s*日|同日|当天|[一二三四五六七八九十]+、|\d+[、.．]"
+             r"|[一二三四五六七八九十]{1,3}\s*月[ \t]*(?=\n|$)|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）])")
+
+
 def join_broken_lines(traced: Traced) -> Traced:
     """Join lines that OCR broke inside a sentence (only in OCR'd documents).
 
     A line is joined to the next non-blank line when it does not end a clause
     and the next line does not start a new entry, list item or header.
     """
-    new_entry = (r"(?:[-•·]\s|\d{1,2}\s*[日月]|\d{1,2}\s*[—–\-]\s*\d{1,2}\s*日|同日|当天|[一二三四五六七八九十]+、|\d+[、.．]"
-                 r"|[一二三四五六七八九十]{1,3}\s*月[ \t]*(?=\n|$)|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）])")
-    pattern = rf"(?<=[^\n{re.escape(CLAUSE_END)}])\n(?:[ \t]*\n)*(?!\s*{new_entry})(?=[{HAN}])"
+    pattern = rf"(?<=[^\n{re.escape(CLAUSE_END)}])\n(?:[ \t]*\n)*(?!\s*{NEW_ENTRY})(?=[{HAN}])"
     return traced.sub(pattern, "", name="line_breaks")
+
+
+# A printed page's number on its own line: `— 3 —`, `·56·`, `- 12 -`, `第3页` (a bare number is not: it may be a day).
+PAGE_NUMBER = r"[-—–·•]+[ \t]*\d{1,4}[ \t]*[-—–·•]+|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[/，,共][^\n]{0,8})?"
+
+
+def remove_page_furniture(traced: Traced) -> Traced:
+    """Drop page numbers, and running headers printed beside them (`…年鉴·2021` above `· 412 ·`), which
+    PDF copies and OCR leave inside the flow; a sentence they cut is joined again."""
+    lines = [line.strip() for line in traced.text.split("\n")]
+    page = re.compile(PAGE_NUMBER)
+    beside_page = {lines[i + step] for i, line in enumerate(lines) if page.fullmatch(line)
+                   for step in (-1, 1) if 0 <= i + step < len(lines)}
+    running = sorted(line for line in beside_page if line and len(line) <= 30 and lines.count(line) >= 2
+                     and not any(mark in line for mark in "。！？；"))
+    furniture = "|".join([PAGE_NUMBER] + [re.escape(line) for line in running])
+    line = rf"[ \t]*(?:{furniture})[ \t]*\n"
+    cut = rf"(?<=[^\s{re.escape(CLAUSE_END)}])[ \t]*\n(?:[ \t]*\n|{line})*?{line}(?:[ \t]*\n)*[ \t]*(?=[{HAN}“（])"
+    result = traced.sub(cut, "", name="page_furniture")
+    # Only later copies of a running header go: its first line may be the document's title.
+    first = {text: result.text.find(text) for text in running}
+    return result.sub(rf"(?m)^[ \t]*(?:{furniture})[ \t]*(?:\n|$)",
+                      lambda m: m.group(0) if first.get(m.group(0).strip(), -1) == m.start() else "",
+                      name="page_furniture")
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped document (copied from a PDF) breaks its lines at, or None.
+
+    Most prose lines then have one length (give or take a wide-character
+    difference or two) and do not end a clause.
+    """
+    lengths = [len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 15]
+    if len(lengths) < 6:
+        return None
+    width = max(set(lengths), key=lambda n: (sum(1 for x in lengths if n - 1 <= x <= n + 1), n))
+    full = [line.strip() for line in text.split("\n") if width - 3 <= len(line.strip()) <= width + 1]
+    open_ended = sum(1 for line in full if line[-1] not in CLAUSE_END)
+    return width if len(full) >= 6 and len(full) * 10 >= len(lengths) * 4 and open_ended * 2 >= len(full) else None
+
+
+def join_wrapped_lines(traced: Traced) -> Traced:
+    """In a hard-wrapped document, join each full line that does not end a clause to the next line."""
+    width = wrap_width(traced.text)
+    if width is None:
+        return traced
+
+    def join(match: re.Match[str]) -> str:
+        line_start = match.string.rfind("\n", 0, match.start()) + 1
+        return "" if len(match.string[line_start:match.start()].strip()) >= width - 3 else match.group(0)
+    return traced.sub(rf"(?<=[^\n{re.escape(CLAUSE_END)}])\n(?!\s*{NEW_ENTRY})(?=[{HAN}“（，。、；：])", join,
+                      name="line_breaks")
 
 
 @functools.lru_cache(maxsize=1)
@@ -410,7 +480,8 @@ def repair_text(raw: str, encoding: str = "utf-8") -> RepairedText:
     traced = traced.sub("\x00", "", name="nul_bytes")
     # Markdown goes before pinyin: `協**(xié)` only shows its reading aid once the `**` is gone.
     steps: list[Repair] = [fix_mojibake, remove_markdown, remove_pinyin, to_simplified, normalise_variants,
-                           normalise_spaces, remove_boilerplate]
+                           normalise_spaces, join_padded_pairs, remove_boilerplate, remove_page_furniture,
+                           join_wrapped_lines]
     ocr = looks_ocr_spaced(traced.text)
     for step in steps:
         traced = step(traced)

@@ -23,7 +23,7 @@ from pipeline.date_grammar import DATA
 from pipeline.dates import DateMention
 from pipeline.ner_orgs import org_heads
 from pipeline.resources import load_yaml
-from pipeline.segment import Sentence
+from pipeline.segment import TITLE_FIELD, Sentence
 
 HAN = "\u4e00-\u9fff"
 STAMP = re.compile(rf"(?:{'|'.join(DATA['stamp_markers'])})\s*[:：]?\s*\d{{4}}[-/.年]")
@@ -76,6 +76,8 @@ def lexicon() -> dict:
         data["triggers"][name] = frame
         alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
     data["pattern"] = re.compile("|".join(alternatives))
+    data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
+    data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
     data["quoted_pattern"] = re.compile(r"[“\"《「]([^”\"》」\n]{2,60})[”\"》」]")
@@ -327,6 +329,44 @@ def _shares(previous_who: list[EntityRef], gap: str, gap_mentions: list[EntityRe
     return bool(previous_who and joined and not any(m.label != "LOC" for m in gap_mentions))
 
 
+SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+CLAUSE_BREAKS = ("，", "。", "；", ",", ";", "！", "？", "并", "")
+
+
+@dataclass(frozen=True)
+class Roll:
+    """A list of the elected or the honoured that a line introduces (`选举产生了新一届领导班子：` then
+    `副会长：A、B` lines; `授予以下单位“…”称号：` then names, one per line or joined by 、). It runs until
+    a sentence ends."""
+    action: str
+    trigger: str
+    what: str | None
+
+    @classmethod
+    def introduced(cls, evidence: str, lex: dict) -> "Roll | None":
+        if TITLE_FIELD.match(evidence):
+            return None
+        award = lex["award_roll_pattern"].search(evidence)
+        if award:
+            honour = lex["quoted_pattern"].search(evidence, award.end())
+            return cls("AWARD", award.group(0), honour.group(1) if honour else None)
+        election = lex["election_pattern"].search(evidence)
+        return cls("ELECT", election.group(0), None) if election else None
+
+    def members(self, evidence: str, start: int, local: list[EntityRef]) -> list[tuple[EntityRef, str | None]]:
+        """Who this line lists, each with what they are given; nothing when the line is no part of the roll."""
+        if self.action == "ELECT":
+            field = TITLE_FIELD.match(evidence)
+            return [(m, field["title"]) for m in local if m.label == "PERSON"] if field else []
+        if evidence.endswith(SENTENCE_ENDS):
+            return []
+        if local and local[0].label == "PERSON" and local[0].start == start:
+            return [(local[0], self.what)]  # `王明（女，某公司，高级技师）`: the particulars name no winner
+        bracketed = [(m.start(), m.end()) for m in re.finditer(r"[（(][^（()）]*[）)]", evidence)]
+        return [(m, self.what) for m in local if m.label == "ORG"
+                and not any(a <= m.start - start < b for a, b in bracketed)]
+
+
 def _confidence(participant: EntityRef, role: str, dated: bool) -> float:
     """Rule-certain frames rank high: a named person as subject, with a date; organisations, agents
     and objects a little lower; no date lower still."""
@@ -346,15 +386,23 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
     paragraph_where: dict[int, str | None] = {}
     events: list[Event] = []
     mention_starts = [m.start for m in mentions]
+    roll: Roll | None = None  # the list being read, from the line that introduced it
     for sentence in sentences:
         evidence = text[sentence.start:sentence.end]
         # Only this sentence's mentions: the work stays linear in the document's length.
         local = mentions[bisect.bisect_left(mention_starts, sentence.start):
                          bisect.bisect_left(mention_starts, sentence.end)]
+        when = _when(when_of.get(sentence.sentence_id), date_ids)
+        listed = roll.members(evidence, sentence.start, local) if roll else []
+        if listed:
+            events += [Event(sentence.sentence_id, _who(member, local, text, sentence.start), roll.action, roll.trigger,
+                             what, None, when, evidence, _confidence(member, "object", when is not None))
+                       for member, what in listed]
+            continue
+        roll = Roll.introduced(evidence, lex) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or STAMP.search(evidence):
             continue  # a headline or publication stamp repeats the article's event
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
-        when = _when(when_of.get(sentence.sentence_id), date_ids)
         # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).
         where = _where(evidence) or _where(entry_text) or paragraph_where.get(sentence.paragraph)
         paragraph_where.setdefault(sentence.paragraph, where)
@@ -366,10 +414,12 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             if any(start < match.start() < end for start, end in quoted):
                 continue
             spec = lex["triggers"][match.lastgroup or match.group(0)]
-            if match.start() == previous_end and (previous_action == "ATTEND" or (
+            speech = spec["action"] == "SPEAK" and text[match.end():match.end() + 1] in CLAUSE_BREAKS
+            if match.start() == previous_end and ((previous_action == "ATTEND" and not speech) or (
                     events and events[-1].action == spec["action"] and events[-1].sentence_id == sentence.sentence_id)):
                 previous_end = match.end()
-                continue  # `走访慰问`: two verbs of one action are one event; `出席签约仪式`: what was attended
+                continue  # `走访慰问`: two verbs of one action are one event; `出席签约仪式`, `出席分享会`: what
+                # was attended (but `到会致辞，` is a speech)
             previous_action = spec["action"]
             role = spec.get("role", "subject")
             gap_local = [m for m in local if previous_end <= m.start < match.start()]
@@ -379,6 +429,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 who = _agents(match.start(), previous_end, local, text)
             elif role == "object":
                 who = _objects(match.end(), sentence, local, text)
+            elif role == "companions":
+                who = [m for m in local if m.label == "PERSON" and match.start() < m.start and m.end < match.end()]
             elif _shares(previous_who, text[previous_end:match.start()], gap_local):
                 who = previous_who
             else:
@@ -397,6 +449,9 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             events += [Event(sentence.sentence_id, _who(participant, local, text, sentence.start), spec["action"],
                              match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
                        for participant in fresh]
+            if role == "companions":  # the next verb is said of the people before the frame, and is no object
+                who = _participants((previous_end, match.start()), local, text, False, False)
+                previous_action = None
             previous_who = who or previous_who
             previous_end = match.end()
     return events

@@ -183,13 +183,16 @@ LEVEL_BEFORE = re.compile(f"(?<![{HAN}])[省市区县][、和及]$")  # `市、�
 def not_groups(text: str, mentions: list[Mention]) -> list[Mention]:
     """Group nouns are no organisation, whoever proposes them: a counted level (`川渝黔三省总工会`,
     `9省市煤炭协会`), a pair of levels with no place (`区局工会`, `省、市法律援助中心`) or a group
-    marker (`各区总工会`)."""
+    marker (`各区总工会`), also a few characters before a level or a bare head (`各设区市总工会`,
+    `各产业工会`)."""
     data = _org_data()
     levels, starts = tuple(data["counted_levels"]), tuple(data["level_pairs"] + data["group_markers"])
+    marked = re.compile(f"(?:{'|'.join(data['group_markers'])})[{HAN}]{{0,4}}$")
     return [m for m in mentions if not (m.label == "ORG" and (
         m.text.startswith(starts) or (m.text.startswith(levels) and (
             COUNT_BEFORE.search(text, max(0, m.start - 1), m.start) or
-            LEVEL_BEFORE.search(text, max(0, m.start - 3), m.start)))))]
+            LEVEL_BEFORE.search(text, max(0, m.start - 3), m.start))) or (
+            (m.text.startswith(levels) or m.text in org_heads()) and marked.search(text, max(0, m.start - 7), m.start))))]
 
 
 def not_sectors(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -214,7 +217,7 @@ def not_venues(text: str, mentions: list[Mention]) -> list[Mention]:
     before, held = venue_position()
     kept = []
     for m in mentions:
-        if m.label != "PERSON" and m.text.endswith(venue_heads()):
+        if m.label != "PERSON" and m.source != "title_rule" and m.text.endswith(venue_heads()):
             venue = max((h for h in venue_heads() if m.text.endswith(h)), key=len)
             body = any(m.text.endswith(h) and len(h) > len(venue) for h in org_heads())
             if not body or (before.search(text, max(0, m.start - 3), m.start) and held.match(text, m.end)):

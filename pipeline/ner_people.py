@@ -81,6 +81,16 @@ def _names_before_verb() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _roll_entry() -> re.Pattern[str]:
+    """A name opening a line of a roll, its particulars in brackets closing the line:
+    `王明（女，某某有限公司，高级技师）`, `李华（某某大学）`."""
+    return re.compile(rf"(?m)^[ \t]*(?P<names>{_whole_person_name()})(?=[（(](?:[男女][，,）)]|[^（()）\n]{{4,}})[^（()）\n]*[）)][ \t]*$)")
+
+
+ROLL_UNIT = re.compile(r"[（(](?:[男女][，,])?(?P<unit>[^，,、（()）\n]{4,30})[，,]")
+
+
+@functools.lru_cache(maxsize=1)
 def _names_after_verb() -> re.Pattern[str]:
     """Names right after a verb whose object is a person, before 为: `增补王明、李华为副会长`."""
     verbs = "|".join(load_yaml("people.yaml")["person_object_verbs"])
@@ -115,18 +125,25 @@ def not_a_name(name: str) -> bool:
 
 def title_rule_mentions(text: str) -> list[Mention]:
     """People named right after a title chain (lists joined by 、 too), right before one at a clause
-    start, in a list closed by a count of people or before a verb said of people, or in a photo credit."""
+    start, in a list closed by a count of people or before a verb said of people, opening a roll's line,
+    or in a photo credit."""
     not_names = _not_names()
     mentions = []
     for match in _photo_credit().finditer(text):
         start, end = match.span("credit")
         if not not_a_name(text[start:end]):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
-    for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text), *_names_after_verb().finditer(text)]:
+    for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text), *_names_after_verb().finditer(text),
+                  *_roll_entry().finditer(text)]:
         base = match.start("names")
         items = [(base + m.start(), base + m.end()) for m in re.finditer(r"[^、]+", match.group("names"))]
         if not any(not_a_name(text[a:b]) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
+    for match in _roll_entry().finditer(text):
+        # The first particular after the sex is the person's work unit: `（女，某县某镇中心小学，教师）`.
+        unit = ROLL_UNIT.match(text, match.end())
+        if unit and unit["unit"] not in not_names:
+            mentions.append(Mention(unit.start("unit"), unit.end("unit"), "ORG", "title_rule", unit["unit"]))
     heads = tuple(org_heads())
     units = load_yaml("people.yaml")["unit_title_starts"]
     for match in [*_name_before_title().finditer(text), *_affiliated_name().finditer(text)]:
@@ -195,10 +212,12 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
         if name is None and m.label == "PERSON" and m.text not in titled:
             name = _misread_ending(text, m, titled, taken)
         result.append(Mention(m.start, m.start + len(name), "PERSON", m.source, name) if name else m)
-    covered = {i for m in result for i in range(m.start, m.end)}
     for name in (k for k in known if len(k) >= 3):
         for found in re.finditer(re.escape(name), text):
-            if not covered.intersection(range(found.start(), found.end())):
+            clashing = [m for m in result if m.start < found.end() and found.start() < m.end]
+            # A place or organisation inside a titled name is part of it (`钟华山` holds `华山`).
+            if all(m.label != "PERSON" and found.start() <= m.start and m.end <= found.end() and name in titled
+                   for m in clashing):
+                result = [m for m in result if m not in clashing]
                 result.append(Mention(found.start(), found.end(), "PERSON", "title_rule", name))
-                covered.update(range(found.start(), found.end()))
     return sorted(result, key=lambda m: m.start)

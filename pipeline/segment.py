@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.resources import load_yaml
+from pipeline.resources import load_yaml, words
 
 _DATES = load_yaml("dates.yaml")
 # Words that open a chronicle entry on their own: a day (`同日`) or a part of the month (`中旬`).
@@ -22,6 +22,11 @@ ITEM_START = re.compile(
     r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?:(?!\d)|(?=\d{1,2}\s*月))|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]\s*"
     r"|[一二三四五六七八九十]+\s*、\s*"
     r"|(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|" + "|".join(ENTRY_WORDS) + r")(?=[\s，,]|[\u4e00-\u9fff]))")
+# A line that introduces a list (`…选举产生了新一届领导班子：`) or is a form's field (`副会长：李明、王平`)
+# reads as part of the text, not as a heading.
+_TITLES = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
+TITLE_FIELD = re.compile(rf"(?P<title>(?:{_TITLES})(?:[、兼](?:{_TITLES}))*)\s*[:：]")
+LIST_LINE = re.compile(rf"^{TITLE_FIELD.pattern}|[:：]\s*$")
 CLAUSE_END = "。！？!?；;：:”」』）)"
 
 
@@ -50,6 +55,8 @@ def _is_header(line: str) -> bool:
     stripped = line.strip()
     if MONTH_HEADER.match(stripped) or NUMBERED_HEADING.match(stripped) or HEADLINE_LIST.match(stripped):
         return True
+    if LIST_LINE.search(stripped):
+        return False
     return len(stripped) <= 20 and not any(c in stripped for c in "。！？!?；;,，") and not ITEM_START.match(stripped)
 
 

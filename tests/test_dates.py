@@ -108,3 +108,22 @@ def test_a_festival_inside_a_persons_name_is_no_date():
 def test_each_paragraph_of_a_numbered_section_places_its_own_days():
     text = "2023年工作总结\n1.加强服务，成效明显\n2月，协会召开会议。\n协会于5月18日至19日举办对接会。18日上午，会长讲话。"
     assert ("18日上午", "2023-05-18") in {(t, start) for t, start, _, _ in resolve(text, "2023")}
+
+
+def test_days_later_count_from_the_previous_date_and_a_look_back_places_nothing():
+    text = ("3月19日上午，协会召开会员代表大会。此前，协会已于3月18日下午召开常务理事会。\n"
+            "大会召开7天后，会长一行走访企业。次日上午，会长一行到鹰潭调研。同日，局长会见了会长一行。")
+    resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-03-28")}
+    assert {("7天后", "2024-03-26"), ("次日上午", "2024-03-27"), ("同日", "2024-03-27")} <= resolved
+
+
+def test_prose_after_a_date_led_line_is_placed_sentence_by_sentence():
+    text = ("3月19日，协会召开大会。\n报告回顾了去年的重点工作。2023年4月，协会举办论坛；6月中旬，协会组织考察；"
+            "12月上旬，协会开展督查。\n今年协会将重点抓好监测工作，并计划于今年5月举办大会，下半年启动平台建设。")
+    resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-03-28")}
+    assert {("6月中旬", "2023-06-11"), ("12月上旬", "2023-12-01"), ("下半年", "2024-07-01")} <= resolved
+
+
+def test_a_festival_in_numerals_followed_by_a_name_is_no_date():
+    found = [t for t, *_ in resolve("次日，代表们赴南昌八一起义纪念馆参观。八一前夕，协会慰问退役军人。", "2023")]
+    assert found == ["八一"]  # 次日 has no date before it to count from

@@ -165,3 +165,30 @@ def test_repair_never_raises_and_offsets_stay_inside(data):
 def test_repair_is_idempotent(pieces):
     once = repair_text("".join(pieces)).text
     assert repair_text(once).text == once
+
+
+def test_padding_inside_two_character_items_goes_everywhere_the_pair_is_written():
+    text = repair_text("会　长：王　平\n副会长：李建国、方　敏、欧阳明辉\n会上，王　平作工作报告。\n").text
+    assert text.splitlines() == ["会长：王平", "副会长：李建国、方敏、欧阳明辉", "会上，王平作工作报告。"]
+
+
+def test_page_numbers_and_running_headers_leave_the_flow_and_cut_sentences_join():
+    text = repair_text("某某行业协会年鉴·2021\n\n大事记\n3.组团考察。协会组团赴德国考察，走访了多家乳制\n"
+                       "某某行业协会年鉴·2021\n·56·\n和焙烤食品企业。\n4.召开年会。\n— 3 —\n协会召开年会。\n").text
+    assert text.startswith("某某行业协会年鉴·2021")  # the first copy is the document's title
+    assert "多家乳制和焙烤食品企业。" in text
+    assert "·56·" not in text and "— 3 —" not in text and text.count("年鉴") == 1
+    assert "4.召开年会。\n协会召开年会。" in text  # a line that ends a sentence is not joined
+
+
+def test_lines_hard_wrapped_at_one_width_are_joined():
+    first = ("全省广大职工群众深入学习贯彻会议精神，立足本职、攻坚克难、拼搏奉献，在稳增长、促改革、调结构、"
+             "惠民生、防风险、保稳定等各项工作中充分发挥了主力军作用，涌现出一大批爱岗敬业、勇于创新、"
+             "业绩突出的先进集体和先进个人。")
+    second = ("为弘扬劳模精神，经各地推荐、审核和公示，省总工会决定授予某某精密机械有限公司等十六个单位奖状，"
+              "授予某某等二十四名职工奖章。")
+
+    def wrapped(paragraph: str) -> str:
+        return "\n".join(paragraph[i:i + 24] for i in range(0, len(paragraph), 24))
+    raw = f"关于表彰先进的决定\n\n{wrapped(first)}\n{wrapped(second)}\n一、名单如下\n"
+    assert repair_text(raw).text == f"关于表彰先进的决定\n\n{first}\n{second}\n一、名单如下"

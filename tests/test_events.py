@@ -158,3 +158,34 @@ def test_an_item_that_opens_with_a_heading_takes_the_first_date_of_its_line(nlp)
     when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
     assert when[("许兰", "ATTEND")] == "2023-06-01"
     assert when[("许兰", "VISIT")] is None  # the next item is not placed by it
+
+
+def test_a_roll_of_the_elected_after_an_election(nlp):
+    text = ("3月9日，五届一次理事会选举产生了协会新一届领导班子。副秘书长邓林宣读了选举结果：\n"
+            "会长：王振国\n副会长：李卫、赵红梅\n秘书长：罗建\n会议同时聘请黄远为协会名誉会长。\n会议由秘书长：周平主持。")
+    elected = {(e["who"]["canonical"], e["what"]) for e in nlp(text)._.events if e["action"] == "ELECT"}
+    assert elected == {("王振国", "会长"), ("李卫", "副会长"), ("赵红梅", "副会长"), ("罗建", "秘书长"),
+                       ("黄远", "协会名誉会长")}  # 会议由秘书长：周平主持 is no part of the roll
+    assert not any(e["who"]["canonical"] == "周平" and e["action"] == "ELECT" for e in nlp(text)._.events)
+
+
+def test_a_roll_of_the_honoured_after_its_heading(nlp):
+    text = ("关于表彰先进的决定\n一、授予以下3个单位“先进集体”称号\n苏州恒达精密机械有限公司、无锡华远门窗有限公司、"
+            "常州永信物流有限公司\n二、授予以下2名职工“劳动模范”称号\n南京市（2名）\n张建华（苏州恒达精密机械有限公司，高级技师）\n"
+            "李秀兰（女，无锡市锡山区中心小学，教师）\n此次受表彰的个人中，女职工1名。")
+    awarded = sorted((e["who"]["canonical"], e["what"]) for e in nlp(text)._.events if e["action"] == "AWARD")
+    assert awarded == sorted([("苏州恒达精密机械有限公司", "先进集体"), ("无锡华远门窗有限公司", "先进集体"),
+                              ("常州永信物流有限公司", "先进集体"), ("张建华", "劳动模范"), ("李秀兰", "劳动模范")])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("4月25日，全国总工会书记处书记梁明到会致辞。", [("梁明", "ATTEND"), ("梁明", "SPEAK")]),
+    ("4月25日，市总工会副主席丁明出席分享会。", [("丁明", "ATTEND")]),  # a 分享会 attended, no talk
+    ("4月25日，会长王立新在副市长刘洋、秘书长李华陪同下参观了展览。",
+     [("刘洋", "ATTEND"), ("李华", "ATTEND"), ("王立新", "VISIT")]),
+    ("4月25日，省工信厅处长吴海、二级调研员谭丽出席大会。", [("吴海", "ATTEND"), ("谭丽", "ATTEND")]),  # 调研员
+    ("报告指出，协会紧紧围绕中共江苏省委、江苏省人民政府的决策部署。", []),
+    ("监事长周秀作第四届监事会工作报告。", [("周秀", "SPEAK")]),
+])
+def test_companions_speeches_and_words_that_hold_a_trigger(nlp, text, expected):
+    assert sorted(events_of(nlp, text)) == sorted(expected)

@@ -434,3 +434,26 @@ def test_bodies_and_places_are_no_names_whoever_proposes_them():
 
     assert not_a_name("常委会") and not_a_name("党支部") and not_a_name("江苏省")  # internal bodies, a place
     assert not not_a_name("王立新")
+
+
+def test_a_rolls_lines_name_a_person_and_the_persons_unit(model):
+    text = "二、授予以下职工奖章\n张建华（苏州恒达精密机械有限责任公司，数控车间高级技师）\n李秀兰（女，泰和县武山乌鸡养殖专业合作社，理事长）\n"
+    found = {(m.text, m.label) for m in find_mentions(text, model)}
+    assert {("张建华", "PERSON"), ("李秀兰", "PERSON"), ("苏州恒达精密机械有限责任公司", "ORG"),
+            ("泰和县武山乌鸡养殖专业合作社", "ORG")} <= found
+
+
+def test_a_short_name_after_a_group_marker_is_a_group():
+    from pipeline.ner import not_groups
+
+    text = "各设区市总工会，省直各产业工会："
+    mentions = [_at(text, "市总工会", "ORG", "short_reference"), _at(text, "工会", "ORG", "short_reference")]
+    assert not_groups(text, mentions) == []
+
+
+def test_a_titled_name_is_read_whole_where_a_place_sits_inside_it():
+    text = "技术中心主任钟华山出席。其中，钟华山已被评为技术能手。"
+    second = text.index("钟华山", 10)
+    inner = Mention(second + 1, second + 3, "LOC", "model", "华山")
+    result = same_name_throughout(text, sorted(title_rule_mentions(text) + [inner], key=lambda m: m.start))
+    assert [(m.start, m.text, m.label) for m in result] == [(6, "钟华山", "PERSON"), (second, "钟华山", "PERSON")]
