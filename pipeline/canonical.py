@@ -113,7 +113,8 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
         return name
 
     orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
-    org_names = [expand(m.text) for m in orgs]
+    declared = declared_short_names(orgs, text)
+    org_names = [expand(declared.get(m.text, m.text)) for m in orgs]
     full_names = Counter(org_names)
     for mention, name in zip(orgs, org_names):
         if text and _alone_on_its_line(text, mention):
@@ -129,6 +130,7 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
 
     @functools.lru_cache(maxsize=None)
     def resolve_org(text: str, short_reference: bool) -> str:
+        text = declared.get(text, text)
         name = expand(text.lstrip("本该我") if short_reference else text)
         bodies = _org_parts()["internal_bodies"]
         if name in bodies and full_names:  # `秘书处一行`: the document's own organisation
@@ -167,6 +169,17 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
         else:
             names.append(mention.text)
     return merge_variants(mentions, one_name_per_entity(mentions, names))
+
+
+def declared_short_names(orgs: list[Mention], text: str) -> dict[str, str]:
+    """Short names the document declares in brackets after a full name, mapped to that name."""
+    pattern = re.compile(_org_parts()["declared_short_name"])
+    declared = {}
+    for org in orgs:
+        found = pattern.match(text, org.end)
+        if found and found["short"] != org.text:
+            declared[found["short"]] = org.text
+    return declared
 
 
 def _head_clipped(name: str, full_names: Counter[str], heads: list[str]) -> list[str]:
@@ -211,6 +224,11 @@ def _is_place(name: str) -> bool:
     return bool(name) and place_prefix_length(name) == len(name)
 
 
+def _adds_a_level(rest: str) -> bool:
+    """Does a name go on with a lower place (`叙州区工商业联合会` after `宜宾市`)?"""
+    return place_prefix_length(rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{DISTRICT_LEVELS}旗]", rest))
+
+
 def _same_organisation(short: str, full: str) -> bool:
     """`short` names the organisation `full` names in full, in one of two ways.
 
@@ -227,6 +245,10 @@ def _same_organisation(short: str, full: str) -> bool:
         added = full[: -len(short)]
         return _is_place(added) or added in _org_parts()["name_prefixes"] or added.endswith(heads)
     if short in full or short[0] != full[0]:
+        return False
+    # A place named in the short form is the full name's whole place (`宜宾市工商联` is not `宜宾市叙州区工商业联合会`).
+    own = place_prefix_length(short)
+    if own >= 2 and _adds_a_level(full[own:]) and not _adds_a_level(short[own:]):
         return False
     bare = next((full[: -len(f)] for f in _org_parts()["legal_forms"] if full.endswith(f)), full)
     rest = short[min(place_prefix_length(full), place_prefix_length(short)):]

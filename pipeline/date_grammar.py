@@ -46,6 +46,7 @@ ENTRY_DAY = re.compile(rf"(?<![^\n])[ \t]*(?:[-•·]\s*)?(?P<d>{DAY_NUM})\s*日
 ENTRY_DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*日?{CONN}(?P<d2>{DAY_NUM})\s*日")
 DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*(?:日|号)?{CONN}(?P<d2>{DAY_NUM})\s*(?:日|号)")
 REL_DAY = re.compile(_alternation(DATA["relative_days"]))
+FIRST_DAY = re.compile(_alternation(DATA["first_day"]))
 DAYS_LATER = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{_alternation(DATA['days_later'])})")
 FESTIVAL = re.compile(_alternation(DATA["festivals"]))
 PART_OF_DAY = re.compile(rf"(?:{_alternation(DATA['parts_of_day'])})")
@@ -53,7 +54,7 @@ CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})
 PART_OF_MONTH = re.compile(rf"(?:{_alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
 PART_OF_YEAR = re.compile(rf"的?(?:{_alternation(DATA['parts_of_year'])})")
 STANDALONE_PART = re.compile(_alternation(DATA["standalone_parts"]))
-START = re.compile(rf"[0-9{CN_DIGIT}十]|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FESTIVAL.pattern}")
+START = re.compile(rf"[0-9{CN_DIGIT}十]|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
@@ -81,6 +82,7 @@ class Expr:
     day: int | None = None
     day_offset: int | None = None
     same_day: bool = False
+    first_day: bool = False  # the first day of the span before
     festival: str | None = None
     months: tuple[int, int] | None = None  # part of a year (first, last month; 14 = Feb next year)
     days: tuple[int, int | str] | None = None  # part of a month
@@ -173,6 +175,10 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
 
 def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     """Parse the longest time expression starting at `pos`: (end, first side, second side or None)."""
+    match = FIRST_DAY.match(text, pos)
+    if match:
+        end, expr = _day_suffix(text, match.end(), Expr(day_offset=0, first_day=True))
+        return end, expr, None
     match = DAYS_LATER.match(text, pos)
     if match:
         return match.end(), Expr(day_offset=2 if match["n"] == "两" else cn_number(match["n"])), None

@@ -124,6 +124,7 @@ class Context:
     month_source: str = "previous_date"
     year_source: str = "previous_date"
     previous: tuple[dt.date, dt.date] | None = None
+    span: tuple[dt.date, dt.date] | None = None  # the last span of several days (for 首日)
 
 
 def _last_day(year: int, month: int) -> int:
@@ -187,6 +188,9 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
         anchors.append("same_day" if expr.same_day else "relative")
         shift = dt.timedelta(days=expr.day_offset)
         start, end = ctx.previous
+        if expr.first_day:
+            first = (ctx.span or ctx.previous)[0]
+            return first, first, expr.granularity or "day"
         granularity = expr.granularity or "day"
         return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
     year = _year_of(expr, ctx, anchors)
@@ -228,6 +232,8 @@ def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granulari
         ctx.month_source = "section_header" if header else "previous_date"
     if granularity in ("day", "part_of_day", "time"):
         ctx.previous = (start, end)
+        if end > start:
+            ctx.span = (start, end)
 
 
 def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False,

@@ -159,7 +159,8 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                     break
                 stop = boundary.search(text, max(line.start(), start - 8), start)
                 if stop and stop.end() == start and (_inside_topic(text, stop.start(), stop.group(0), data)
-                                                     or _joins_two_fields(text, stop, line.start())):
+                                                     or _joins_two_fields(text, stop, line.start())
+                                                     or _inside_head(text, stop.start(), stop.end())):
                     start -= 1
                     continue
                 if stop and stop.end() == start:

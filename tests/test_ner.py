@@ -457,3 +457,24 @@ def test_a_titled_name_is_read_whole_where_a_place_sits_inside_it():
     inner = Mention(second + 1, second + 3, "LOC", "model", "华山")
     result = same_name_throughout(text, sorted(title_rule_mentions(text) + [inner], key=lambda m: m.start))
     assert [(m.start, m.text, m.label) for m in result] == [(6, "钟华山", "PERSON"), (second, "钟华山", "PERSON")]
+
+
+def test_a_declared_short_name_is_the_full_name_before_it():
+    text = "江苏省软件行业协会（以下简称“苏软协”）会长王德一行来访。苏软协与本会签约。"
+    mentions = [_at(text, "江苏省软件行业协会", "ORG", "head_rule"), _at(text[20:], "苏软协", "ORG", "model")]
+    mentions[1] = Mention(mentions[1].start + 20, mentions[1].end + 20, "ORG", "model", "苏软协")
+    assert canonical_names(mentions, text) == ["江苏省软件行业协会", "江苏省软件行业协会"]
+
+
+def test_a_short_name_with_a_city_is_not_the_citys_district_body():
+    from pipeline.canonical import one_name_per_entity
+
+    orgs = [Mention(0, 6, "ORG", "model", "宜宾市工商联"), Mention(10, 19, "ORG", "head_rule", "宜宾市工商业联合会"),
+            Mention(20, 32, "ORG", "head_rule", "宜宾市叙州区工商业联合会")]
+    assert one_name_per_entity(orgs, [m.text for m in orgs]) == ["宜宾市工商业联合会", "宜宾市工商业联合会",
+                                                                 "宜宾市叙州区工商业联合会"]
+
+
+def test_a_boundary_word_inside_a_head_does_not_stop_a_name():
+    text = "17日，云南省物流与采购联合会冷链物流专业委员会揭牌成立。"
+    assert names(head_rule_mentions(text, [])) == ["云南省物流与采购联合会冷链物流专业委员会"]
