@@ -241,6 +241,8 @@ def _same_organisation(short: str, full: str) -> bool:
     heads = tuple(org_heads())
     if len(full) <= len(short) or short in heads:
         return False
+    if any(short.endswith(head) and full == short[:-len(head)] + long for head, long in _org_parts()["long_heads"].items()):
+        return True
     if full.endswith(short):
         added = full[: -len(short)]
         return _is_place(added) or added in _org_parts()["name_prefixes"] or added.endswith(heads)

@@ -49,6 +49,7 @@ REL_DAY = re.compile(_alternation(DATA["relative_days"]))
 FIRST_DAY = re.compile(_alternation(DATA["first_day"]))
 DAYS_LATER = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{_alternation(DATA['days_later'])})")
 FESTIVAL = re.compile(_alternation(DATA["festivals"]))
+EVE = re.compile(_alternation(DATA["festival_eve"]))
 PART_OF_DAY = re.compile(rf"(?:{_alternation(DATA['parts_of_day'])})")
 CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
 PART_OF_MONTH = re.compile(rf"(?:{_alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
@@ -84,6 +85,7 @@ class Expr:
     same_day: bool = False
     first_day: bool = False  # the first day of the span before
     festival: str | None = None
+    eve: bool = False  # the day before the festival
     months: tuple[int, int] | None = None  # part of a year (first, last month; 14 = Feb next year)
     days: tuple[int, int | str] | None = None  # part of a month
     granularity: str | None = None
@@ -133,6 +135,12 @@ def _standalone_part(match: re.Match[str]) -> tuple[int, Expr]:
     return match.end(), Expr(months=(first, last), granularity=granularity)
 
 
+def _festival(text: str, match: re.Match[str], expr: Expr) -> tuple[int, Expr]:
+    """A festival, or its eve (`春节前夕`: the day before it)."""
+    eve = EVE.match(text, match.end())
+    return (eve or match).end(), replace(expr, festival=match.group(0), eve=bool(eve))
+
+
 def _parse_year_part(text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None:
     match = PART_OF_YEAR.match(text, pos)
     if match:
@@ -141,7 +149,7 @@ def _parse_year_part(text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None
         return match.end(), replace(expr, months=(first, last), granularity=granularity)
     match = FESTIVAL.match(text, pos)
     if match:
-        return match.end(), replace(expr, festival=match.group(0))
+        return _festival(text, match, expr)
     return None
 
 
@@ -229,7 +237,7 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
         return end, expr, None
     match = FESTIVAL.match(text, pos)
     if match:
-        return match.end(), Expr(festival=match.group(0)), None
+        return _festival(text, match, Expr()) + (None,)
     return None
 
 

@@ -198,6 +198,8 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
         return None
     if expr.festival:
         day = festival_date(expr.festival, year)
+        if day and expr.eve:
+            day -= dt.timedelta(days=1)
         return (day, day, "day") if day else None
     if expr.months:  # part of a year: 年初, 第一季度, 冬季
         first, last = expr.months

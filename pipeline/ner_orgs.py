@@ -41,6 +41,10 @@ def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[
                      for head in org_heads())
     stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
     # A date right before a name (`2022年度市总工会`) also ends it.
+    # So does a date word (`3月下旬县总工会…`, `是月县总工会…`), as chronicles write them without a comma.
+    dates = load_yaml("dates.yaml")
+    stops += sorted({*dates["parts_of_month"], *dates["standalone_parts"], *dates["relative_months"],
+                     *dates["relative_days"]} - {"初", "底", "末"}, key=len, reverse=True)
     boundary = re.compile(rf"(?:{'|'.join(stops)}|{DATE_NUMBER}度?|第[一二三四五六七八九十]+届)$")
     starts = re.compile("|".join(sorted(data["name_starts"], key=len, reverse=True)))
     singles = "|".join(rf"(?<![{rule['not_after']}]){head}(?![{rule['not_before']}])"

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pipeline.resources import load_yaml, words
 
 _DATES = load_yaml("dates.yaml")
-# Words that open a chronicle entry on their own: a day (`同日`) or a part of the month (`中旬`).
-ENTRY_WORDS = sorted(set(_DATES["same_day"]) | (set(_DATES["standalone_parts"]) & set(_DATES["parts_of_month"])),
+# Words that open a chronicle entry on their own: a day (`同日`), a part of the month (`中旬`) or the
+# month itself (`是月`).
+ENTRY_WORDS = sorted(set(_DATES["same_day"]) | (set(_DATES["standalone_parts"]) & set(_DATES["parts_of_month"]))
+                     | {word for word, offset in _DATES["relative_months"].items() if offset == 0},
                      key=lambda word: (-len(word), word))
 SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
 MONTH_HEADER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*$")

@@ -23,6 +23,7 @@ import pycrfsuite
 import typer
 
 from pipeline import __version__
+from pipeline.char_clusters import distributional_clusters, raw_sentences
 from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_cluener, read_conllu_words,
                               read_weibo_words, split_dev)
 from pipeline.crf_features import (HEAD_KIND, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND, Lexicon,
@@ -46,11 +47,16 @@ def main() -> None:
     """Train the pipeline's models."""
 
 
-def base_lexicon(corpora: Path) -> dict[str, tuple[str, ...]]:
+def base_lexicon(corpora: Path, clusters: bool = True, limit: int = 0) -> dict[str, tuple[str, ...]]:
     """The CRF's typed lexicon before the training names: general words (spacy-pkuseg's dictionary),
-    places, organisation heads, titles, surnames and other corpora's names. The model saves it, so later edits of these
-    files change nothing until the model is retrained."""
+    places, organisation heads, titles, surnames, other corpora's names and (with `clusters`) the
+    distributional clusters of characters and bigrams. The model saves it, so later edits of these
+    files change nothing until the model is retrained. `limit` keeps the clusters' raw text short (smoke runs)."""
     entries: dict[str, set[str]] = {}
+    if clusters:
+        texts = raw_sentences(corpora)
+        for item, kinds in distributional_clusters(texts[:limit * 10] if limit else texts).items():
+            entries.setdefault(item, set()).update(kinds)
 
     def add(words: Iterable[str], kind: str, shortest: int = 2) -> None:
         for word in words:
@@ -118,6 +124,8 @@ def train_ner(
     c2: float = typer.Option(0.01, help="L2 penalty."),
     folds: int = typer.Option(5, help="Folds for the training names' lexicon features (see below)."),
     limit: int = typer.Option(0, help="Use only this many sentences per split (0 = all); for smoke runs."),
+    clusters: bool = typer.Option(True, help="Add distributional character and bigram clusters to the lexicon "
+                                             "(learnt from the corpora's raw text; needs scipy, the `train` extra)."),
 ) -> None:
     """Train the character CRF for PERSON/ORG/LOC on MSRA train (3,000 sentences held out, seed 0).
 
@@ -135,7 +143,7 @@ def train_ner(
     train, dev = split_dev(msra_train(corpora), N_DEV, SEED)
     if limit:
         train, dev = train[:limit], dev[:limit]
-    base = base_lexicon(corpora)
+    base = base_lexicon(corpora, clusters, limit)
     trainer = LoggingTrainer(verbose=False)
     for fold in range(folds):
         lexicon = with_names(base, (item for i, item in enumerate(train) if i % folds != fold))

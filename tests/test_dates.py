@@ -126,10 +126,16 @@ def test_prose_after_a_date_led_line_is_placed_sentence_by_sentence():
 
 def test_a_festival_in_numerals_followed_by_a_name_is_no_date():
     found = [t for t, *_ in resolve("次日，代表们赴南昌八一起义纪念馆参观。八一前夕，协会慰问退役军人。", "2023")]
-    assert found == ["八一"]  # 次日 has no date before it to count from
+    assert found == ["八一前夕"]  # 次日 has no date before it to count from
 
 
 def test_the_first_day_is_the_first_day_of_the_span_reported():
     text = "10月16日至17日，考察团来宜考察。16日下午，双方签约；17日下午，双方举办论坛。\n首日上午，部长会见了考察团。次日上午，考察团走访企业。"
     resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-10-18")}
     assert {("首日上午", "2024-10-16"), ("次日上午", "2024-10-17")} <= resolved
+
+
+def test_a_festivals_eve_is_the_day_before_and_shi_yue_is_the_month_being_told():
+    text = "2021年大事记\n2月\n9日 春节前夕，县长走访困难职工。\n是月县总工会开展关爱活动。"
+    resolved = {(t, start, end) for t, start, end, _ in resolve(text, "2021")}
+    assert {("春节前夕", "2021-02-11", "2021-02-11"), ("是月", "2021-02-01", "2021-02-28")} <= resolved

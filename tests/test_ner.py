@@ -478,3 +478,17 @@ def test_a_short_name_with_a_city_is_not_the_citys_district_body():
 def test_a_boundary_word_inside_a_head_does_not_stop_a_name():
     text = "17日，云南省物流与采购联合会冷链物流专业委员会揭牌成立。"
     assert names(head_rule_mentions(text, [])) == ["云南省物流与采购联合会冷链物流专业委员会"]
+
+
+def test_a_date_word_before_a_short_name_is_no_part_of_it():
+    text = "3月下旬县总工会在全县开展服务月活动。是月县总工会组织培训。"
+    assert "下旬县总工会" not in names(head_rule_mentions(text, [])) and "月县总工会" not in names(head_rule_mentions(text, []))
+
+
+@pytest.mark.parametrize("short,full", [("江西省政府", "江西省人民政府"), ("宜宾市工商联", "宜宾市工商业联合会"),
+                                        ("浦江县委", "中共浦江县委")])
+def test_short_heads_and_the_party_prefix_name_one_body(short, full):
+    from pipeline.canonical import one_name_per_entity
+
+    orgs = [Mention(0, len(short), "ORG", "model", short), Mention(20, 20 + len(full), "ORG", "head_rule", full)]
+    assert one_name_per_entity(orgs, [short, full]) == [full, full]
