@@ -78,6 +78,8 @@ def lexicon() -> dict:
     data["pattern"] = re.compile("|".join(alternatives))
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
     data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
+    credits = "|".join(data["credit_words"])
+    data["credit_pattern"] = re.compile(rf"[（(][^（()）\n]*(?:{credits})[^（()）\n]*$")
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
     data["quoted_pattern"] = re.compile(r"[“\"《「]([^”\"》」\n]{2,60})[”\"》」]")
@@ -123,12 +125,14 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
                   org_only: bool, prefer_orgs: bool = False) -> list[EntityRef]:
     """Named people in the stretch before a trigger; else organisations acting as subject.
 
-    A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), and one after 经 an
-    agent (`经省民政厅评估，协会被评为…`), not its subject.
+    A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), one after 经 an
+    agent (`经省民政厅评估，协会被评为…`), and one in the report's credits (`（记者 王明）`), not its subject.
     """
     start, end = region
+    credit = lexicon()["credit_pattern"]
     inside = [m for m in mentions if start <= m.start and m.end <= end
-              and not re.search(r"[在于到赴经]$", text[max(start, m.start - 1):m.start])]
+              and not re.search(r"[在于到赴经]$", text[max(start, m.start - 1):m.start])
+              and not credit.search(text, max(0, m.start - 24), m.start)]
     people = [m for m in inside if m.label == "PERSON"]
     if people and not org_only and not prefer_orgs:
         return people

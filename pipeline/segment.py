@@ -53,9 +53,16 @@ NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][
 HEADLINE_LIST = re.compile(r"^[^。；;]{2,60}?[｜|][^。；;]{2,}$")
 
 
+# A document's first line, unpunctuated and not a dated entry, is its headline (`A与B签署战略合作协议`);
+# a line opening with a dash is a subtitle (`——论坛同期举办　12家企业获表彰`).
+HEADLINE = re.compile(r"(?![ \t]*(?:\d|[一二三四五六七八九十]{1,3}\s*月))[^。！？!?；;]{4,40}$")
+SUBTITLE = re.compile(r"^(?:——|－－|--)[^。！？!?；;]{2,60}$")
+
+
 def _is_header(line: str) -> bool:
     stripped = line.strip()
-    if MONTH_HEADER.match(stripped) or NUMBERED_HEADING.match(stripped) or HEADLINE_LIST.match(stripped):
+    if MONTH_HEADER.match(stripped) or NUMBERED_HEADING.match(stripped) or HEADLINE_LIST.match(stripped) \
+            or SUBTITLE.match(stripped):
         return True
     if LIST_LINE.search(stripped):
         return False
@@ -73,7 +80,7 @@ def segment_text(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         paragraph += 1
-        if not sentences and _is_header(line) and not MONTH_HEADER.match(line):
+        if not sentences and (_is_header(line) or HEADLINE.match(line.strip())) and not MONTH_HEADER.match(line):
             kind_first = "title"
         elif _is_header(line):
             kind_first = "header"

@@ -189,3 +189,13 @@ def test_a_roll_of_the_honoured_after_its_heading(nlp):
 ])
 def test_companions_speeches_and_words_that_hold_a_trigger(nlp, text, expected):
     assert sorted(events_of(nlp, text)) == sorted(expected)
+
+
+def test_a_headline_and_its_subtitle_report_no_events_and_credits_are_no_participants(nlp):
+    text = ("苏州市工商联与浙江省江苏商会签署战略合作协议\n——川浙民营经济论坛同期举办　12家会员企业获表彰\n\n"
+            "本报讯（记者 罗晓 通讯员 李思）10月16日，浙江省江苏商会会长王德率考察团一行来苏州考察。")
+    assert events_of(nlp, text) == [("王德", "VISIT")]
+
+
+def test_a_work_plan_is_no_speech(nlp):
+    assert events_of(nlp, "此次签约是落实四川省工商联工作部署的具体举措。") == []
