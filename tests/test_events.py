@@ -199,3 +199,14 @@ def test_a_headline_and_its_subtitle_report_no_events_and_credits_are_no_partici
 
 def test_a_work_plan_is_no_speech(nlp):
     assert events_of(nlp, "此次签约是落实四川省工商联工作部署的具体举措。") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("5月6日，鼓楼区总工会、鼓楼区发展和改革局联合开展劳动竞赛。", [("鼓楼区总工会", "ORGANIZE"), ("鼓楼区发展和改革局", "ORGANIZE")]),
+    ("5月6日，鼓楼区总工会联合鼓楼区人力资源和社会保障局举办招聘会。",
+     [("鼓楼区总工会", "ORGANIZE"), ("鼓楼区人力资源和社会保障局", "ORGANIZE")]),
+    ("8月下旬，鼓楼区总工会组织5名劳模走进中小学开展宣讲活动。", [("鼓楼区总工会", "ORGANIZE")]),
+    ("鼓楼区总工会组织建设不断加强。", []),
+])
+def test_organisers_named_together_and_a_union_that_organises(nlp, text, expected):
+    assert sorted(set(events_of(nlp, text))) == sorted(expected)
