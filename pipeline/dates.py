@@ -225,8 +225,11 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
     return dt.date(year, month, 1), dt.date(year, month, last), "month"
 
 
-def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granularity: str, header: bool) -> None:
-    if granularity not in UNPLACING or header:
+def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granularity: str, header: bool,
+              topic: bool = False) -> None:
+    # A year alone sets the year when it heads a section or opens a sentence (`2023年，协会…`); inside
+    # a sentence it only dates a figure (`…，2022年全省营收…`).
+    if granularity not in UNPLACING or header or (topic and granularity == "year"):
         ctx.year = start.year
         ctx.year_source = "section_header" if header else "previous_date"
     if granularity in ("day", "part_of_day", "time", "part_of_month", "month"):
@@ -239,9 +242,9 @@ def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granulari
 
 
 def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False,
-                       remember: bool = True) -> DateMention | None:
+                       remember: bool = True, topic: bool = False) -> DateMention | None:
     """Resolve a recognised expression (maybe a range) against the context, then update it (unless
-    not `remember`)."""
+    not `remember`); `topic`: it opens its sentence."""
     anchors: list[str] = []
     first = _interval(found.first, ctx, anchors)
     if first is None:
@@ -257,7 +260,7 @@ def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False
         granularity = "month" if granularity == "month" and second[2] == "month" else (
             "year" if granularity == "year" else "day" if granularity in ("day", "part_of_day", "time") else granularity)
     if remember:
-        _remember(ctx, found.first, start, end, granularity, header)
+        _remember(ctx, found.first, start, end, granularity, header, topic)
     return DateMention(found.text, found.start, found.end, start, end, granularity, anchors[0] if anchors else "explicit")
 
 
@@ -293,7 +296,10 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
         key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None and \
             entry_lines[sentence.entry] == sentence.paragraph else ("sentence", sentence.sentence_id if sentence else -1, 0)
         looking_back = sentence is not None and text.startswith(FLASHBACK_WORDS, sentence.start)
-        mention = resolve_expression(found, ctx, header, remember=header or (key not in placed and not looking_back))
+        opens = sentence is not None and not text[sentence.start:found.start].strip()
+        # A date opening its own sentence places what follows, even on a line another date placed.
+        mention = resolve_expression(found, ctx, header, remember=header or (
+            (key not in placed or opens) and not looking_back), topic=opens)
         if mention:
             if mention.granularity not in UNPLACING:
                 placed.add(key)

@@ -298,11 +298,14 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         own = by_sentence.get(sentence.sentence_id)
         if sentence.entry is not None:
             # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day; an entry
-            # whose line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date.
+            # whose line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date, and
+            # each later date opening a sentence of that line (`…。4月26日，协会召开…`).
             if sentence.kind == "item":
                 entry_line[sentence.entry] = sentence.paragraph
-            if own and (sentence.kind == "item" or own.anchor == "same_day" or (
-                    sentence.entry not in entry_date and entry_line.get(sentence.entry) == sentence.paragraph)):
+            on_line = entry_line.get(sentence.entry) == sentence.paragraph
+            opens = own is not None and not text[sentence.start:own.start].strip()
+            if own and (sentence.kind == "item" or own.anchor == "same_day" or (on_line and opens) or (
+                    sentence.entry not in entry_date and on_line)):
                 entry_date[sentence.entry] = own
             result[sentence.sentence_id] = own or entry_date.get(sentence.entry)
         else:

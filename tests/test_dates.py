@@ -139,3 +139,11 @@ def test_a_festivals_eve_is_the_day_before_and_shi_yue_is_the_month_being_told()
     text = "2021年大事记\n2月\n9日 春节前夕，县长走访困难职工。\n是月县总工会开展关爱活动。"
     resolved = {(t, start, end) for t, start, end, _ in resolve(text, "2021")}
     assert {("春节前夕", "2021-02-11", "2021-02-11"), ("是月", "2021-02-01", "2021-02-28")} <= resolved
+
+
+def test_a_year_opening_a_sentence_sets_the_year_and_a_later_opening_date_on_a_line_places_what_follows():
+    text = ("2023年工作总结\n\n2023年是行业恢复发展的关键一年。\n一、主要工作\n"
+            "1. 规范召开会议。1月12日，协会召开理事会。4月26日，协会召开会员大会。同日下午，协会召开理事会。\n"
+            "二、存在问题\n部分企业2022年营收下降。")
+    resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-01-18")}
+    assert {("1月12日", "2023-01-12"), ("4月26日", "2023-04-26"), ("同日下午", "2023-04-26")} <= resolved

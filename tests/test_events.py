@@ -210,3 +210,10 @@ def test_a_work_plan_is_no_speech(nlp):
 ])
 def test_organisers_named_together_and_a_union_that_organises(nlp, text, expected):
     assert sorted(set(events_of(nlp, text))) == sorted(expected)
+
+
+def test_each_sentence_opening_date_on_a_numbered_line_dates_what_follows(nlp):
+    text = ("2023年工作总结\n1. 规范召开会议。1月12日，协会召开理事会。4月26日，南京市模具协会召开会员大会。"
+            "会长李建新作工作报告。\n2. 加强培训。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"]["start"] for e in nlp(text)._.events if e["when"]}
+    assert when[("李建新", "SPEAK")] == "2023-04-26"
