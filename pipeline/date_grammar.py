@@ -49,6 +49,7 @@ REL_DAY = re.compile(_alternation(DATA["relative_days"]))
 FIRST_DAY = re.compile(_alternation(DATA["first_day"]))
 DAYS_LATER = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{_alternation(DATA['days_later'])})")
 FESTIVAL = re.compile(_alternation(DATA["festivals"]))
+AGE = re.compile(DATA["age_after"])
 EVE = re.compile(_alternation(DATA["festival_eve"]))
 PART_OF_DAY = re.compile(rf"(?:{_alternation(DATA['parts_of_day'])})")
 CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
@@ -321,7 +322,8 @@ def find_expressions(text: str, keep_name_years: bool = False,
                 end, second = tail
         surface = text[start:end].rstrip()
         end = start + len(surface)
-        skipped = any(a <= start < b for a, b in quoted) or _inside_a_name(norm, start, end, first)
+        skipped = any(a <= start < b for a, b in quoted) or _inside_a_name(norm, start, end, first) \
+            or (first.year_offset is not None and AGE.match(norm, end) is not None)
         if not skipped and (keep_name_years or start in keep_at
                                   or not _qualifies_a_name(norm, end, first, second)):
             found.append(TimeExpression(surface, start, end, first, second))

@@ -180,6 +180,18 @@ def _month_of(expr: Expr, year: int, ctx: Context, anchors: list[str]) -> tuple[
     return None
 
 
+def _span_month(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[int, int] | None:
+    """A bare day inside the span of days the text reported last (`11月15日至16日…。10月上旬…。15日上午，…`)
+    is a day of that span, not of a month mentioned in passing since."""
+    span = ctx.span
+    if expr.day is None or expr.month is not None or expr.month_offset is not None or expr.year is not None \
+            or span is None or (span[0].year, span[0].month) != (span[1].year, span[1].month) \
+            or not span[0].day <= expr.day <= span[1].day:
+        return None
+    anchors.append("previous_date")
+    return span[0].year, span[0].month
+
+
 def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Resolve one side of an expression to (start, end, granularity)."""
     if expr.day_offset is not None:
@@ -208,7 +220,7 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
         return start, dt.date(end_year, end_month, _last_day(end_year, end_month)), expr.granularity
     if expr.month is None and expr.month_offset is None and expr.day is None:
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    ym = _month_of(expr, year, ctx, anchors)
+    ym = _span_month(expr, ctx, anchors) or _month_of(expr, year, ctx, anchors)
     if ym is None:
         return None
     year, month = ym
@@ -235,6 +247,9 @@ def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granulari
     if granularity in ("day", "part_of_day", "time", "part_of_month", "month"):
         ctx.year, ctx.month = start.year, start.month
         ctx.month_source = "section_header" if header else "previous_date"
+    if header or (granularity in ("day", "part_of_day", "time") and ctx.span
+                  and not ctx.span[0] <= start <= ctx.span[1]):
+        ctx.span = None  # a new section, or a day told outside the span, ends it
     if granularity in ("day", "part_of_day", "time"):
         ctx.previous = (start, end)
         if end > start:

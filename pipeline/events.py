@@ -349,17 +349,18 @@ class Roll:
     action: str
     trigger: str
     what: str | None
+    when: dict | None  # the date of the line introducing the roll
 
     @classmethod
-    def introduced(cls, evidence: str, lex: dict) -> "Roll | None":
+    def introduced(cls, evidence: str, lex: dict, when: dict | None) -> "Roll | None":
         if TITLE_FIELD.match(evidence):
             return None
         award = lex["award_roll_pattern"].search(evidence)
         if award:
             honour = lex["quoted_pattern"].search(evidence, award.end())
-            return cls("AWARD", award.group(0), honour.group(1) if honour else None)
+            return cls("AWARD", award.group(0), honour.group(1) if honour else None, when)
         election = lex["election_pattern"].search(evidence)
-        return cls("ELECT", election.group(0), None) if election else None
+        return cls("ELECT", election.group(0), None, when) if election else None
 
     def members(self, evidence: str, start: int, local: list[EntityRef]) -> list[tuple[EntityRef, str | None]]:
         """Who this line lists, each with what they are given; nothing when the line is no part of the roll."""
@@ -368,11 +369,14 @@ class Roll:
             return [(m, field["title"]) for m in local if m.label == "PERSON"] if field else []
         if evidence.endswith(SENTENCE_ENDS):
             return []
-        if local and local[0].label == "PERSON" and local[0].start == start:
-            return [(local[0], self.what)]  # `王明（女，某公司，高级技师）`: the particulars name no winner
+        # `一等奖：王明（某公司）、李华（…）`: the line's label is what they are given.
+        label = re.match(r"\s*([^：:，,、（(\s]{2,12})[：:]", evidence)
+        what = label.group(1) if label else self.what
+        # The particulars in brackets (`王明（女，某公司，高级技师）`) name no winner.
         bracketed = [(m.start(), m.end()) for m in re.finditer(r"[（(][^（()）]*[）)]", evidence)]
-        return [(m, self.what) for m in local if m.label == "ORG"
-                and not any(a <= m.start - start < b for a, b in bracketed)]
+        outside = [m for m in local if not any(a <= m.start - start < b for a, b in bracketed)]
+        people = [m for m in outside if m.label == "PERSON"]
+        return [(m, what) for m in people or [m for m in outside if m.label == "ORG"]]
 
 
 def _confidence(participant: EntityRef, role: str, dated: bool) -> float:
@@ -404,10 +408,10 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         listed = roll.members(evidence, sentence.start, local) if roll else []
         if listed:
             events += [Event(sentence.sentence_id, _who(member, local, text, sentence.start), roll.action, roll.trigger,
-                             what, None, when, evidence, _confidence(member, "object", when is not None))
+                             what, None, roll.when, evidence, _confidence(member, "object", roll.when is not None))
                        for member, what in listed]
             continue
-        roll = Roll.introduced(evidence, lex) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
+        roll = Roll.introduced(evidence, lex, when) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or STAMP.search(evidence):
             continue  # a headline or publication stamp repeats the article's event
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence

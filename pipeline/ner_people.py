@@ -82,12 +82,15 @@ def _names_before_verb() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def _roll_entry() -> re.Pattern[str]:
-    """A name opening a line of a roll, its particulars in brackets closing the line:
-    `王明（女，某某有限公司，高级技师）`, `李华（某某大学）`."""
-    return re.compile(rf"(?m)^[ \t]*(?P<names>{_whole_person_name()})(?=[（(](?:[男女][，,）)]|[^（()）\n]{{4,}})[^（()）\n]*[）)][ \t]*$)")
+    """A name in a roll, its particulars in brackets after it: opening a line that the brackets close
+    (`王明（女，某某有限公司，高级技师）`), or one of a list after a label (`一等奖：王明（某某公司）、李华（…）`)."""
+    name, particulars = _whole_person_name(), r"[（(](?:[男女][，,）)]|[^（()）\n]{4,})[^（()）\n]*[）)]"
+    return re.compile(rf"(?m)(?:^|(?<=[：:、]))[ \t]*(?P<names>{name})(?={particulars}(?:[ \t]*$|[、；;]))")
 
 
-ROLL_UNIT = re.compile(r"[（(](?:[男女][，,])?(?P<unit>[^，,、（()）\n]{4,30})[，,]")
+# The person's work unit: the first particular after the sex when another follows (`（女，某县某镇中心小学，教师）`),
+# or the only one when it ends in an organisation head (`（某某机械股份有限公司）`).
+ROLL_UNIT = re.compile(r"[（(](?:[男女][，,])?(?P<unit>[^，,、（()）\n]{4,30})(?P<end>[，,）)])")
 
 
 @functools.lru_cache(maxsize=1)
@@ -140,9 +143,8 @@ def title_rule_mentions(text: str) -> list[Mention]:
         if not any(not_a_name(text[a:b]) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
     for match in _roll_entry().finditer(text):
-        # The first particular after the sex is the person's work unit: `（女，某县某镇中心小学，教师）`.
         unit = ROLL_UNIT.match(text, match.end())
-        if unit and unit["unit"] not in not_names:
+        if unit and unit["unit"] not in not_names and (unit["end"] in "，," or unit["unit"].endswith(tuple(org_heads()))):
             mentions.append(Mention(unit.start("unit"), unit.end("unit"), "ORG", "title_rule", unit["unit"]))
     heads = tuple(org_heads())
     units = load_yaml("people.yaml")["unit_title_starts"]

@@ -147,3 +147,9 @@ def test_a_year_opening_a_sentence_sets_the_year_and_a_later_opening_date_on_a_l
             "二、存在问题\n部分企业2022年营收下降。")
     resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-01-18")}
     assert {("1月12日", "2023-01-12"), ("4月26日", "2023-04-26"), ("同日下午", "2023-04-26")} <= resolved
+
+
+def test_a_bare_day_inside_the_reported_span_belongs_to_it_and_an_age_is_no_year():
+    text = ("11月15日至16日，决赛在长沙举行。10月上旬，各地确定了决赛选手名单。\n15日上午，开幕式举行。今年34岁的他干了12年。")
+    resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-11-18")}
+    assert ("15日上午", "2024-11-15") in resolved and not any(t == "今年" for t, _ in resolved)

@@ -217,3 +217,13 @@ def test_each_sentence_opening_date_on_a_numbered_line_dates_what_follows(nlp):
             "会长李建新作工作报告。\n2. 加强培训。")
     when = {(e["who"]["canonical"], e["action"]): e["when"]["start"] for e in nlp(text)._.events if e["when"]}
     assert when[("李建新", "SPEAK")] == "2023-04-26"
+
+
+def test_a_results_roll_gives_each_winner_the_lines_label_and_the_ceremonys_date(nlp):
+    text = ("发布时间：2024-11-18\n11月16日下午，闭幕式暨颁奖仪式举行。处长孙丽宣读了获奖名单。获奖名单如下：\n"
+            "一等奖：龙海（湘江重工机械股份有限公司）、田盛（衡阳南岳起重机械有限公司）\n"
+            "优秀组织奖：湘江重工机械股份有限公司、株洲市总工会\n")
+    awarded = sorted((e["who"]["canonical"], e["what"], e["when"] and e["when"]["start"])
+                     for e in nlp(text)._.events if e["action"] == "AWARD")
+    assert awarded == [("株洲市总工会", "优秀组织奖", "2024-11-16"), ("湘江重工机械股份有限公司", "优秀组织奖", "2024-11-16"),
+                       ("田盛", "一等奖", "2024-11-16"), ("龙海", "一等奖", "2024-11-16")]
