@@ -79,6 +79,7 @@ class Expr:
     """One side of a time expression: only what the text states."""
     year: int | None = None
     year_offset: int | None = None
+    same_year: bool = False  # the year being told about (同年), not the writer's
     month: int | None = None
     month_offset: int | None = None
     day: int | None = None
@@ -212,7 +213,9 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     if match:
         expr, pos = replace(expr, year=cn_number(match["y"])), match.end()
     elif offset_match:
-        expr, pos = replace(expr, year_offset=DATA["relative_years"][offset_match.group(0)]), offset_match.end()
+        word = offset_match.group(0)
+        expr, pos = replace(expr, year_offset=DATA["relative_years"][word], same_year=word in DATA["same_year"]), \
+            offset_match.end()
     if match or offset_match:
         month = _parse_month_on(text, pos, expr)
         if month:

@@ -144,7 +144,7 @@ def _year_of(expr: Expr, ctx: Context, anchors: list[str]) -> int | None:
     if expr.year is not None:
         return expr.year
     if expr.year_offset is not None:
-        base = ctx.reference.year if ctx.reference else ctx.year
+        base = ctx.year if expr.same_year and ctx.year is not None else (ctx.reference.year if ctx.reference else ctx.year)
         if base is None:
             return None
         anchors.append("relative")

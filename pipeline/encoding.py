@@ -300,8 +300,10 @@ def normalise_spaces(traced: Traced) -> Traced:
     result = traced.sub("[\u00a0\u3000\u2002\u2003\u200b\ufeff]", lambda m: "" if m.group(0) in "\u200b\ufeff" else " ",
                         name="whitespace")
     result = result.sub(r"[ \t]+(?=\n|$)|(?<=\n)[ \t]+|^[ \t]+", "", name="whitespace")
-    # A space inside a Chinese-numeral month (`十 一月`) is OCR's, in any document.
-    return result.sub(r"(?<=[一二三四五六七八九十〇])[ \t]+(?=[一二三四五六七八九十〇]*月)", "", name="ocr_spacing")
+    # A space inside a Chinese-numeral month (`十 一月`) or between a year and its month (`一九九九年 一月`)
+    # is OCR's, in any document.
+    return result.sub(r"(?<=[一二三四五六七八九十〇])[ \t]+(?=[一二三四五六七八九十〇]*月)|(?<=[0-9〇零○一二三四五六七八九]年)"
+                      r"[ \t]+(?=(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月)", "", name="ocr_spacing")
 
 
 # A two-character item padded to the width of three (`王　平`, `会　长：`), as typeset name lists and

@@ -84,14 +84,19 @@ PRIORITY = {"title_rule": 0, "head_rule": 1, "gazetteer": 2, "model": 3, "short_
 
 def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
     """Keep a head-rule name with no place prefix only where the model found an organisation ending
-    at the same head; the model decides where the name starts: inside the rule's span, or further
-    left when it starts with a place (`兰州陇原重工…有限公司`, where the rule stopped at 原)."""
+    at the same head; the model decides where the name starts: inside the rule's span (unless it starts
+    at a head word there), or further left when it starts with a place (`兰州陇原重工…有限公司`, where the
+    rule stopped at 原)."""
     ends = {m.end: m for m in candidates if m.source == "model" and m.label == "ORG"}
     kept = []
     for m in candidates:
         if m.source == "head_rule_weak":
             model = ends.get(m.end)
-            if model is not None and (model.start >= m.start or place_prefix_length(model.text) > 0):
+            if model is not None and model.start > m.start and re.fullmatch(f"[{HAN}]+", m.text) and any(
+                    model.text.startswith(head) and len(head) < len(model.text) for head in org_heads()):
+                # The model started at a head word inside a longer name (`快递行业[工会联合会]`): the rule's start.
+                kept.append(Mention(m.start, m.end, "ORG", "head_rule", m.text))
+            elif model is not None and (model.start >= m.start or place_prefix_length(model.text) > 0):
                 kept.append(Mention(model.start, m.end, "ORG", "head_rule", model.text))
         else:
             kept.append(m)
@@ -232,7 +237,7 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
-        candidates += not_event_bodies(text, trim_model_orgs(relabel_places(
+        candidates += not_event_bodies(text, trim_model_orgs(text, relabel_places(
             [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1
              and not (m.label == "PERSON" and not_a_name(m.text))])))
     candidates = confirm_weak_heads(outside_quoted_names(text, not_groups(text, not_sectors(text, candidates))))

@@ -31,7 +31,8 @@ def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
 
 
 # A numbered date (`2022年`, `16日`): it ends whatever came before a name.
-DATE_NUMBER = "[0-9〇一二三四五六七八九十]+[年月日号]"
+DATE_DIGITS = "0123456789０１２３４５６７８９〇一二三四五六七八九十"
+DATE_NUMBER = f"[{DATE_DIGITS}]+[年月日号]"
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,14 +79,17 @@ def _inside_head(name: str, start: int, end: int) -> bool:
                for k in range(max(0, end - len(head)), start + 1))
 
 
-def trim_model_orgs(mentions: list[Mention]) -> list[Mention]:
+def trim_model_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
     """The model's organisations without what its span ran over on the left (`感谢协会` -> `协会`,
-    `16日市工会` -> `市工会`, `携学会` -> `协会`); a remainder under two characters is dropped."""
+    `16日市工会` -> `市工会`, `携学会` -> `协会`, and the unit of a date it started inside: `2月15日协会`
+    -> `协会`); a remainder under two characters is dropped."""
     trimmed = []
     for m in mentions:
         if m.source == "model" and m.label == "ORG":
             cuts = [x.end() for x in _inner_boundary().finditer(m.text) if not _inside_head(m.text, x.start(), x.end())]
             cuts += [x.end() for x in _bare_head_after_boundary().finditer(m.text)]
+            if m.text[0] in "年月日号" and m.start and text[m.start - 1] in DATE_DIGITS:
+                cuts.append(1)
             if cuts:
                 if len(m.text) - cuts[-1] < 2:
                     continue

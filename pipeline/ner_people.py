@@ -42,8 +42,9 @@ def _title_pattern() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def _boundary() -> str:
     followers = words("name_followers.txt")
-    # `作《…》`, `作"…"`: a name before 作 and a title gives a talk or a report.
-    return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"])|{'|'.join(sorted(followers, key=len, reverse=True))})"
+    # `作《…》`, `作"…"`, `作常委会工作报告`: a name before 作 and a title or a report gives a talk or a report.
+    return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"]|[{HAN}]{{0,10}}(?:报告|讲话|发言))|" \
+        rf"{'|'.join(sorted(followers, key=len, reverse=True))})"
 
 
 @functools.lru_cache(maxsize=1)

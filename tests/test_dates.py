@@ -153,3 +153,9 @@ def test_a_bare_day_inside_the_reported_span_belongs_to_it_and_an_age_is_no_year
     text = ("11月15日至16日，决赛在长沙举行。10月上旬，各地确定了决赛选手名单。\n15日上午，开幕式举行。今年34岁的他干了12年。")
     resolved = {(t, start) for t, start, _, _ in resolve(text, "2024-11-18")}
     assert ("15日上午", "2024-11-15") in resolved and not any(t == "今年" for t, _ in resolved)
+
+
+def test_same_year_words_follow_the_chronicle_not_the_writer():
+    text = "大事记\n1998年\n一九九八年一月九日　协会召开常委会议。\n同年五月　协会组团出访。\n是年　协会发展会员120家。"
+    resolved = {(t, start) for t, start, _, _ in resolve(text, "2001")}
+    assert {("同年五月", "1998-05-01"), ("是年", "1998-01-01")} <= resolved

@@ -192,3 +192,7 @@ def test_lines_hard_wrapped_at_one_width_are_joined():
         return "\n".join(paragraph[i:i + 24] for i in range(0, len(paragraph), 24))
     raw = f"关于表彰先进的决定\n\n{wrapped(first)}\n{wrapped(second)}\n一、名单如下\n"
     assert repair_text(raw).text == f"关于表彰先进的决定\n\n{first}\n{second}\n一、名单如下"
+
+
+def test_a_space_between_a_year_and_its_month_goes_in_any_document():
+    assert repair_text("一九九九年 一月十八日，协会召开常委会议。").text == "一九九九年一月十八日，协会召开常委会议。"

@@ -323,11 +323,14 @@ def test_a_locative_ends_the_region_before_a_name():
     ("携学会", "学会"),  # the model ran over a one-character boundary word before a bare head
     ("座谈会在协会", "协会"),
     ("中华人民共和国", "中华人民共和国"),  # 和 inside a name stays
+    ("2月15日协会", "协会"),  # the model started inside the date, at its 日
 ])
 def test_model_organisations_trimmed_before_a_bare_head(span, trimmed):
     from pipeline.ner_orgs import trim_model_orgs
 
-    assert [m.text for m in trim_model_orgs([Mention(0, len(span), "ORG", "model", span)])] == [trimmed]
+    start = span.find("日") if span[0].isdigit() else 0
+    proposed = Mention(start, len(span), "ORG", "model", span[start:])
+    assert [m.text for m in trim_model_orgs(span, [proposed])] == [trimmed]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -492,3 +495,7 @@ def test_short_heads_and_the_party_prefix_name_one_body(short, full):
 
     orgs = [Mention(0, len(short), "ORG", "model", short), Mention(20, 20 + len(full), "ORG", "head_rule", full)]
     assert one_name_per_entity(orgs, [short, full]) == [full, full]
+
+
+def test_a_name_before_zuo_and_a_report_is_a_name():
+    assert names(title_rule_mentions("党组书记、常务副会长邹庆林作常委会工作报告。"), "PERSON") == ["邹庆林"]

@@ -111,6 +111,6 @@ def test_a_long_place_is_not_read_as_names(crf):
     ("中华人民共和国商务部", "中华人民共和国商务部"),
 ])
 def test_model_organisations_lose_what_runs_over_their_left_edge(text, expected):
-    trimmed = trim_model_orgs([Mention(10, 10 + len(text), "ORG", "model", text)])
+    trimmed = trim_model_orgs("某" * 10 + text, [Mention(10, 10 + len(text), "ORG", "model", text)])
     assert [m.text for m in trimmed] == [expected]
     assert trimmed[0].end == 10 + len(text) and trimmed[0].end - trimmed[0].start == len(expected)
