@@ -141,7 +141,8 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
     orgs = []
     for org in (m for m in inside if m.label == "ORG"):
         # What follows, other names blanked: `发展和改革局` holds no exhibition (展), `社会保障局` no meeting (会).
-        following = "".join("、" if any(m.start <= k < m.end for m in inside) else text[k] for k in range(org.end, end))
+        blank = {k for other in inside for k in range(max(other.start, org.end), min(other.end, end))}
+        following = "".join("、" if k in blank else text[k] for k in range(org.end, end))
         # Before an organisation's own act, what stands after 在/于 is a venue (`在市劳模疗养院举办`)
         # and says nothing about the subject.
         before_venue = re.split(r"[在于]", following)[0] if org_only else following
