@@ -137,13 +137,14 @@ def title_rule_mentions(text: str) -> list[Mention]:
         start, end = match.span("credit")
         if not not_a_name(text[start:end]):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
+    rolls = list(_roll_entry().finditer(text))
     for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text), *_names_after_verb().finditer(text),
-                  *_roll_entry().finditer(text)]:
+                  *rolls]:
         base = match.start("names")
         items = [(base + m.start(), base + m.end()) for m in re.finditer(r"[^、]+", match.group("names"))]
         if not any(not_a_name(text[a:b]) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
-    for match in _roll_entry().finditer(text):
+    for match in rolls:
         unit = ROLL_UNIT.match(text, match.end())
         if unit and unit["unit"] not in not_names and (unit["end"] in "，," or unit["unit"].endswith(tuple(org_heads()))):
             mentions.append(Mention(unit.start("unit"), unit.end("unit"), "ORG", "title_rule", unit["unit"]))
@@ -215,12 +216,13 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
         if name is None and m.label == "PERSON" and m.text not in titled:
             name = _misread_ending(text, m, titled, taken)
         result.append(Mention(m.start, m.start + len(name), "PERSON", m.source, name) if name else m)
+    at = {i: m for m in result for i in range(m.start, m.end)}  # who covers each character
     for name in (k for k in known if len(k) >= 3):
         for found in re.finditer(re.escape(name), text):
-            clashing = [m for m in result if m.start < found.end() and found.start() < m.end]
+            clashing = {at[i] for i in range(found.start(), found.end()) if i in at}
             # A place or organisation inside a titled name is part of it (`钟华山` holds `华山`).
             if all(m.label != "PERSON" and found.start() <= m.start and m.end <= found.end() and name in titled
                    for m in clashing):
-                result = [m for m in result if m not in clashing]
-                result.append(Mention(found.start(), found.end(), "PERSON", "title_rule", name))
-    return sorted(result, key=lambda m: m.start)
+                person = Mention(found.start(), found.end(), "PERSON", "title_rule", name)
+                at.update(dict.fromkeys(range(found.start(), found.end()), person))
+    return sorted(set(at.values()), key=lambda m: m.start)
