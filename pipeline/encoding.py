@@ -13,6 +13,7 @@ import codecs
 import functools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -359,7 +360,8 @@ def remove_page_furniture(traced: Traced) -> Traced:
     page = re.compile(PAGE_NUMBER)
     beside_page = {lines[i + step] for i, line in enumerate(lines) if page.fullmatch(line)
                    for step in (-1, 1) if 0 <= i + step < len(lines)}
-    running = sorted(line for line in beside_page if line and len(line) <= 30 and lines.count(line) >= 2
+    counts = Counter(lines)
+    running = sorted(line for line in beside_page if line and len(line) <= 30 and counts[line] >= 2
                      and not any(mark in line for mark in "。！？；"))
     furniture = "|".join([PAGE_NUMBER] + [re.escape(line) for line in running])
     line = rf"[ \t]*(?:{furniture})[ \t]*\n"
@@ -381,7 +383,8 @@ def wrap_width(text: str) -> int | None:
     lengths = [len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 15]
     if len(lengths) < 6:
         return None
-    width = max(set(lengths), key=lambda n: (sum(1 for x in lengths if n - 1 <= x <= n + 1), n))
+    counts = Counter(lengths)
+    width = max(counts, key=lambda n: (counts[n - 1] + counts[n] + counts[n + 1], n))
     full = [line.strip() for line in text.split("\n") if width - 3 <= len(line.strip()) <= width + 1]
     open_ended = sum(1 for line in full if line[-1] not in CLAUSE_END)
     return width if len(full) >= 6 and len(full) * 10 >= len(lengths) * 4 and open_ended * 2 >= len(full) else None
