@@ -2,8 +2,9 @@
 
 Three sources, merged by `find_mentions`:
 - the character-level model shipped in `models/ner_crf` (a spaCy pipeline around a
-  CRF, `pipeline.ner_crf`, trained by `pipeline.train ner` on MSRA), which knows names
-  in general; its organisations are trimmed of dates and verbs they run over;
+  CRF combined with a fine-tuned BiGRU-CRF, `pipeline.ner_crf`, trained by
+  `pipeline.train ner` on MSRA), which knows names in general; its organisations
+  are trimmed of dates and verbs they run over;
 - domain rules: people (`pipeline.ner_people`: title chains `党组书记、副主席黄红`,
   name lists, photo credits), places (`pipeline.ner_places`: the division list,
   abbreviations in context `来沪`) and organisations (`pipeline.ner_orgs`: names
@@ -63,10 +64,9 @@ class CharModel:
 
     def predict(self, text: str) -> list[Mention]:
         mentions = []
-        for chunk in CHUNK.finditer(text):
-            if not chunk.group(0).strip():
-                continue
-            for start, end, label in self.tagger.spans(chunk.group(0)):
+        chunks = [chunk for chunk in CHUNK.finditer(text) if chunk.group(0).strip()]
+        for chunk, spans in zip(chunks, self.tagger.spans_of([chunk.group(0) for chunk in chunks])):
+            for start, end, label in spans:
                 start, end = chunk.start() + start, chunk.start() + end
                 name = text[start:end]
                 if SEPARATORS.search(name) or not _balanced(name):
@@ -161,12 +161,12 @@ ORDINAL_CONGRESS = re.compile("[一二三四五六七八九十]+大$")
 
 def not_event_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop the model's organisations that name a meeting, an event committee, a document or a bare
-    department rather than a body: `大赛组委会`, `代表大会`, `十九大`, `…研究报告`, `法律服务部`, or
+    department rather than a body: `大赛组委会`, `代表大会`, `十九大`, `民主生活会`, `…研究报告`, `法律服务部`, or
     two bodies run together (`工作组/专班`). (MSRA tags party congresses `十五大` as ORG; the
     spec counts meetings as events.)"""
     data = _org_data()
     bodies = tuple(sorted(data["event_bodies"], key=len, reverse=True))
-    documents = tuple(data["document_heads"])
+    documents = tuple(data["document_heads"]) + tuple(data["meeting_names"])
     kept = []
     for m in mentions:
         if m.source == "model" and m.label == "ORG":

@@ -3,8 +3,10 @@
     python -m pipeline.train ner --corpora ../shared/corpora --out models/ner_crf
     python -m pipeline.train seg --corpora ../shared/corpora --out models/pkuseg
 
-`ner` trains the character CRF (`pipeline.ner_crf`) on MSRA train in about 35
-minutes on one core, logging every iteration, and writes a spaCy pipeline;
+`ner` trains the character CRF (`pipeline.ner_crf`) on MSRA train in about 25
+minutes on one core, logging every iteration, then fine-tunes LAC's BiGRU-CRF on
+the same sentences (`pipeline.train_gru`, about 25 minutes) and writes one spaCy
+pipeline holding both; `gru` redoes only the second part on a trained CRF.
 `seg` trains spacy-pkuseg on UD GSDSimp dev and Weibo. Seeds are fixed: the
 same corpora give the same models.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import importlib.resources
 import logging
 import pickle
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +32,7 @@ from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_
 from pipeline.crf_features import (HEAD_KIND, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND, Lexicon,
                                    bioes_tags, char_features)
 from pipeline.ner_orgs import org_heads
+from pipeline.train_gru import fine_tune
 from pipeline.ner_places import places
 from pipeline.resources import words
 
@@ -40,6 +44,8 @@ app = typer.Typer(help="Train the pipeline's models from ../shared/corpora.", no
 SEED = 0
 N_DEV = 3000
 MAX_WORD = 10  # longest lexicon entry, in characters
+CORPORA_OPTION = typer.Option(Path("../shared/corpora"), help="Folder of the public corpora.")
+LIMIT_OPTION = typer.Option(0, help="Use only this many sentences per split (0 = all); for smoke runs.")
 
 
 @app.callback()
@@ -115,17 +121,27 @@ class LoggingTrainer(pycrfsuite.Trainer):
                          info["active_features"], info["time"])
 
 
+def msra_sentences(corpora: Path, limit: int) -> tuple[list[LabelledText], list[LabelledText]]:
+    """MSRA train as the sentences trained on and the dev set carved from them (seed 0), each cut to
+    `limit` sentences for smoke runs; progress is logged from here on."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    train, dev = split_dev(msra_train(corpora), N_DEV, SEED)
+    return (train[:limit], dev[:limit]) if limit else (train, dev)
+
+
 @app.command("ner")
 def train_ner(
-    corpora: Path = typer.Option(Path("../shared/corpora"), help="Folder of the public corpora."),
+    corpora: Path = CORPORA_OPTION,
     out: Path = typer.Option(Path("models/ner_crf"), help="Where the trained spaCy pipeline is written."),
     iterations: int = typer.Option(300, help="L-BFGS iterations."),
     c1: float = typer.Option(0.05, help="L1 penalty (higher: fewer features, a smaller model)."),
     c2: float = typer.Option(0.01, help="L2 penalty."),
     folds: int = typer.Option(5, help="Folds for the training names' lexicon features (see below)."),
-    limit: int = typer.Option(0, help="Use only this many sentences per split (0 = all); for smoke runs."),
+    limit: int = LIMIT_OPTION,
     clusters: bool = typer.Option(True, help="Add distributional character and bigram clusters to the lexicon "
                                              "(learnt from the corpora's raw text; needs scipy, the `train` extra)."),
+    gru_epochs: int = typer.Option(4, help="Epochs of fine-tuning LAC's BiGRU-CRF to combine with the CRF "
+                                           "(0: the CRF alone; needs torch and jieba, the `train` extra)."),
 ) -> None:
     """Train the character CRF for PERSON/ORG/LOC on MSRA train (3,000 sentences held out, seed 0).
 
@@ -139,10 +155,7 @@ def train_ner(
     from pipeline import chartok  # noqa: F401  (registers the character tokenizer)
     from pipeline.ner_crf import MODEL_FILE
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    train, dev = split_dev(msra_train(corpora), N_DEV, SEED)
-    if limit:
-        train, dev = train[:limit], dev[:limit]
+    train, dev = msra_sentences(corpora, limit)
     base = base_lexicon(corpora, clusters, limit)
     trainer = LoggingTrainer(verbose=False)
     for fold in range(folds):
@@ -156,11 +169,35 @@ def train_ner(
         model_file = Path(scratch) / MODEL_FILE
         trainer.train(str(model_file))
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "pipeline.char_tokenizer.v1"}}})
-        nlp.add_pipe("zh_crf_ner", name="ner").use(with_names(base, train), model_file)
+        gru = fine_tune(train, dev, gru_epochs) if gru_epochs else None
+        nlp.add_pipe("zh_crf_ner", name="ner").use(with_names(base, train), model_file, gru)
         nlp.meta.update({"name": out.name, "version": __version__,
-                         "description": "Character CRF for PERSON/ORG/LOC; see README.md"})
+                         "description": "Character CRF (and BiGRU-CRF) for PERSON/ORG/LOC; see README.md"})
         nlp.to_disk(out)
     logging.info("wrote %s; dev F1 %.4f", out, span_f1(spacy.load(out), dev))
+
+
+@app.command("gru")
+def train_gru(
+    corpora: Path = CORPORA_OPTION,
+    model: Path = typer.Option(Path("models/ner_crf"), help="A trained CRF pipeline; the BiGRU-CRF is added to it."),
+    epochs: int = typer.Option(4, help="Epochs of fine-tuning."),
+    limit: int = LIMIT_OPTION,
+) -> None:
+    """Fine-tune LAC's BiGRU-CRF on MSRA train (the CRF's split and dev) and add it to a trained CRF model."""
+    import spacy
+
+    from pipeline import chartok, ner_crf  # noqa: F401  (register the tokenizer and the component)
+
+    train, dev = msra_sentences(corpora, limit)
+    nlp = spacy.load(model)
+    component = nlp.get_pipe("ner")
+    component.use(component.lexicon, component.model_file, fine_tune(train, dev, epochs))
+    with tempfile.TemporaryDirectory() as scratch:  # the CRF file being read is in `model`: write aside first
+        nlp.to_disk(Path(scratch) / "model")
+        shutil.rmtree(model)
+        shutil.copytree(Path(scratch) / "model", model)
+    logging.info("wrote %s; dev F1 %.4f", model, span_f1(spacy.load(model), dev))
 
 
 def span_f1(nlp: "Language", items: list[LabelledText]) -> float:
@@ -179,11 +216,11 @@ def write_segmented(sentences: list[list[str]], path: Path) -> None:
 
 @app.command("seg")
 def train_seg(
-    corpora: Path = typer.Option(Path("../shared/corpora"), help="Folder of the public corpora."),
+    corpora: Path = CORPORA_OPTION,
     out: Path = typer.Option(Path("models/pkuseg"), help="Where the spacy-pkuseg model is written."),
     build: Path = typer.Option(Path("build/seg_data"), help="Where the converted training files go."),
     iterations: int = typer.Option(20, help="Training iterations."),
-    limit: int = typer.Option(0, help="Use only this many sentences per split (0 = all); for smoke runs."),
+    limit: int = LIMIT_OPTION,
 ) -> None:
     """Train the spacy-pkuseg word segmenter on UD GSDSimp dev + Weibo train/dev; UD test is held out."""
     import spacy_pkuseg

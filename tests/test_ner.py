@@ -206,6 +206,8 @@ def test_every_abbreviation_in_a_context_has_a_full_name():
     ("机关下设法律服务部。", "法律服务部", False),  # a department with no parent named
     ("省软件协会理事会在京召开。", "省软件协会理事会", True),  # a committee of a named body
     ("生态环境部发布通知。", "生态环境部", True),  # a ministry, not a department
+    ("市纪委机关召开专题民主生活会。", "专题民主生活会", False),  # a meeting by its kind
+    ("省建材行业协会产品发布会在榕举行。", "省建材行业协会产品发布会", False),
 ])
 def test_model_organisations_that_name_no_body(text, surface, kept):
     from pipeline.ner import not_event_bodies, outside_quoted_names

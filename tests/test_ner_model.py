@@ -68,6 +68,35 @@ def test_model_tags_news_text(crf):
     assert {(e.text, e.label_) for e in doc.ents} >= {("新华社", "ORG"), ("北京", "LOC"), ("李鹏", "PERSON")}
 
 
+@pytest.mark.parametrize("text,only_combined", [
+    ("昨天，晏秋生在赣州会见了来访的嘉宾。", {("晏秋生", "PERSON")}),  # a name the CRF alone misses
+    ("他说，鄂尔多斯市伊金霍洛旗正在推进煤化工项目。", {("鄂尔多斯市", "LOC"), ("伊金霍洛旗", "LOC")}),
+    ("据悉，阿卜杜拉·萨利赫一行将于下月访问温州市鹿城区。", {("阿卜杜拉·萨利赫", "PERSON")}),
+])
+def test_the_network_finds_what_the_crf_alone_misses(crf, text, only_combined):
+    component = crf.get_pipe("ner")
+    combined = {(text[s:e], label) for s, e, label in component.spans_of([text])[0]}
+    network, component.gru = component.gru, None
+    try:
+        crf_alone = {(text[s:e], label) for s, e, label in component.spans_of([text])[0]}
+    finally:
+        component.gru = network
+    assert only_combined <= combined and not only_combined & crf_alone
+
+
+def test_the_network_reads_only_texts_the_crf_is_unsure_of(crf, monkeypatch):
+    from pipeline.ner_crf import CRF_SURE
+
+    component = crf.get_pipe("ner")
+    texts = ["会议在北京举行。", "昨天，晏秋生在赣州会见了来访的嘉宾。", ""]
+    read: list[str] = []
+    marginals = component.gru.marginals
+    monkeypatch.setattr(component.gru, "marginals", lambda batch: read.extend(batch) or marginals(batch))
+    component.spans_of(texts)
+    assert read == [t for t in texts if t and component.crf_marginals(t, component.gru.tags).max(1).min() < CRF_SURE]
+    assert read == [texts[1]]
+
+
 def _person_hits(doc, item) -> int:
     gold = {(s, e) for s, e, label in item.spans if label == "PERSON"}
     return len(gold & {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"})

@@ -13,9 +13,11 @@ runner = CliRunner()
 def test_ner_training_writes_a_loadable_pipeline(tmp_path):
     out = tmp_path / "ner"
     result = runner.invoke(app, ["train", "ner", "--corpora", str(CORPORA), "--out", str(out),
-                                 "--limit", "300", "--iterations", "30"])
+                                 "--limit", "300", "--iterations", "30", "--gru-epochs", "1"])
     assert result.exit_code == 0, result.output
+    assert (out / "ner" / "gru.npz").exists()  # the fine-tuned BiGRU-CRF travels with the CRF
     nlp = spacy.load(out)
+    assert nlp.get_pipe("ner").gru.tags == ["O", "B-PERSON", "I-PERSON", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
     assert nlp.pipe_names == ["ner"]
     assert nlp.get_pipe("ner").labels == ("LOC", "ORG", "PERSON")
     # The lexicon travels with the model: MSRA's names and the division list are in it.
@@ -34,3 +36,16 @@ def test_segmenter_training_runs(tmp_path):
 
     words = spacy_pkuseg.pkuseg(model_name=str(out)).cut("协会召开理事会议")
     assert "".join(words) == "协会召开理事会议" and len(words) >= 2
+
+
+def test_gru_training_adds_the_network_to_a_crf_model(tmp_path):
+    out = tmp_path / "ner"
+    result = runner.invoke(app, ["train", "ner", "--corpora", str(CORPORA), "--out", str(out),
+                                 "--limit", "100", "--iterations", "5", "--gru-epochs", "0"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "ner" / "gru.npz").exists()
+    result = runner.invoke(app, ["train", "gru", "--corpora", str(CORPORA), "--model", str(out),
+                                 "--limit", "100", "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "ner" / "gru.npz").exists() and (out / "ner" / "model.crfsuite").exists()
+    assert spacy.load(out).get_pipe("ner").gru is not None
