@@ -28,12 +28,13 @@ def read(path: str | Path) -> "RepairedText":
 
 
 def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Path | None = MODELS / "pkuseg",
-         reference_date: str | None = None, ner_backend: str = "spacy") -> "Language":
+         reference_date: str | None = None, ner_backend: str = "crf") -> "Language":
     """The text stages as a spaCy pipeline: segments -> dates -> entities -> events.
 
     `segmenter` is the spacy-pkuseg model for word tokens (None: one token per
     character); `ner_model` the statistical NER model (None: rules only): with
-    `ner_backend="spacy"` a character model folder, with `"hanlp"` a HanLP NER
+    `ner_backend="crf"` a character model folder run with its CRF alone, with `"spacy"` the same with
+    its BiGRU-CRF combined (more accurate, slower), with `"hanlp"` a HanLP NER
     or multi-task model folder or HanLP id (the optional hanlp extra).
     """
     import spacy

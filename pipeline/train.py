@@ -32,9 +32,9 @@ from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_
 from pipeline.crf_features import (HEAD_KIND, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND, Lexicon,
                                    bioes_tags, char_features)
 from pipeline.ner_orgs import org_heads
-from pipeline.train_gru import fine_tune
 from pipeline.ner_places import places
 from pipeline.resources import words
+from pipeline.train_gru import fine_tune
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -143,7 +143,8 @@ def train_ner(
     gru_epochs: int = typer.Option(4, help="Epochs of fine-tuning LAC's BiGRU-CRF to combine with the CRF "
                                            "(0: the CRF alone; needs torch and jieba, the `train` extra)."),
 ) -> None:
-    """Train the character CRF for PERSON/ORG/LOC on MSRA train (3,000 sentences held out, seed 0).
+    """Train the character CRF for PERSON/ORG/LOC on MSRA train (3,000 sentences held out, seed 0), then
+    fine-tune LAC's BiGRU-CRF on the same sentences to combine with it.
 
     The names tagged in the training data join the lexicon. A sentence's own
     names would make that feature a perfect (and useless) guide, so each fold of

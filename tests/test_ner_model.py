@@ -143,3 +143,14 @@ def test_model_organisations_lose_what_runs_over_their_left_edge(text, expected)
     trimmed = trim_model_orgs("某" * 10 + text, [Mention(10, 10 + len(text), "ORG", "model", text)])
     assert [m.text for m in trimmed] == [expected]
     assert trimmed[0].end == 10 + len(text) and trimmed[0].end - trimmed[0].start == len(expected)
+
+
+def test_the_crf_backend_never_loads_the_network_and_spacy_combines_both():
+    from pipeline.factories import load_ner_model
+
+    fast, full = load_ner_model("models/ner_crf", "crf"), load_ner_model("models/ner_crf", "spacy")
+    text = "昨天，晏秋生在赣州会见了来访的嘉宾。"
+    assert not fast.tagger.use_network and fast.tagger._gru is None
+    assert "晏秋生" not in {m.text for m in fast.predict(text)}
+    assert fast.tagger._gru is None  # tagging with the CRF alone did not load it either
+    assert "晏秋生" in {m.text for m in full.predict(text)}
