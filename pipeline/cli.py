@@ -20,6 +20,7 @@ from pipeline.eval_cli import eval_command
 from pipeline.export import export_command, export_tables
 from pipeline.report import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
+from pipeline.stages import NER_BACKENDS
 from pipeline.train import app as train_app
 
 app = typer.Typer(help="Offline Chinese information extraction: who did what, when and where.",
@@ -74,7 +75,7 @@ def run_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
-    model = None if rules_only else ner_model or (MODELS / "ner_crf" if ner in ("crf", "spacy") else None)
+    model = None if rules_only else ner_model or (MODELS / "ner_crf" if ner != "hanlp" else None)
     options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date}
     paths = inputs or [Path("data/raw")]
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -85,7 +86,7 @@ def run_command(
             task = progress.add_task("documents", total=total)
             if engine not in ("local", "ray"):
                 raise UsageError(f"--engine must be local or ray, not {engine!r}")
-            if ner not in ("crf", "spacy", "hanlp"):
+            if ner not in NER_BACKENDS:
                 raise UsageError(f"--ner must be crf, spacy or hanlp, not {ner!r}")
             if ner == "hanlp" and model is None and not rules_only:
                 raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "

@@ -90,9 +90,6 @@ def make_entity_recogniser(nlp: Language, name: str, model: str | None, backend:
     return EntityRecogniser(model, backend)
 
 
-NER_BACKENDS = ("crf", "spacy", "hanlp")
-
-
 def resolve_model_path(path: Path) -> Path:
     """Relative model paths are taken from the repository root, wherever the CLI runs."""
     if path.is_absolute() or path.exists():
@@ -104,8 +101,8 @@ def load_ner_model(model: str | None, backend: str) -> CharModel | HanLPModel | 
     """The statistical NER model (None: rules only). `crf`: a character model folder (the shipped one by
     default), its CRF alone; `spacy`: the same with its BiGRU-CRF combined (more accurate, about a quarter
     as fast); `hanlp`: a HanLP NER or multi-task model folder or HanLP id (the hanlp extra)."""
-    if backend not in NER_BACKENDS:
-        raise ValueError(f"unknown NER backend {backend!r}: {', '.join(NER_BACKENDS)}")
+    if backend not in stages.NER_BACKENDS:
+        raise ValueError(f"unknown NER backend {backend!r}: {', '.join(stages.NER_BACKENDS)}")
     if not model:
         return None
     if backend in ("crf", "spacy"):

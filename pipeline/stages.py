@@ -17,3 +17,7 @@ REFERENCE_ATTR = "doc._.reference_date"
 ENTS_ATTR = "doc.ents"
 MENTIONS_ATTR = "doc._.mentions"
 EVENTS_ATTR = "doc._.events"
+
+# Statistical NER backends of the entities stage: the shipped model's CRF alone, the same model with its
+# BiGRU-CRF combined, or a HanLP model.
+NER_BACKENDS = ("crf", "spacy", "hanlp")
