@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.cli_errors import fail
-from pipeline.evaluate import (GoldFormatError, LABELS, PredictionFormatError, error_rows, load_gold, load_predictions, score)
+from pipeline.evaluate import (GoldFormatError, LABELS, PredictionFormatError, error_rows, load_gold, load_predictions,
+                               load_split, only_documents, score)
 
 
 # Tables
@@ -172,6 +173,9 @@ def eval_command(
     show_errors: Annotated[bool, typer.Option(
         "--errors", help="Also list false positives and false negatives, with the predicted sentence "
                          "(under --json: an \"errors\" key).")] = False,
+    split: Annotated[str | None, typer.Option(
+        "--split", metavar="NAME",
+        help="Score only the documents of split NAME (e.g. dev, test) listed in GOLD/split.json.")] = None,
     min_f1: Annotated[list[str] | None, typer.Option(
         "--min-f1", metavar="KEY=VALUE",
         help="Fail with exit code 1 if the micro score KEY, a dotted path such as entities.f1, "
@@ -193,6 +197,8 @@ def eval_command(
             fail(f"Error: {option} folder {folder} does not exist.", 2)
     try:
         gold_files = load_gold(gold)
+        if split is not None:
+            gold_files = only_documents(gold_files, load_split(gold, split))
     except GoldFormatError as error:
         fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", 2, error.problems)
     try:
@@ -201,7 +207,8 @@ def eval_command(
         fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", 2, error.problems)
 
     scores = score(gold_files, pred_files)
-    (out / "eval.json").write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    eval_json = out / ("eval.json" if split is None else f"eval-{split}.json")
+    eval_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     errors = error_rows(gold_files, pred_files, out) if show_errors else None
     if as_json:
         payload = scores | ({"errors": errors} if show_errors else {})
@@ -213,7 +220,7 @@ def eval_command(
             console.print(table)
         if show_errors:
             console.print(render_errors(errors) if errors else "No false positives or false negatives.")
-    typer.echo(f"Scores written to {out / 'eval.json'}", err=True)
+    typer.echo(f"Scores written to {eval_json}", err=True)
 
     missed = [(key, _lookup(scores["micro"], key), minimum) for key, minimum in thresholds.items()
               if _lookup(scores["micro"], key) < minimum]

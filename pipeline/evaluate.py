@@ -183,6 +183,31 @@ def load_gold(gold_dir: Path) -> dict[str, list[dict]]:
     return gold
 
 
+def load_split(gold_dir: Path, split: str) -> set[str]:
+    """The doc_ids of one split named in GOLD/split.json ({"dev": [...], "test": [...]}).
+
+    Raises GoldFormatError when the file is missing or malformed, or names no such split.
+    """
+    path = gold_dir / "split.json"
+    try:
+        splits = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GoldFormatError([f"{path}: no split file, so --split {split!r} cannot be used"]) from None
+    except (OSError, ValueError) as error:
+        raise GoldFormatError([f"{path}: not readable JSON ({error})"]) from None
+    if not isinstance(splits, dict) or not all(
+            isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in splits.values()):
+        raise GoldFormatError([f"{path}: expected an object of split name -> list of doc_ids"])
+    if split not in splits:
+        raise GoldFormatError([f"{path}: no split {split!r} (it has {', '.join(sorted(splits))})"])
+    return set(splits[split])
+
+
+def only_documents(files: dict[str, list[dict]], doc_ids: set[str]) -> dict[str, list[dict]]:
+    """The rows of `files` (gold or predictions) that belong to the documents `doc_ids`."""
+    return {kind: [row for row in rows if row.get("doc_id") in doc_ids] for kind, rows in files.items()}
+
+
 def load_predictions(out_dir: Path) -> dict[str, list[dict]]:
     """Read documents/entities/dates/events.jsonl of a run; raise PredictionFormatError naming bad files."""
     pred, problems = {}, []

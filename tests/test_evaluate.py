@@ -451,3 +451,24 @@ def test_cli_min_f1_unknown_key_exits_2(run, perfect_run):
 def test_cli_prints_tables(run, perfect_run):
     result = run()
     assert (result.exit_code, "micro (1 doc)" in result.stdout) == (0, True)
+
+
+def test_cli_split_scores_only_the_documents_of_that_split(tmp_path, run, perfect_run):
+    other = "001_other"
+    write_folder(tmp_path / "gold", GOLD["entities"] + [gold_entity("王方", doc=other)],
+                 GOLD["dates"], GOLD["events"])
+    (tmp_path / "gold" / "split.json").write_text(json.dumps({"dev": [other], "test": [DOC]}),
+                                                  encoding="utf-8")
+    test = json.loads(run("--json", "--split", "test").stdout)
+    dev = json.loads(run("--json", "--split", "dev").stdout)
+    assert (sorted(test["documents"]), test["micro"]["entities"]["f1"]) == ([DOC], 1.0)
+    assert (sorted(dev["documents"]), dev["micro"]["entities"]["recall"]) == ([other], 0.0)
+    assert (tmp_path / "out" / "eval-test.json").exists()
+
+
+def test_cli_split_unknown_or_without_split_file_exits_2(tmp_path, run, perfect_run):
+    missing = run("--split", "test")
+    (tmp_path / "gold" / "split.json").write_text(json.dumps({"dev": [DOC]}), encoding="utf-8")
+    unknown = run("--split", "test")
+    assert (missing.exit_code, "no split file" in missing.stderr) == (2, True)
+    assert (unknown.exit_code, "no split 'test' (it has dev)" in unknown.stderr) == (2, True)
