@@ -7,100 +7,46 @@ year); `pipeline.dates` fills in what it leaves out from the context.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.date_expr import CN_DIGIT, DATA, FULLWIDTH_DIGITS, Expr, alternation, cn_number, day_suffix
+from pipeline.date_forms import BRACKET_MONTH, FORM_START, parse_day_form, parse_year_form
+from pipeline.resources import words
 
-from pipeline.resources import load_yaml, words
-
-DATA: dict = load_yaml("dates.yaml")
-
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
-
-
-def _alternation(words: list[str] | dict) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-CONN = rf"\s*(?:{_alternation(DATA['range_connectors'])})\s*"
+CONN = rf"\s*(?:{alternation(DATA['range_connectors'])})\s*"
 YEAR_NUM = rf"(?:1[89]|20)\d{{2}}|[{CN_DIGIT}]{{4}}"
 MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
-DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九]"
 ARABIC_DAY = r"3[01]|[12]\d|0?[1-9]"
 
 NUMERIC = re.compile(r"(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
-CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
 YEAR = re.compile(rf"(?P<y>{YEAR_NUM})\s*年(?P<du>度)?")
 YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*年(?P<du>度)?")
-REL_YEAR = re.compile(_alternation(DATA["relative_years"]))
+REL_YEAR = re.compile(alternation(DATA["relative_years"]))
 MONTH = re.compile(rf"(?P<m>{MONTH_NUM})\s*月(?:份)?")
 MONTH_RANGE = re.compile(rf"(?P<m1>{MONTH_NUM})\s*月?{CONN}(?P<m2>{MONTH_NUM})\s*月(?:份)?")
-REL_MONTH = re.compile(_alternation(DATA["relative_months"]))
+REL_MONTH = re.compile(alternation(DATA["relative_months"]))
 DAY = re.compile(rf"(?P<d>{DAY_NUM})\s*(?:日|号)")
 BARE_DAY = re.compile(rf"(?P<d>{ARABIC_DAY})\s*日")
 # Chinese-numeral bare days (`十日`) only open a chronicle entry, at the start of a line.
 ENTRY_DAY = re.compile(rf"(?<![^\n])[ \t]*(?:[-•·]\s*)?(?P<d>{DAY_NUM})\s*日")
 ENTRY_DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*日?{CONN}(?P<d2>{DAY_NUM})\s*日")
 DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*(?:日|号)?{CONN}(?P<d2>{DAY_NUM})\s*(?:日|号)")
-REL_DAY = re.compile(_alternation(DATA["relative_days"]))
-FIRST_DAY = re.compile(_alternation(DATA["first_day"]))
-DAYS_LATER = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{_alternation(DATA['days_later'])})")
-FESTIVAL = re.compile(_alternation(DATA["festivals"]))
+REL_DAY = re.compile(alternation(DATA["relative_days"]))
+FIRST_DAY = re.compile(alternation(DATA["first_day"]))
+DAYS_LATER = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{alternation(DATA['days_later'])})")
+FESTIVAL = re.compile(alternation(DATA["festivals"]))
 AGE = re.compile(DATA["age_after"])
-EVE = re.compile(_alternation(DATA["festival_eve"]))
-PART_OF_DAY = re.compile(rf"(?:{_alternation(DATA['parts_of_day'])})")
-CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
-PART_OF_MONTH = re.compile(rf"(?:{_alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
-PART_OF_YEAR = re.compile(rf"的?(?:{_alternation(DATA['parts_of_year'])})")
-STANDALONE_PART = re.compile(_alternation(DATA["standalone_parts"]))
-START = re.compile(rf"[0-9{CN_DIGIT}十]|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
+EVE = re.compile(alternation(DATA["festival_eve"]))
+PART_OF_MONTH = re.compile(rf"(?:{alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
+PART_OF_YEAR = re.compile(rf"的?(?:{alternation(DATA['parts_of_year'])})")
+STANDALONE_PART = re.compile(alternation(DATA["standalone_parts"]))
+START = re.compile(rf"[0-9{CN_DIGIT}十廿卅]|{FORM_START}|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
-
-
-def cn_number(text: str) -> int:
-    """Arabic or Chinese numerals: 2023, 二〇二三, 十二, 二十一, 三十."""
-    text = text.translate(FULLWIDTH_DIGITS)
-    if text.isdigit():
-        return int(text)
-    digits = DATA["numerals"]
-    if "十" not in text:
-        return int("".join(str(digits[c]) for c in text))
-    tens, _, units = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
-
-
-@dataclass(frozen=True)
-class Expr:
-    """One side of a time expression: only what the text states."""
-    year: int | None = None
-    year_offset: int | None = None
-    same_year: bool = False  # the year being told about (同年), not the writer's
-    month: int | None = None
-    month_offset: int | None = None
-    day: int | None = None
-    day_offset: int | None = None
-    same_day: bool = False
-    first_day: bool = False  # the first day of the span before
-    festival: str | None = None
-    eve: bool = False  # the day before the festival
-    months: tuple[int, int] | None = None  # part of a year (first, last month; 14 = Feb next year)
-    days: tuple[int, int | str] | None = None  # part of a month
-    granularity: str | None = None
-
-    def inherit(self, first: "Expr", start: dt.date) -> "Expr":
-        """Fill the fields a range's second side leaves out from the first side's resolution."""
-        filled = self
-        if self.year is None and self.year_offset is None and (first.year is not None or first.year_offset is not None
-                                                               or self.month is not None or self.day is not None):
-            filled = replace(filled, year=start.year)
-        if self.month is None and self.month_offset is None and self.day is not None:
-            filled = replace(filled, month=start.month)
-        return filled
 
 
 @dataclass(frozen=True)
@@ -114,17 +60,6 @@ class TimeExpression:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTES.finditer(text)]
-
-
-def _day_suffix(text: str, pos: int, expr: Expr) -> tuple[int, Expr]:
-    """Clock times and parts of the day keep the day but refine the granularity."""
-    match = PART_OF_DAY.match(text, pos)
-    if match:
-        pos, expr = match.end(), replace(expr, granularity="part_of_day")
-    match = CLOCK_CN.match(text, pos) or CLOCK.match(text, pos)
-    if match:
-        pos, expr = match.end(), replace(expr, granularity="time")
-    return pos, expr
 
 
 def _standalone_part(match: re.Match[str]) -> tuple[int, Expr]:
@@ -160,7 +95,7 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
     match = MONTH_RANGE.match(text, pos)
     if match:
         return match.end(), replace(expr, month=cn_number(match["m1"])), replace(expr, month=cn_number(match["m2"]))
-    match = MONTH.match(text, pos)
+    match = MONTH.match(text, pos) or BRACKET_MONTH.match(text, pos)
     offset_match = REL_MONTH.match(text, pos) if not match else None
     if not match and not offset_match:
         return None
@@ -170,11 +105,11 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
         expr, pos = replace(expr, month_offset=DATA["relative_months"][offset_match.group(0)]), offset_match.end()
     day_range = DAY_RANGE.match(text, pos)
     if day_range:
-        end, second = _day_suffix(text, day_range.end(), replace(expr, day=cn_number(day_range["d2"])))
+        end, second = day_suffix(text, day_range.end(), replace(expr, day=cn_number(day_range["d2"])))
         return end, replace(expr, day=cn_number(day_range["d1"])), second
     day = DAY.match(text, pos)
     if day:
-        end, expr = _day_suffix(text, day.end(), replace(expr, day=cn_number(day["d"])))
+        end, expr = day_suffix(text, day.end(), replace(expr, day=cn_number(day["d"])))
         return end, expr, None
     part = PART_OF_MONTH.match(text, pos)
     if part:
@@ -185,9 +120,12 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
 
 def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     """Parse the longest time expression starting at `pos`: (end, first side, second side or None)."""
+    form = parse_day_form(text, pos)
+    if form:
+        return form + (None,)
     match = FIRST_DAY.match(text, pos)
     if match:
-        end, expr = _day_suffix(text, match.end(), Expr(day_offset=0, first_day=True))
+        end, expr = day_suffix(text, match.end(), Expr(day_offset=0, first_day=True))
         return end, expr, None
     match = DAYS_LATER.match(text, pos)
     if match:
@@ -195,7 +133,7 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     match = REL_DAY.match(text, pos)
     if match:
         word = match.group(0)
-        end, expr = _day_suffix(text, match.end(), Expr(day_offset=DATA["relative_days"][word],
+        end, expr = day_suffix(text, match.end(), Expr(day_offset=DATA["relative_days"][word],
                                                          same_day=word in DATA["same_day"]))
         return end, expr, None
     match = STANDALONE_PART.match(text, pos)
@@ -209,14 +147,17 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
         return match.end(), Expr(year=cn_number(match["y1"])), Expr(year=cn_number(match["y2"]))
     expr = Expr()
     match = YEAR.match(text, pos)
-    offset_match = REL_YEAR.match(text, pos) if not match else None
+    era_year = parse_year_form(text, pos) if not match else None
+    offset_match = REL_YEAR.match(text, pos) if not (match or era_year) else None
     if match:
         expr, pos = replace(expr, year=cn_number(match["y"])), match.end()
+    elif era_year:
+        pos, expr = era_year
     elif offset_match:
         word = offset_match.group(0)
         expr, pos = replace(expr, year_offset=DATA["relative_years"][word], same_year=word in DATA["same_year"]), \
             offset_match.end()
-    if match or offset_match:
+    if match or era_year or offset_match:
         month = _parse_month_on(text, pos, expr)
         if month:
             return month
@@ -227,17 +168,17 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
         return month
     day_range = DAY_RANGE.match(text, pos)
     if day_range and day_range["d1"].isdigit():
-        end, second = _day_suffix(text, day_range.end(), Expr(day=int(day_range["d2"])))
+        end, second = day_suffix(text, day_range.end(), Expr(day=int(day_range["d2"])))
         return end, Expr(day=int(day_range["d1"])), second
     at_line_start = pos == 0 or text[pos - 1] == "\n" or re.search(r"(?:^|\n)[ \t]*(?:[-•·][ \t]*)?$", text[max(0, pos - 4):pos])
     if at_line_start:
         day_range = ENTRY_DAY_RANGE.match(text, pos)
         if day_range:
-            end, second = _day_suffix(text, day_range.end(), Expr(day=cn_number(day_range["d2"])))
+            end, second = day_suffix(text, day_range.end(), Expr(day=cn_number(day_range["d2"])))
             return end, Expr(day=cn_number(day_range["d1"])), second
     match = BARE_DAY.match(text, pos) or (ENTRY_DAY.match(text, pos) if at_line_start else None)
     if match:
-        end, expr = _day_suffix(text, match.end(), Expr(day=cn_number(match["d"])))
+        end, expr = day_suffix(text, match.end(), Expr(day=cn_number(match["d"])))
         return end, expr, None
     match = FESTIVAL.match(text, pos)
     if match:

@@ -17,13 +17,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pipeline.date_grammar import DATA, Expr, TimeExpression, find_expressions, quoted_spans
+from pipeline.date_expr import DATA, Expr
+from pipeline.date_forms import resolve_form
+from pipeline.date_grammar import TimeExpression, find_expressions, quoted_spans
 from pipeline.segment import Sentence
 
 FLASHBACK_WORDS = tuple(DATA["flashback_words"])
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
 # date of its sentence may place what follows.
-UNPLACING = ("year", "quarter", "season")
+UNPLACING = ("year", "quarter", "season", "week")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,18 @@ def _stamp_in(text: str) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+def _stamp_sentences(text: str, sentences: list[Sentence]) -> set[int]:
+    """Publication-stamp lines (a marker such as 发布时间, or a numeric date and clock alone): they date
+    the page, not what its text tells, so they set no context for the dates after them."""
+    found = set()
+    for sentence in sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]:
+        line = text[sentence.start:sentence.end].strip()
+        marked = any(marker in line for marker in DATA["stamp_markers"]) or re.fullmatch(r"[\d\s/.:：-]+", line)
+        if marked and _stamp_in(line):
+            found.add(sentence.sentence_id)
+    return found
 
 
 def find_reference_date(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
@@ -194,6 +208,9 @@ def _span_month(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[int, int]
 
 def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Resolve one side of an expression to (start, end, granularity)."""
+    if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
+        reference = ctx.reference.day if ctx.reference else None
+        return resolve_form(expr, reference, ctx.previous[1] if ctx.previous else None, anchors)
     if expr.day_offset is not None:
         if ctx.previous is None:
             return None
@@ -302,6 +319,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     starts = [s.start for s in sentences]
     placed: set[tuple[str, int, int]] = set()
     entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
+    stamps = _stamp_sentences(text, sentences)
     for found in find_expressions(text, keep_at=title_years(text, sentences)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
@@ -313,8 +331,9 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
         looking_back = sentence is not None and text.startswith(FLASHBACK_WORDS, sentence.start)
         opens = sentence is not None and not text[sentence.start:found.start].strip()
         # A date opening its own sentence places what follows, even on a line another date placed.
-        mention = resolve_expression(found, ctx, header, remember=header or (
-            (key not in placed or opens) and not looking_back), topic=opens)
+        stamp = sentence is not None and sentence.sentence_id in stamps
+        mention = resolve_expression(found, ctx, header, remember=not stamp and (header or (
+            (key not in placed or opens) and not looking_back)), topic=opens)
         if mention:
             if mention.granularity not in UNPLACING:
                 placed.add(key)

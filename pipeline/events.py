@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 
-from pipeline.date_grammar import DATA
+from pipeline.date_expr import DATA
 from pipeline.dates import DateMention
 from pipeline.ner_orgs import org_heads
 from pipeline.resources import load_yaml

@@ -159,3 +159,45 @@ def test_same_year_words_follow_the_chronicle_not_the_writer():
     text = "大事记\n1998年\n一九九八年一月九日　协会召开常委会议。\n同年五月　协会组团出访。\n是年　协会发展会员120家。"
     resolved = {(t, start) for t, start, _, _ in resolve(text, "2001")}
     assert {("同年五月", "1998-05-01"), ("是年", "1998-01-01")} <= resolved
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Days counted from the day of writing (the stamp), with parts of the day.
+    ("发布时间：2023-06-14 10:20\n昨天上午，某市总工会召开会议。今天下午，座谈会举行。前天，调研组出发。",
+     [("2023-06-14", "2023-06-14", "2023-06-14", "day"), ("昨天上午", "2023-06-13", "2023-06-13", "part_of_day"),
+      ("今天下午", "2023-06-14", "2023-06-14", "part_of_day"), ("前天", "2023-06-12", "2023-06-12", "day")]),
+    ("发布时间：2024-03-01\n昨晚，协会举行联谊会。明日，培训开班。",
+     [("2024-03-01", "2024-03-01", "2024-03-01", "day"), ("昨晚", "2024-02-29", "2024-02-29", "part_of_day"),
+      ("明日", "2024-03-02", "2024-03-02", "day")]),
+    # Weeks are Monday to Sunday; a prefixed weekday counts from the week of writing.
+    ("发布时间：2024-05-16\n本周，协会开展培训。上周五，商会会长会见客人。下周一上午将举行签约仪式。",
+     [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("本周", "2024-05-13", "2024-05-19", "week"),
+      ("上周五", "2024-05-10", "2024-05-10", "day"), ("下周一上午", "2024-05-20", "2024-05-20", "part_of_day")]),
+    # A bare weekday is in the week of the previous date; one in brackets after a date repeats it;
+    # 周 before a given name is a surname.
+    ("发布时间：2024-05-16\n5月8日（周三），周一鸣出席会议。星期五，协会召开理事会。",
+     [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("5月8日", "2024-05-08", "2024-05-08", "day"),
+      ("星期五", "2024-05-10", "2024-05-10", "day")]),
+    # The ROC era: 民国, bracketed years and days, a three-digit year before a month; 年度 qualifies a name.
+    ("发布时间：2024-05-16\n今（113）年5月，某电脑公会召开会员大会。昨（15）日理事长表示，113年度预算已通过。",
+     [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("今（113）年5月", "2024-05-01", "2024-05-31", "month"),
+      ("昨（15）日", "2024-05-15", "2024-05-15", "day")]),
+    ("民国110年5月3日，某公会召开会员大会。105年5月3日，公会成立。民国卅五年十月廿八日，商业会成立。",
+     [("民国110年5月3日", "2021-05-03", "2021-05-03", "day"), ("105年5月3日", "2016-05-03", "2016-05-03", "day"),
+      ("民国卅五年十月廿八日", "1946-10-28", "1946-10-28", "day")]),
+    # A bracketed day that is not yesterday's number is the nearest day of that number.
+    ("发布时间：2024-06-02\n昨（31）日，公会举行理事会。本（6）月底将改选。",
+     [("2024-06-02", "2024-06-02", "2024-06-02", "day"), ("昨（31）日", "2024-05-31", "2024-05-31", "day"),
+      ("本（6）月底", "2024-06-21", "2024-06-30", "part_of_month")]),
+])
+def test_days_weeks_and_eras_count_from_the_day_of_writing(text, expected):
+    assert resolve(text) == expected
+
+
+def test_without_a_day_of_writing_relative_days_and_weeks_are_not_emitted():
+    assert resolve("今天，协会召开会议。本周，商会举办培训。", "2023") == []
+
+
+def test_a_publication_stamp_sets_no_context_for_a_chronicle_titled_with_its_month():
+    text = "某协会2019年5月大事记\n2020-03-01\n9日，协会召开理事会。\n同日，协会举办培训。"
+    assert resolve(text)[2:] == [("9日", "2019-05-09", "2019-05-09", "day"), ("同日", "2019-05-09", "2019-05-09", "day")]
