@@ -27,7 +27,7 @@ def alternation(words: list[str] | dict) -> str:
 
 PART_OF_DAY = re.compile(rf"(?:{alternation(DATA['parts_of_day'])})")
 CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
-CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
+CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十两]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
 
 
 def _small_number(text: str) -> int:
@@ -64,6 +64,7 @@ class Expr:
     same_year: bool = False  # the year being told about (同年), not the writer's
     month: int | None = None
     month_offset: int | None = None
+    same_month: bool = False  # the month being told about (是月, 月底), not the writer's
     day: int | None = None
     day_offset: int | None = None
     same_day: bool = False

@@ -19,7 +19,7 @@ _OPEN, _CLOSE = r"\s*[（(]\s*", r"\s*[）)]\s*"
 ERA_YEAR = re.compile(rf"(?P<era>{alternation(DATA['eras'])})\s*(?P<y>\d{{1,3}}|[{CN_NUMERAL}]{{1,5}})\s*年(?!度)")
 BRACKET_YEAR = re.compile(rf"(?:{alternation(DATA['bracket_years'])}){_OPEN}(?P<y>\d{{2,4}}){_CLOSE}年(?!度)")
 # A three-digit year before a month is an era year: no other reading of `105年5月` exists.
-ERA_YEAR_BEFORE_MONTH = re.compile(r"(?P<y>1[0-4]\d)\s*年(?=\s*(?:1[0-2]|0?[1-9])\s*月)")
+ERA_YEAR_BEFORE_MONTH = re.compile(r"(?P<y>1[0-4]\d)\s*年(?=\s*(?:(?:1[0-2]|0?[1-9])\s*月|第\s*[1-4一二三四]\s*季))")
 BRACKET_DAY = re.compile(rf"(?P<w>{alternation(DATA['bracket_days'])}){_OPEN}(?P<d>3[01]|[12]\d|0?[1-9]){_CLOSE}日")
 BRACKET_MONTH = re.compile(rf"(?:{alternation(DATA['bracket_months'])}){_OPEN}(?P<m>1[0-2]|0?[1-9]){_CLOSE}月")
 DEICTIC_DAY = re.compile(alternation(DATA["deictic_days"]))
@@ -53,6 +53,8 @@ def parse_year_form(text: str, pos: int) -> tuple[int, Expr] | None:
 
 def _bare_weekday_stands(text: str, match: re.Match[str]) -> bool:
     """`周三上午`, `周三，` are weekdays; `周一鸣` is a name; `（周三）` after a date only repeats it."""
+    if text[:match.start()].endswith(tuple(DATA["weekday_blockers"])):
+        return False
     if match["word"] != "周":
         return not text[:match.start()].endswith(("（", "("))
     end = match.end()

@@ -11,8 +11,8 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.date_expr import CN_DIGIT, DATA, FULLWIDTH_DIGITS, Expr, alternation, cn_number, day_suffix
-from pipeline.date_forms import BRACKET_MONTH, FORM_START, parse_day_form, parse_year_form
+from pipeline.date_expr import CLOCK_CN, CN_DIGIT, DATA, FULLWIDTH_DIGITS, PART_OF_DAY, Expr, alternation, cn_number, day_suffix
+from pipeline.date_forms import BRACKET_MONTH, BRACKET_YEAR, FORM_START, parse_day_form, parse_year_form
 from pipeline.resources import words
 
 CONN = rf"\s*(?:{alternation(DATA['range_connectors'])})\s*"
@@ -20,17 +20,22 @@ YEAR_NUM = rf"(?:1[89]|20)\d{{2}}|[{CN_DIGIT}]{{4}}"
 MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九]"
 ARABIC_DAY = r"3[01]|[12]\d|0?[1-9]"
+CN_DAY_IN_TEXT = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?"
 
 NUMERIC = re.compile(r"(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
 YEAR = re.compile(rf"(?P<y>{YEAR_NUM})\s*年(?P<du>度)?")
 YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*年(?P<du>度)?")
 REL_YEAR = re.compile(alternation(DATA["relative_years"]))
-MONTH = re.compile(rf"(?P<m>{MONTH_NUM})\s*月(?:份)?")
+MONTH_NAME = alternation(DATA["month_names"])
+MONTH = re.compile(rf"(?:(?P<m>{MONTH_NUM})\s*月|(?P<name>{MONTH_NAME}))(?:份)?")
 MONTH_RANGE = re.compile(rf"(?P<m1>{MONTH_NUM})\s*月?{CONN}(?P<m2>{MONTH_NUM})\s*月(?:份)?")
 REL_MONTH = re.compile(alternation(DATA["relative_months"]))
 DAY = re.compile(rf"(?P<d>{DAY_NUM})\s*(?:日|号)")
 BARE_DAY = re.compile(rf"(?P<d>{ARABIC_DAY})\s*日")
-# Chinese-numeral bare days (`十日`) only open a chronicle entry, at the start of a line.
+# Chinese-numeral bare days (`十日`) open a chronicle entry at the start of a line; inside a sentence, the
+# numerals of days past the 9th do when a part of the day, a clock time or an act follows (`二十一日晚上七时`).
+CN_BARE_DAY = re.compile(rf"(?P<d>{CN_DAY_IN_TEXT})\s*日(?=\s*(?:{PART_OF_DAY.pattern}|{CLOCK_CN.pattern}|"
+                         rf"{alternation(DATA['bare_day_followers'])}))")
 ENTRY_DAY = re.compile(rf"(?<![^\n])[ \t]*(?:[-•·]\s*)?(?P<d>{DAY_NUM})\s*日")
 ENTRY_DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*日?{CONN}(?P<d2>{DAY_NUM})\s*日")
 DAY_RANGE = re.compile(rf"(?P<d1>{DAY_NUM})\s*(?:日|号)?{CONN}(?P<d2>{DAY_NUM})\s*(?:日|号)")
@@ -41,9 +46,11 @@ FESTIVAL = re.compile(alternation(DATA["festivals"]))
 AGE = re.compile(DATA["age_after"])
 EVE = re.compile(alternation(DATA["festival_eve"]))
 PART_OF_MONTH = re.compile(rf"(?:{alternation(DATA['parts_of_month'])})(?![步期次心赛级审选])")
+QUARTER_RANGE = re.compile(rf"(?:第)?(?P<q1>[{''.join(DATA['quarter_numbers'])}]){CONN}"
+                           rf"(?:第)?(?P<q2>[{''.join(DATA['quarter_numbers'])}])\s*季度")
 PART_OF_YEAR = re.compile(rf"的?(?:{alternation(DATA['parts_of_year'])})")
 STANDALONE_PART = re.compile(alternation(DATA["standalone_parts"]))
-START = re.compile(rf"[0-9{CN_DIGIT}十廿卅]|{FORM_START}|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
+START = re.compile(rf"[0-9{CN_DIGIT}十廿卅]|{MONTH_NAME}|{FORM_START}|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
@@ -67,7 +74,7 @@ def _standalone_part(match: re.Match[str]) -> tuple[int, Expr]:
     key = match.group(0)
     if key in DATA["parts_of_month"]:
         first, last = DATA["parts_of_month"][key]
-        return match.end(), Expr(month_offset=0, days=(first, last), granularity="part_of_month")
+        return match.end(), Expr(month_offset=0, same_month=True, days=(first, last), granularity="part_of_month")
     (first, last), granularity = DATA["parts_of_year"][key]
     return match.end(), Expr(months=(first, last), granularity=granularity)
 
@@ -79,6 +86,10 @@ def _festival(text: str, match: re.Match[str], expr: Expr) -> tuple[int, Expr]:
 
 
 def _parse_year_part(text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None:
+    match = QUARTER_RANGE.match(text, pos)
+    if match:  # `一至三季度`: from the first quarter's first month to the last one's last
+        first, last = (DATA["quarter_numbers"][match[group]] for group in ("q1", "q2"))
+        return match.end(), replace(expr, months=(3 * first - 2, 3 * last), granularity="quarter")
     match = PART_OF_YEAR.match(text, pos)
     if match:
         key = match.group(0).lstrip("的")
@@ -100,9 +111,12 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
     if not match and not offset_match:
         return None
     if match:
-        expr, pos = replace(expr, month=cn_number(match["m"])), match.end()
+        month = DATA["month_names"][match["name"]] if match.groupdict().get("name") else cn_number(match["m"])
+        expr, pos = replace(expr, month=month), match.end()
     else:
-        expr, pos = replace(expr, month_offset=DATA["relative_months"][offset_match.group(0)]), offset_match.end()
+        word = offset_match.group(0)
+        expr, pos = replace(expr, month_offset=DATA["relative_months"][word], same_month=word in DATA["same_month"]), \
+            offset_match.end()
     day_range = DAY_RANGE.match(text, pos)
     if day_range:
         end, second = day_suffix(text, day_range.end(), replace(expr, day=cn_number(day_range["d2"])))
@@ -176,7 +190,8 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
         if day_range:
             end, second = day_suffix(text, day_range.end(), Expr(day=cn_number(day_range["d2"])))
             return end, Expr(day=cn_number(day_range["d1"])), second
-    match = BARE_DAY.match(text, pos) or (ENTRY_DAY.match(text, pos) if at_line_start else None)
+    match = BARE_DAY.match(text, pos) or (ENTRY_DAY.match(text, pos) if at_line_start else None) or (
+        CN_BARE_DAY.match(text, pos) if text[pos - 1:pos] not in DATA["bare_day_blockers"] else None)
     if match:
         end, expr = day_suffix(text, match.end(), Expr(day=cn_number(match["d"])))
         return end, expr, None
@@ -197,7 +212,9 @@ def _range_tail(text: str, end: int, first: Expr) -> tuple[int, Expr] | None:
     second_end, second, _ = parsed
     if first.day is not None and second.day is None:
         return None
-    if first.day is None and first.month is not None and (second.month is None or second.day is not None):
+    parts_of_one_month = first.days is not None and second.days is not None and second.month is None  # 上旬至中旬
+    if first.day is None and first.month is not None and not parts_of_one_month and (
+            second.month is None or second.day is not None):
         return None
     if first.month is None and first.day is None and (second.month is not None or second.day is not None):
         return None
@@ -268,7 +285,7 @@ def find_expressions(text: str, keep_name_years: bool = False,
         end = start + len(surface)
         skipped = any(a <= start < b for a, b in quoted) or _inside_a_name(norm, start, end, first) \
             or (first.year_offset is not None and AGE.match(norm, end) is not None)
-        if not skipped and (keep_name_years or start in keep_at
+        if not skipped and (keep_name_years or start in keep_at or BRACKET_YEAR.match(norm, start)
                                   or not _qualifies_a_name(norm, end, first, second)):
             found.append(TimeExpression(surface, start, end, first, second))
         pos = end

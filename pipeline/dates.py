@@ -179,8 +179,8 @@ def _month_of(expr: Expr, year: int, ctx: Context, anchors: list[str]) -> tuple[
     if expr.month_offset is not None:
         previous = (ctx.year, ctx.month) if ctx.month else None
         reference = (ctx.reference.year, ctx.reference.month) if ctx.reference and ctx.reference.month else None
-        # `月底` belongs to the month being told about; `上月` counts from the day of writing.
-        base = (previous or reference) if expr.month_offset == 0 else (reference or previous)
+        # `是月`, `月底` belong to the month being told about; `本月`, `上月` count from the day of writing.
+        base = (previous or reference) if expr.same_month else (reference or previous)
         if base is None:
             return None
         anchors.append("relative")
@@ -206,12 +206,28 @@ def _span_month(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[int, int]
     return span[0].year, span[0].month
 
 
+def _before_the_report(day: dt.date, expr: Expr, ctx: Context) -> dt.date:
+    """A day given without a year and placed by the report's date, long after it, was the year before
+    (`12月28日` in a report dated 3 January)."""
+    stamp = ctx.reference.day if ctx.reference else None
+    if expr.year is not None or expr.year_offset is not None or ctx.year is not None or stamp is None \
+            or (day - stamp).days <= DATA["report_lookback_days"]:
+        return day
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day - dt.timedelta(days=365)
+
+
 def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Resolve one side of an expression to (start, end, granularity)."""
     if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
         reference = ctx.reference.day if ctx.reference else None
         return resolve_form(expr, reference, ctx.previous[1] if ctx.previous else None, anchors)
     if expr.day_offset is not None:
+        if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
+            anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
+            return ctx.reference.day, ctx.reference.day, expr.granularity or "day"
         if ctx.previous is None:
             return None
         anchors.append("same_day" if expr.same_day else "relative")
@@ -245,7 +261,7 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
     if expr.day is not None:
         if expr.day > last:
             return None
-        day = dt.date(year, month, expr.day)
+        day = _before_the_report(dt.date(year, month, expr.day), expr, ctx)
         return day, day, expr.granularity or "day"
     if expr.days:
         first, end = expr.days

@@ -41,9 +41,11 @@ def _title_pattern() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def _boundary() -> str:
-    followers = words("name_followers.txt")
+    joining = load_yaml("people.yaml")["joining_followers"]
+    followers = [word for word in words("name_followers.txt") if word not in joining]
     # `作《…》`, `作"…"`, `作常委会工作报告`: a name before 作 and a title or a report gives a talk or a report.
     return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"]|[{HAN}]{{0,10}}(?:报告|讲话|发言))|" \
+        rf"(?:{'|'.join(map(re.escape, joining))})(?=[{HAN}])|" \
         rf"{'|'.join(sorted(followers, key=len, reverse=True))})"
 
 
