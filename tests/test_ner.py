@@ -38,6 +38,9 @@ def names(mentions, label=None):
     ("会议选举王立新为会长，增补李华、赵强为副会长。", ["王立新", "李华", "赵强"]),
     ("市委副书记陈立群率代表团赴常州考察。", ["陈立群"]),
     ("会长杨崇明致欢迎辞。", ["杨崇明"]),
+    # 和 before a comma is a name's last character; before a name it joins two names.
+    ("区政协副主席周永和，秘书长王立参加。", ["周永和", "王立"]),
+    ("副主席黄红和王明出席会议。", ["黄红"]),
 ])
 def test_people_after_title_chains(text, expected):
     assert names(title_rule_mentions(text)) == expected
