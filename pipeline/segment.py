@@ -24,6 +24,11 @@ ITEM_START = re.compile(
     r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?:(?!\d)|(?=\d{1,2}\s*月))|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]\s*"
     r"|[一二三四五六七八九十]+\s*、\s*"
     r"|(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|" + "|".join(ENTRY_WORDS) + r")(?=[\s，,]|[\u4e00-\u9fff]))")
+# A line holding only a month and day (or a span of days), with no year: a chronicle's entry date, set above
+# the entry's text (`9月3日` / `市友协会长会见…`). It opens an entry, like `8月30日至9月2日` on its own line.
+_CN_NUM = "[一二三四五六七八九十廿卅]{1,3}"
+_MONTH_DAY = rf"(?:\d{{1,2}}|{_CN_NUM})\s*月\s*(?:\d{{1,2}}|{_CN_NUM})\s*[日号]"
+DATE_LINE = re.compile(rf"^\s*{_MONTH_DAY}(?:\s*[—–\-~至到]\s*(?:{_MONTH_DAY}|(?:\d{{1,2}}|{_CN_NUM})\s*[日号]))?\s*$")
 # A line that introduces a list (`…选举产生了新一届领导班子：`) or is a form's field (`副会长：李明、王平`)
 # reads as part of the text, not as a heading.
 _TITLES = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
@@ -82,6 +87,8 @@ def segment_text(text: str) -> list[Sentence]:
         paragraph += 1
         if not sentences and (_is_header(line) or HEADLINE.match(line.strip())) and not MONTH_HEADER.match(line):
             kind_first = "title"
+        elif DATE_LINE.match(line):
+            kind_first = "item"
         elif _is_header(line):
             kind_first = "header"
         elif ITEM_START.match(line):

@@ -227,3 +227,10 @@ def test_a_results_roll_gives_each_winner_the_lines_label_and_the_ceremonys_date
                      for e in nlp(text)._.events if e["action"] == "AWARD")
     assert awarded == [("株洲市总工会", "优秀组织奖", "2024-11-16"), ("湘江重工机械股份有限公司", "优秀组织奖", "2024-11-16"),
                        ("田盛", "一等奖", "2024-11-16"), ("龙海", "一等奖", "2024-11-16")]
+
+
+def test_a_date_alone_on_its_line_dates_the_entry_below_it(nlp):
+    text = ("某市友协2018年9月份大事记\n发布时间:2018-10-11\n9月3日\n市友协副会长王立会见来访的代表团一行。\n"
+            "9月6日\n常务副会长李华出席招待会。\n副会长王立会见来访客人。")
+    when = [(e["who"]["canonical"], e["action"], e["when"] and e["when"]["start"]) for e in nlp(text)._.events]
+    assert when == [("王立", "MEET", "2018-09-03"), ("李华", "ATTEND", "2018-09-06"), ("王立", "MEET", "2018-09-06")]
