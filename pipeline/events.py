@@ -442,8 +442,10 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 who = _agents(match.start(), previous_end, local, text)
             elif role == "object":
                 who = _objects(match.end(), sentence, local, text)
-            elif role == "companions":
-                who = [m for m in local if m.label == "PERSON" and match.start() < m.start and m.end < match.end()]
+            elif role in ("companions", "recipients"):
+                inside = [m for m in local if match.start() < m.start and m.end < match.end()]
+                who = [m for m in inside if m.label == "PERSON"] or (
+                    [m for m in inside if m.label == "ORG"] if role == "recipients" else [])
             elif _shares(previous_who, text[previous_end:match.start()], gap_local):
                 who = previous_who
             else:
