@@ -420,9 +420,12 @@ FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 
 
 @functools.lru_cache(maxsize=1)
-def _boilerplate() -> tuple[re.Pattern[str], int, int]:
+def _boilerplate() -> tuple[re.Pattern[str], int, int, re.Pattern[str]]:
     data = load_yaml("boilerplate.yaml")
-    return re.compile("|".join(f"(?:{p})" for p in data["patterns"])), data["min_hits"], data["keep_near_article"]
+    item = rf"[^\s。，；！？,;]{{1,{data['menu_item_chars']}}}"
+    menu = re.compile(rf"(?:{item}[ \t\u3000]+){{{data['menu_items'] - 1},}}{item}")
+    return (re.compile("|".join(f"(?:{p})" for p in data["patterns"])), data["min_hits"], data["keep_near_article"],
+            menu)
 
 
 def _is_article_line(line: str) -> bool:
@@ -451,7 +454,7 @@ def remove_boilerplate(traced: Traced) -> Traced:
     to `keep_near_article` short lines on each side (title, stamp, source,
     signature); furniture inside is dropped.
     """
-    furniture_pattern, min_hits, near = _boilerplate()
+    furniture_pattern, min_hits, near, menu_line = _boilerplate()
     lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]*", traced.text)]
     lines = [ln for ln in lines if ln[2]]
     # Furniture is not a sentence, and is short or full of furniture words (a contact footer);
@@ -460,19 +463,25 @@ def remove_boilerplate(traced: Traced) -> Traced:
     furniture = [not text.endswith(("。", "！", "？")) and not FULL_DATE.search(text) and
                  len(furniture_pattern.findall(text)) >= (1 if len(text) <= FURNITURE_MAX else 2)
                  for _, _, text in lines]
-    article = [i for i, (_, _, text) in enumerate(lines) if _is_article_line(text) and not furniture[i]]
-    if sum(furniture) < min_hits or not article:
+    menus = [bool(menu_line.fullmatch(text)) for _, _, text in lines]
+    article = [i for i, (_, _, text) in enumerate(lines)
+               if _is_article_line(text) and not furniture[i] and not menus[i]]
+    if sum(furniture) + sum(menus) < min_hits or not article:
         return traced
+    edges = [flag or menu for flag, menu in zip(furniture, menus)]
     stamps = [bool(FULL_DATE.search(text)) for _, _, text in lines]
-    first = _extend(article[0], -1, furniture, stamps, near)
-    last = _extend(article[-1], 1, furniture, stamps, near)
+    first = _extend(article[0], -1, edges, stamps, near)
+    last = _extend(article[-1], 1, edges, stamps, near)
     keep = [lines[i] for i in range(first, last + 1) if not furniture[i]]
     return traced.keep_ranges([(s, e) for s, e, _ in keep], separator="\n\n", name="boilerplate")
 
 
 def looks_ocr_spaced(text: str) -> bool:
-    """True when spaces between Han characters are frequent (an OCR'd page)."""
-    han_pairs = len(re.findall(rf"[{HAN}][ \t]+[{HAN}]", text))
+    """True when spaces between Han characters are frequent (an OCR'd page); a web page's menu, its items
+    set apart by spaces, says nothing of that."""
+    menu_line = _boilerplate()[3]
+    han_pairs = sum(len(re.findall(rf"[{HAN}][ \t]+[{HAN}]", line)) for line in text.split("\n")
+                    if not menu_line.fullmatch(line.strip()))
     return han_pairs >= 5 and han_pairs * 200 >= len(text)
 
 

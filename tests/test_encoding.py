@@ -196,3 +196,14 @@ def test_lines_hard_wrapped_at_one_width_are_joined():
 
 def test_a_space_between_a_year_and_its_month_goes_in_any_document():
     assert repair_text("一九九九年 一月十八日，协会召开常委会议。").text == "一九九九年一月十八日，协会召开常委会议。"
+
+
+def test_a_menu_of_short_items_outside_the_article_is_furniture_and_no_ocr_spacing():
+    page = ("区站导航 首页 新闻 通知 图片 视频 专题 下载\n当前位置：首页 > 工作动态\n"
+            "某区总工会召开全委会议\n发布时间：2022-03-01\n"
+            "2月28日，某区总工会召开全委会议，主席王立作工作报告，与会委员审议通过了年度经费预算。\n"
+            "副会长 王明 李华 张强 赵刚 孙伟 周杰\n会议号召全区工会干部奋发有为，推动工作再上新台阶。")
+    repaired = repair_bytes(page.encode("utf-8"))
+    assert not repaired.text.startswith("区站导航") and "当前位置" not in repaired.text
+    assert "ocr_spacing" not in repaired.repairs
+    assert "副会长 王明 李华 张强 赵刚 孙伟 周杰" in repaired.text  # a roll inside the article stays
