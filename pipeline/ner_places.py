@@ -54,7 +54,7 @@ def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pat
         trie[name] = name
     for short in division_short_forms().values():
         trie[short] = short
-    for name in data["countries"] + data["cities_abroad"] + data["regions"]:
+    for name in data["countries"] + data["cities_abroad"] + data["regions"] + data["hong_kong_macau_taiwan"]:
         trie[name] = name
     contexts = [(re.compile(p), data["abbreviations"]) for p in data["abbreviation_contexts"]]
     return trie, contexts, re.compile(data["abbreviation_runs"])

@@ -504,3 +504,8 @@ def test_short_heads_and_the_party_prefix_name_one_body(short, full):
 
 def test_a_name_before_zuo_and_a_report_is_a_name():
     assert names(title_rule_mentions("党组书记、常务副会长邹庆林作常委会工作报告。"), "PERSON") == ["邹庆林"]
+
+
+def test_places_of_hong_kong_macau_and_taiwan():
+    found = names(gazetteer_mentions("议员在观塘区和沙田区探访居民，商会访问高雄市及澎湖。"))
+    assert found == ["观塘区", "沙田区", "高雄市", "澎湖"]
