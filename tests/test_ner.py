@@ -60,6 +60,8 @@ def test_people_after_title_chains(text, expected):
     ("格朗吉斯铝业(上海)有限公司", []),  # no place to start it: left to the model
     ("出席中国工会第十八次全国代表大会", []),  # a place and a general head name no particular body
     ("杭州市电子商务协会与宁波市电子商务协会签约", ["杭州市电子商务协会", "宁波市电子商务协会"]),
+    ("江苏省果品协会会长南京市丰年集团董事长王明出席", ["江苏省果品协会", "南京市丰年集团"]),  # a title ends a name
+    ("南京市总工会为南京市餐饮商会颁发证书", ["南京市总工会", "南京市餐饮商会"]),
 ])
 def test_organisations_by_their_heads(text, expected):
     assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == expected
