@@ -62,6 +62,7 @@ def test_people_after_title_chains(text, expected):
     ("杭州市电子商务协会与宁波市电子商务协会签约", ["杭州市电子商务协会", "宁波市电子商务协会"]),
     ("江苏省果品协会会长南京市丰年集团董事长王明出席", ["江苏省果品协会", "南京市丰年集团"]),  # a title ends a name
     ("南京市总工会为南京市餐饮商会颁发证书", ["南京市总工会", "南京市餐饮商会"]),
+    ("高雄市商业会与台北市电脑商业同业公会签约", ["高雄市商业会", "台北市电脑商业同业公会"]),
 ])
 def test_organisations_by_their_heads(text, expected):
     assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == expected
@@ -511,3 +512,12 @@ def test_a_name_before_zuo_and_a_report_is_a_name():
 def test_places_of_hong_kong_macau_and_taiwan():
     found = names(gazetteer_mentions("议员在观塘区和沙田区探访居民，商会访问高雄市及澎湖。"))
     assert found == ["观塘区", "沙田区", "高雄市", "澎湖"]
+
+
+def test_place_names_inside_common_words_are_no_places():
+    assert names(gazetteer_mentions("准备盛大庆祝，各位来宾，坚持中国特色社会主义，新年伊始万象更新。")) == []
+
+
+def test_streets_and_addresses_are_no_places(model):
+    text = "协会会址位于中山路八号，将迁至人民大道。"
+    assert [m.text for m in find_mentions(text, model) if m.label == "LOC"] == []
