@@ -69,7 +69,7 @@ def parse_day_form(text: str, pos: int) -> tuple[int, Expr] | None:
         expr = Expr(day=int(match["d"]), reference_offset=DATA["bracket_days"][match["w"]])
         return day_suffix(text, match.end(), expr)
     match = DEICTIC_DAY.match(text, pos)
-    if match:
+    if match and not text.startswith(tuple(DATA["deictic_not_before"]), match.end()):
         offset, granularity = DATA["deictic_days"][match.group(0)]
         return day_suffix(text, match.end(), Expr(reference_offset=offset, granularity=granularity))
     match = PREFIXED_WEEK.match(text, pos)

@@ -28,6 +28,8 @@ YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*�
 REL_YEAR = re.compile(alternation(DATA["relative_years"]))
 MONTH_NAME = alternation(DATA["month_names"])
 MONTH = re.compile(rf"(?:(?P<m>{MONTH_NUM})\s*月|(?P<name>{MONTH_NAME}))(?:份)?")
+# Two months in a row named with one 月 (`四、五月间`): the span of both.
+MONTH_PAIR = re.compile(rf"(?P<m1>{MONTH_NUM})\s*、\s*(?P<m2>{MONTH_NUM})\s*月(?:份)?")
 MONTH_RANGE = re.compile(rf"(?P<m1>{MONTH_NUM})\s*月?{CONN}(?P<m2>{MONTH_NUM})\s*月(?:份)?")
 REL_MONTH = re.compile(alternation(DATA["relative_months"]))
 DAY = re.compile(rf"(?P<d>{DAY_NUM})\s*(?:日|号)")
@@ -50,7 +52,9 @@ QUARTER_RANGE = re.compile(rf"(?:第)?(?P<q1>[{''.join(DATA['quarter_numbers'])}
                            rf"(?:第)?(?P<q2>[{''.join(DATA['quarter_numbers'])}])\s*季度")
 PART_OF_YEAR = re.compile(rf"的?(?:{alternation(DATA['parts_of_year'])})")
 STANDALONE_PART = re.compile(alternation(DATA["standalone_parts"]))
-START = re.compile(rf"[0-9{CN_DIGIT}十廿卅]|{MONTH_NAME}|{FORM_START}|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
+# A part of the day and a clock time, no day: the day last told (`上午9时30分，…`).
+TIME_OF_DAY = re.compile(rf"(?:{PART_OF_DAY.pattern})\s*(?:{CLOCK_CN.pattern})")
+START = re.compile(rf"[0-9{CN_DIGIT}十廿卅]|{TIME_OF_DAY.pattern}|{MONTH_NAME}|{FORM_START}|两(?=\s*天)|{STANDALONE_PART.pattern}|{REL_YEAR.pattern}|{REL_MONTH.pattern}|{REL_DAY.pattern}|{FIRST_DAY.pattern}|{FESTIVAL.pattern}")
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
@@ -103,8 +107,8 @@ def _parse_year_part(text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None
 
 def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | None] | None:
     """Month (or month range), then day (or day range) and suffixes; None if no month here."""
-    match = MONTH_RANGE.match(text, pos)
-    if match:
+    match = MONTH_RANGE.match(text, pos) or MONTH_PAIR.match(text, pos)
+    if match and (match.re is MONTH_RANGE or cn_number(match["m2"]) == cn_number(match["m1"]) + 1):
         return match.end(), replace(expr, month=cn_number(match["m1"])), replace(expr, month=cn_number(match["m2"]))
     match = MONTH.match(text, pos) or BRACKET_MONTH.match(text, pos)
     offset_match = REL_MONTH.match(text, pos) if not match else None
@@ -145,7 +149,7 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     if match:
         return match.end(), Expr(day_offset=2 if match["n"] == "两" else cn_number(match["n"])), None
     match = REL_DAY.match(text, pos)
-    if match:
+    if match and not (match.group(0).startswith("同") and text[pos - 1:pos] in DATA["same_day_not_after"]):
         word = match.group(0)
         end, expr = day_suffix(text, match.end(), Expr(day_offset=DATA["relative_days"][word],
                                                          same_day=word in DATA["same_day"]))
@@ -153,6 +157,9 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     match = STANDALONE_PART.match(text, pos)
     if match:
         return _standalone_part(match) + (None,)
+    match = TIME_OF_DAY.match(text, pos)
+    if match:
+        return match.end(), Expr(day_offset=0, same_day=True, granularity="time"), None
     match = NUMERIC.match(text, pos)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
@@ -230,6 +237,10 @@ def _qualifies_a_name(text: str, end: int, expr: Expr, second: Expr | None) -> b
         expr.months is not None or expr.days is not None)
     if standalone_part:
         return any(text.startswith(noun, end) for noun in DATA["part_qualified_nouns"])
+    relative_year_only = expr.year_offset is not None and expr.month is None and expr.months is None \
+        and expr.festival is None and second is None
+    if (year_only or relative_year_only) and text.startswith("的", end):
+        return any(text.startswith(noun, end + 1) for noun in DATA["part_qualified_nouns"])
     if not (year_only or festival_only):
         return False
     after = text[end:end + 4]

@@ -17,12 +17,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pipeline.date_expr import DATA, Expr
+from pipeline.date_expr import CLOCK, DATA, Expr
 from pipeline.date_forms import resolve_form
 from pipeline.date_grammar import TimeExpression, find_expressions, quoted_spans
 from pipeline.segment import Sentence
 
 FLASHBACK_WORDS = tuple(DATA["flashback_words"])
+PLAN_MARKERS = tuple(DATA["plan_markers"])
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
 # date of its sentence may place what follows.
 UNPLACING = ("year", "quarter", "season", "week")
@@ -74,6 +75,8 @@ class DateMention:
 # --------------------------------------------------------------------------- reference date
 
 STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
+# A marker opening a line or a field of it (`发布时间：`, `| 来源：`), not a form's field (`会议时间：`).
+STAMP_MARKER = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, DATA['stamp_markers']))})")
 
 
 def _stamp_in(text: str) -> dt.date | None:
@@ -101,10 +104,18 @@ def _stamp_sentences(text: str, sentences: list[Sentence]) -> set[int]:
     found = set()
     for sentence in sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]:
         line = text[sentence.start:sentence.end].strip()
-        marked = any(marker in line for marker in DATA["stamp_markers"]) or re.fullmatch(r"[\d\s/.:：-]+", line)
+        marked = STAMP_MARKER.search(line) or re.fullmatch(r"[\d\s/.:：-]+", line)
         if marked and _stamp_in(line):
             found.add(sentence.sentence_id)
     return found
+
+
+def _without_clock(mention: DateMention) -> DateMention:
+    clock = CLOCK.search(mention.text)
+    if not clock or clock.end() != len(mention.text):
+        return mention
+    text = mention.text[:clock.start()].rstrip()
+    return replace(mention, text=text, end=mention.start + len(text), granularity="day")
 
 
 def find_reference_date(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
@@ -348,8 +359,15 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
         opens = sentence is not None and not text[sentence.start:found.start].strip()
         # A date opening its own sentence places what follows, even on a line another date placed.
         stamp = sentence is not None and sentence.sentence_id in stamps
-        mention = resolve_expression(found, ctx, header, remember=not stamp and (header or (
-            (key not in placed or opens) and not looking_back)), topic=opens)
+        if found.first.year is None and text[max(0, found.start - 5):found.start].rstrip().endswith(PLAN_MARKERS):
+            # A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told.
+            mention = resolve_expression(found, replace(ctx, year=None, month=None, previous=None, span=None),
+                                         remember=False)
+        else:
+            mention = resolve_expression(found, ctx, header, remember=not stamp and (header or (
+                (key not in placed or opens) and not looking_back)), topic=opens)
+        if mention and stamp:
+            mention = _without_clock(mention)  # a stamp is tagged without its time (`2023年07月24日09:02`)
         if mention:
             if mention.granularity not in UNPLACING:
                 placed.add(key)

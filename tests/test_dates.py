@@ -203,3 +203,23 @@ def test_without_a_day_of_writing_relative_days_and_weeks_are_not_emitted():
 def test_a_publication_stamp_sets_no_context_for_a_chronicle_titled_with_its_month():
     text = "某协会2019年5月大事记\n2020-03-01\n9日，协会召开理事会。\n同日，协会举办培训。"
     assert resolve(text)[2:] == [("9日", "2019-05-09", "2019-05-09", "day"), ("同日", "2019-05-09", "2019-05-09", "day")]
+
+
+@pytest.mark.parametrize("text,reference,expected", [
+    # A page widget, 同 ending a word before 日, a stamp's clock and a form's time field.
+    ("今天是：\n2024-01-23 09:02\n副会长陪同日本代表团参观。", None,
+     [("2024-01-23", "2024-01-23", "2024-01-23", "day")]),
+    ("会议时间：2022年8月18日14:00", None, [("2022年8月18日14:00", "2022-08-18", "2022-08-18", "time")]),
+    # A part of the day with a clock and no day is on the day last told.
+    ("10月30日，某商业会举行庆祝大会。大会上午10时开始。", "2023",
+     [("10月30日", "2023-10-30", "2023-10-30", "day"), ("上午10时", "2023-10-30", "2023-10-30", "time")]),
+    # A year naming the work of that year is no date; the month pair 四、五月 is one span.
+    ("会上介绍了今年的工作思路和2024年的重点工作。协会将于四、五月间举办庆祝大会。", "2023",
+     [("四、五月", "2023-04-01", "2023-05-31", "month")]),
+    # A planned event is dated from the day of writing, not from a past date told before it.
+    ("发布时间：2021-08-17\n第六届会员大会于2016年12月22日召开。经研究拟定于11月中旬召开第七次会员大会。", None,
+     [("2021-08-17", "2021-08-17", "2021-08-17", "day"), ("2016年12月22日", "2016-12-22", "2016-12-22", "day"),
+      ("11月中旬", "2021-11-11", "2021-11-20", "part_of_month")]),
+])
+def test_what_a_careful_reader_dates(text, reference, expected):
+    assert resolve(text, reference) == expected
