@@ -108,7 +108,9 @@ def _parse_year_part(text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None
 def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | None] | None:
     """Month (or month range), then day (or day range) and suffixes; None if no month here."""
     match = MONTH_RANGE.match(text, pos) or MONTH_PAIR.match(text, pos)
-    if match and (match.re is MONTH_RANGE or cn_number(match["m2"]) == cn_number(match["m1"]) + 1):
+    # A pair is written in one kind of numeral (`八、9月25日` is a list number and a date).
+    if match and (match.re is MONTH_RANGE or (cn_number(match["m2"]) == cn_number(match["m1"]) + 1
+                                              and match["m1"].isdigit() == match["m2"].isdigit())):
         return match.end(), replace(expr, month=cn_number(match["m1"])), replace(expr, month=cn_number(match["m2"]))
     match = MONTH.match(text, pos) or BRACKET_MONTH.match(text, pos)
     offset_match = REL_MONTH.match(text, pos) if not match else None
