@@ -521,3 +521,10 @@ def test_place_names_inside_common_words_are_no_places():
 def test_streets_and_addresses_are_no_places(model):
     text = "协会会址位于中山路八号，将迁至人民大道。"
     assert [m.text for m in find_mentions(text, model) if m.label == "LOC"] == []
+
+
+def test_a_companys_trade_union_committee_is_its_own_organisation(model):
+    text = "南京丰年玻璃有限公司工会委员会被评为模范职工之家。南京丰年玻璃有限公司党委书记出席。"
+    mentions = find_mentions(text, model)
+    canon = dict(zip(names(mentions), canonical_names(mentions)))
+    assert canon["南京丰年玻璃有限公司工会委员会"] == "南京丰年玻璃有限公司工会委员会"
