@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 from pipeline.date_expr import DATA
@@ -77,6 +77,7 @@ def lexicon() -> dict:
         alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
     data["pattern"] = re.compile("|".join(alternatives))
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
+    data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
     data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
     credits = "|".join(data["credit_words"])
     data["credit_pattern"] = re.compile(rf"[（(][^（()）\n]*(?:{credits})[^（()）\n]*$")
@@ -268,6 +269,9 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
 
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
+# Acts a group may take part in before its members are listed (`共有10家商会获此殊荣，它们分别是：…`).
+ENUMERABLE_ACTIONS = ("AWARD", "ATTEND", "ELECT", "VISIT", "ORGANIZE")
+LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
 
 
 def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
@@ -308,12 +312,16 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
             if own and (sentence.kind == "item" or own.anchor == "same_day" or (on_line and opens) or (
                     sentence.entry not in entry_date and on_line)):
                 entry_date[sentence.entry] = own
-            result[sentence.sentence_id] = own or entry_date.get(sentence.entry)
+            # A later paragraph of the entry that a date of its own placed keeps that date.
+            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or entry_date.get(sentence.entry)
         else:
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or (
                 latest_day if opening else None)
-        if own and sentence.paragraph not in seen_paragraphs:
-            paragraph_date[sentence.paragraph] = own  # a paragraph that opens with a date is placed by it
+        opened = own is not None and not text[sentence.start:own.start].strip()
+        if own and (sentence.paragraph not in seen_paragraphs or opened):
+            # A paragraph is placed by the date it opens with, or by a date opening one of its sentences
+            # (`新时代新机遇。6月30日，…发布…。…` places what follows in it).
+            paragraph_date[sentence.paragraph] = own
         seen_paragraphs.add(sentence.paragraph)
         if own and own.granularity in DAY_GRANULARITIES:
             latest_day = own
@@ -380,6 +388,18 @@ class Roll:
         return [(m, what) for m in people or [m for m in outside if m.label == "ORG"]]
 
 
+def _enumerated(evidence: str, start: int, local: list[EntityRef], lex: dict) -> list[EntityRef]:
+    """The people (else the organisations) listed after an enumeration word (`它们分别是：A、B`), outside
+    the particulars in brackets; nothing when the sentence enumerates nothing."""
+    marker = lex["enumeration_pattern"].search(evidence)
+    if not marker:
+        return []
+    bracketed = [(m.start(), m.end()) for m in re.finditer(r"[（(][^（()）]*[）)]", evidence)]
+    after = [m for m in local if m.start - start >= marker.end()
+             and not any(a <= m.start - start < b for a, b in bracketed)]
+    return [m for m in after if m.label == "PERSON"] or [m for m in after if m.label == "ORG"]
+
+
 def _confidence(participant: EntityRef, role: str, dated: bool) -> float:
     """Rule-certain frames rank high: a named person as subject, with a date; organisations, agents
     and objects a little lower; no date lower still."""
@@ -400,6 +420,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
     events: list[Event] = []
     mention_starts = [m.start for m in mentions]
     roll: Roll | None = None  # the list being read, from the line that introduced it
+    unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
+    listing = False  # the last sentence listed the group's members
     for sentence in sentences:
         evidence = text[sentence.start:sentence.end]
         # Only this sentence's mentions: the work stays linear in the document's length.
@@ -467,6 +489,18 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             if role == "companions":  # the next verb is said of the people before the frame, and is no object
                 who = _participants((previous_end, match.start()), local, text, False, False)
                 previous_action = None
+            if not who and spec["action"] in ENUMERABLE_ACTIONS:
+                unnamed = Event(sentence.sentence_id, {}, spec["action"], match.group(0), what, place, when, evidence, 0.0)
             previous_who = who or previous_who
             previous_end = match.end()
+        if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - 1:
+            # A list cut by `；` goes on in the next sentence (`东区：王明、李华；西区：赵强。`).
+            listed = listing and LIST_LABEL.match(evidence)
+            members = [m for m in (local if listed else _enumerated(evidence, sentence.start, local, lex))
+                       if (m.label == "PERSON" or not listed) and (m.canonical, unnamed.action) not in reported]
+            events += [Event(sentence.sentence_id, _who(member, local, text, sentence.start), unnamed.action,
+                             unnamed.trigger, unnamed.what, unnamed.where, unnamed.when or when, evidence,
+                             _confidence(member, "object", (unnamed.when or when) is not None)) for member in members]
+            listing = bool(members)
+            unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if members else unnamed
     return events

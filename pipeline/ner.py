@@ -196,8 +196,10 @@ def not_groups(text: str, mentions: list[Mention]) -> list[Mention]:
     data = _org_data()
     levels, starts = tuple(data["counted_levels"]), tuple(data["level_pairs"] + data["group_markers"])
     marked = re.compile(f"(?:{'|'.join(data['group_markers'])})[{HAN}]{{0,4}}$")
+    measures = tuple(data["count_measures"])
     return [m for m in mentions if not (m.label == "ORG" and (
-        m.text.startswith(starts) or (m.text.startswith(levels) and (
+        m.text.startswith(starts) or (m.text.startswith(measures) and COUNT_BEFORE.search(text, max(0, m.start - 1), m.start))
+        or (m.text.startswith(levels) and (
             COUNT_BEFORE.search(text, max(0, m.start - 1), m.start) or
             LEVEL_BEFORE.search(text, max(0, m.start - 3), m.start))) or (
             (m.text.startswith(levels) or m.text in org_heads()) and marked.search(text, max(0, m.start - 7), m.start))))]

@@ -246,3 +246,19 @@ def test_a_date_alone_on_its_line_dates_the_entry_below_it(nlp):
             "9月6日\n常务副会长李华出席招待会。\n副会长王立会见来访客人。")
     when = [(e["who"]["canonical"], e["action"], e["when"] and e["when"]["start"]) for e in nlp(text)._.events]
     assert when == [("王立", "MEET", "2018-09-03"), ("李华", "ATTEND", "2018-09-06"), ("王立", "MEET", "2018-09-06")]
+
+
+def test_a_group_that_took_part_is_named_after_an_enumeration_word(nlp):
+    text = ("发布时间：2023-05-09\n5月8日，某市举行表彰会，为今年的模范商人颁发奖状。12位模范商人分别是：东区：王明、李华；西区：赵强。"
+            "最终共有3家商会获此殊荣，它们分别是：南京市餐饮商会、南京市家具商会、南京市茶叶商会。")
+    found = [(e["who"]["canonical"], e["action"], e["when"] and e["when"]["start"]) for e in nlp(text)._.events]
+    assert found == [("王明", "AWARD", "2023-05-08"), ("李华", "AWARD", "2023-05-08"), ("赵强", "AWARD", "2023-05-08"),
+                     ("南京市餐饮商会", "AWARD", "2023-05-08"), ("南京市家具商会", "AWARD", "2023-05-08"),
+                     ("南京市茶叶商会", "AWARD", "2023-05-08")]
+
+
+def test_a_date_opening_a_later_sentence_places_the_rest_of_its_paragraph(nlp):
+    text = ("发布时间：2020-10-29\n10月28日，市工商联副主席王芳为南京市餐饮商会颁发牌匾。\n"
+            "新时代新机遇。6月30日，南京市工商联发布榜单。南京市家具商会入选优秀商会。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("南京市家具商会", "AWARD")] == "2020-06-30"
