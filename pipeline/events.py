@@ -269,6 +269,10 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
 
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
+COARSE = ("year", "quarter", "season", "week")
+# What may stand before a date that places its sentence: a list number, or the act right before 于
+# (`成立于1986年`).
+OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
 # Acts a group may take part in before its members are listed (`共有10家商会获此殊荣，它们分别是：…`).
 ENUMERABLE_ACTIONS = ("AWARD", "ATTEND", "ELECT", "VISIT", "ORGANIZE")
 LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
@@ -301,6 +305,8 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         if sentence.kind == "header" and latest_day is not None:
             opening = False
         own = by_sentence.get(sentence.sentence_id)
+        if own and own.granularity in COARSE and not OPENING.fullmatch(text, sentence.start, own.start):
+            own = None  # a year inside a sentence (`恭喜今年度得奖的…`) dates a figure, not the act told
         if sentence.entry is not None:
             # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day; an entry
             # whose line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date, and

@@ -262,3 +262,11 @@ def test_a_date_opening_a_later_sentence_places_the_rest_of_its_paragraph(nlp):
             "新时代新机遇。6月30日，南京市工商联发布榜单。南京市家具商会入选优秀商会。")
     when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
     assert when[("南京市家具商会", "AWARD")] == "2020-06-30"
+
+
+def test_a_year_inside_a_sentence_does_not_date_the_act_but_one_after_yu_does(nlp):
+    text = ("发布时间：2023-10-31\n10月30日，某县商业会举行庆祝大会。县长王明致词时首先恭喜今年度得奖的商人。"
+            "南京市餐饮商会成立于2009年。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("王明", "SPEAK")] == "2023-10-30"
+    assert when[("南京市餐饮商会", "FOUND")] == "2009-01-01"
