@@ -27,7 +27,7 @@ from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, join_branches, org_heads,
                                shared_tail_mentions, short_reference_mentions, split_joined_orgs, trim_model_orgs)
-from pipeline.ner_people import list_mentions, not_a_name, same_name_throughout, title_rule_mentions
+from pipeline.ner_people import list_mentions, not_a_name, same_name_throughout, title_rule_mentions, whole_given_names
 from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
                                  place_prefix_length, relabel_places, venue_heads, venue_position)
 from pipeline.resources import load_yaml
@@ -242,9 +242,9 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
     if model is not None:
-        candidates += not_event_bodies(text, trim_model_orgs(text, relabel_places(
+        candidates += not_event_bodies(text, trim_model_orgs(text, relabel_places(whole_given_names(text,
             [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1
-             and not (m.label == "PERSON" and not_a_name(m.text))])))
+             and not (m.label == "PERSON" and not_a_name(m.text))]))))
     candidates = confirm_weak_heads(outside_quoted_names(text, not_groups(text, not_sectors(text, candidates))))
     merged = not_divisions(text, merge_mentions(not_venues(text, _model_beats_places(candidates))))
     merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))

@@ -45,7 +45,7 @@ def _boundary() -> str:
     followers = [word for word in words("name_followers.txt") if word not in joining]
     # `作《…》`, `作"…"`, `作常委会工作报告`: a name before 作 and a title or a report gives a talk or a report.
     return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"]|[{HAN}]{{0,10}}(?:报告|讲话|发言))|" \
-        rf"(?:{'|'.join(map(re.escape, joining))})(?=[{HAN}])|" \
+        rf"(?:{'|'.join(map(re.escape, joining))})(?![，,、。；;：:！？!?\s）)]|$)|" \
         rf"{'|'.join(sorted(followers, key=len, reverse=True))})"
 
 
@@ -176,11 +176,28 @@ def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     for run in re.finditer(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}?)+?(?={_boundary()}|[为等])(?![{HAN}]*、)", text):
         items = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(rf"[{HAN}]+", run.group(0))]
         known = sum(item in people for item in items)
-        if known >= 2 and known * 4 >= len(items):
+        # A longer list of names each made of a surname and a given name needs one known among them.
+        all_names = len(items) >= 3 and all(re.fullmatch(_whole_person_name(), text[a:b]) and not not_a_name(text[a:b])
+                                            for a, b in items)
+        if (known >= 2 and known * 4 >= len(items)) or (known >= 1 and all_names):
             for start, end in items:
                 if (start, end) not in people and re.fullmatch(_whole_person_name(), text[start:end]):
                     found.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return found
+
+
+def whole_given_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A two-character name the model stopped one character before a comma or list mark (`蒋丽` in
+    `…的蒋丽珍，`) is a three-character name: a name ends where its clause does, and the character is
+    none of the words that may follow a name."""
+    completed = []
+    for m in mentions:
+        after = text[m.end:m.end + 2]
+        if m.label == "PERSON" and len(m.text) == 2 and len(after) == 2 and re.fullmatch(f"[{HAN}]", after[0]) \
+                and after[1] in "，,、。；;" and after[0] not in _follower_starts():
+            m = Mention(m.start, m.end + 1, m.label, m.source, text[m.start:m.end + 1])
+        completed.append(m)
+    return completed
 
 
 def _misread_ending(text: str, m: Mention, titled: set[str], taken: dict[int, Mention]) -> str | None:

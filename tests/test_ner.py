@@ -528,3 +528,12 @@ def test_a_companys_trade_union_committee_is_its_own_organisation(model):
     mentions = find_mentions(text, model)
     canon = dict(zip(names(mentions), canonical_names(mentions)))
     assert canon["南京丰年玻璃有限公司工会委员会"] == "南京丰年玻璃有限公司工会委员会"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("与同时获得两项肯定的蒋丽珍，皆颁奖嘉许。", ["蒋丽珍"]),          # the model's 蒋丽 stops before the comma
+    ("东区：高金水、陈书廉、林杰钗、姜鹏、姚懿；西区：陈盛丰。", ["高金水", "陈书廉", "林杰钗", "姜鹏", "姚懿", "陈盛丰"]),
+    ("轮值会长王德智与12-2月轮值会长李结龙进行了交接。", ["王德智", "李结龙"]),  # 与 before a number joins
+])
+def test_whole_names_at_clause_ends_and_in_lists(model, text, expected):
+    assert [m.text for m in find_mentions(text, model) if m.label == "PERSON"] == expected
