@@ -26,7 +26,8 @@ from pipeline.canonical import is_bare_department
 from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, join_branches, org_heads,
-                               shared_tail_mentions, short_reference_mentions, split_joined_orgs, trim_model_orgs)
+                               shared_tail_mentions, short_reference_mentions, source_credit_mentions, split_joined_orgs,
+                               trim_model_orgs)
 from pipeline.ner_people import list_mentions, not_a_name, same_name_throughout, title_rule_mentions, whole_given_names
 from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
                                  place_prefix_length, relabel_places, venue_heads, venue_position)
@@ -240,7 +241,7 @@ def not_venues(text: str, mentions: list[Mention]) -> list[Mention]:
 def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order."""
     people = title_rule_mentions(text)
-    candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text)
+    candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text) + source_credit_mentions(text)
     if model is not None:
         candidates += not_event_bodies(text, trim_model_orgs(text, relabel_places(whole_given_names(text,
             [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1

@@ -366,3 +366,19 @@ def join_branches(mentions: list[Mention]) -> list[Mention]:
         else:
             result.append(m)
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def _source_credit() -> re.Pattern[str]:
+    data = load_yaml("org_rule.yaml")
+    sources = "|".join(sorted(data["source_words"], key=len, reverse=True))
+    heads = "|".join(sorted(data["media_heads"], key=len, reverse=True))
+    followers = "|".join(data["source_followers"])
+    return re.compile(rf"(?:{sources})\s*[:：]\s*(?P<name>[{HAN}A-Za-z]{{1,12}}?(?:{heads}))"
+                      rf"(?=[\s|｜】）)，,。;；]|$|{followers})")
+
+
+def source_credit_mentions(text: str) -> list[Mention]:
+    """The medium a report credits as its source (`来源：中工网`) is an organisation."""
+    return [Mention(m.start("name"), m.end("name"), "ORG", "title_rule", m["name"])
+            for m in _source_credit().finditer(text)]

@@ -8,7 +8,7 @@ from pipeline import MODELS
 from pipeline.canonical import canonical_names, fold_internal_body
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
-from pipeline.ner_orgs import head_rule_mentions, join_branches, split_joined_orgs
+from pipeline.ner_orgs import head_rule_mentions, join_branches, source_credit_mentions, split_joined_orgs
 from pipeline.ner_people import same_name_throughout, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, place_canonical
 
@@ -537,3 +537,12 @@ def test_a_companys_trade_union_committee_is_its_own_organisation(model):
 ])
 def test_whole_names_at_clause_ends_and_in_lists(model, text, expected):
     assert [m.text for m in find_mentions(text, model) if m.label == "PERSON"] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("时间：2024-04-11　来源：某工网　浏览次数：5", ["某工网"]),
+    ("（来源：江城日报）", ["江城日报"]),
+    ("来源:江城新闻网浏览次数:12", ["江城新闻网"]),
+])
+def test_the_medium_credited_as_source_is_an_organisation(text, expected):
+    assert names(source_credit_mentions(text)) == expected
