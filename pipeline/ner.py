@@ -30,7 +30,7 @@ from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_gen
                                trim_model_orgs)
 from pipeline.ner_people import list_mentions, not_a_name, same_name_throughout, title_rule_mentions, whole_given_names
 from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
-                                 place_prefix_length, relabel_places, venue_heads, venue_position)
+                                 outside_place_words, place_prefix_length, relabel_places, venue_heads, venue_position)
 from pipeline.resources import load_yaml
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
@@ -247,7 +247,7 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
             [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1
              and not (m.label == "PERSON" and not_a_name(m.text))]))))
     candidates = confirm_weak_heads(outside_quoted_names(text, not_groups(text, not_sectors(text, candidates))))
-    merged = not_divisions(text, merge_mentions(not_venues(text, _model_beats_places(candidates))))
+    merged = not_divisions(text, merge_mentions(not_venues(text, outside_place_words(text, _model_beats_places(candidates)))))
     merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))
     merged = same_name_throughout(text, merge_mentions(list_mentions(text, merged) + merged))
     orgs = [m for m in merged if m.label == "ORG"]

@@ -147,6 +147,13 @@ def city_district_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             if not any(covered[m.start():m.end()])]
 
 
+def outside_place_words(text: str, mentions: list[Mention]) -> list[Mention]:
+    """No place lies inside a word that only holds a place's name (`中国特色社会主义`, `万象更新`), whoever
+    proposes it."""
+    words = [m.span() for m in _not_place_words().finditer(text)]
+    return [m for m in mentions if m.label != "LOC" or not any(a <= m.start and m.end <= b for a, b in words)]
+
+
 def gazetteer_mentions(text: str) -> list[Mention]:
     """Listed places, province abbreviations in context and runs of them; none inside a word like `大理石`."""
     trie, contexts, runs = places()

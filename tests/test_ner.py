@@ -546,3 +546,8 @@ def test_whole_names_at_clause_ends_and_in_lists(model, text, expected):
 ])
 def test_the_medium_credited_as_source_is_an_organisation(text, expected):
     assert names(source_credit_mentions(text)) == expected
+
+
+def test_no_place_inside_a_word_that_holds_a_places_name_whoever_proposes_it(model):
+    text = "深入学习新时代中国特色社会主义思想，推动成渝地区双城经济圈建设。"
+    assert [(m.text, m.label) for m in find_mentions(text, model) if m.label == "LOC"] == [("成渝地区双城经济圈", "LOC")]
