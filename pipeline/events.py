@@ -276,6 +276,7 @@ OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+�
 # Acts a group may take part in before its members are listed (`共有10家商会获此殊荣，它们分别是：…`).
 ENUMERABLE_ACTIONS = ("AWARD", "ATTEND", "ELECT", "VISIT", "ORGANIZE")
 LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
+VAGUE_TIME = re.compile(f"(?:{'|'.join(DATA['vague_times'])})(?![{DATA['vague_time_not_before']}])")
 
 
 def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
@@ -301,6 +302,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     result: dict[int, DateMention | None] = {}
     opening = True
     seen_paragraphs: set[int] = set()
+    vague: set[int] = set()  # paragraphs that report what happened at a vague time
     for sentence in sentences:
         if sentence.kind == "header" and latest_day is not None:
             opening = False
@@ -323,6 +325,10 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         else:
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or (
                 latest_day if opening else None)
+        if own is None and VAGUE_TIME.search(text, sentence.start, sentence.end):
+            vague.add(sentence.paragraph)
+        if own is None and sentence.paragraph in vague:
+            result[sentence.sentence_id] = None  # `近日，…`: no day, and none borrowed
         opened = own is not None and not text[sentence.start:own.start].strip()
         if own and (sentence.paragraph not in seen_paragraphs or opened):
             # A paragraph is placed by the date it opens with, or by a date opening one of its sentences

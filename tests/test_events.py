@@ -270,3 +270,12 @@ def test_a_year_inside_a_sentence_does_not_date_the_act_but_one_after_yu_does(nl
     when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
     assert when[("王明", "SPEAK")] == "2023-10-30"
     assert when[("南京市餐饮商会", "FOUND")] == "2009-01-01"
+
+
+def test_an_act_told_at_a_vague_time_borrows_no_day(nlp):
+    text = ("发布时间：2024-04-11\n4月8日，南京市总工会召开全委会议。\n近日，南京市总工会印发实施方案。"
+            "南京市总工会副主席王明出席发布会。\n会上，会长李华介绍了近期的工作。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("南京市总工会", "ORGANIZE")] == "2024-04-08"
+    assert when[("南京市总工会", "ISSUE")] is None and when[("王明", "ATTEND")] is None
+    assert when[("李华", "SPEAK")] == "2024-04-08"  # 近期的工作: a noun's qualifier, no vague time
