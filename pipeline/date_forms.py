@@ -36,16 +36,27 @@ FORM_START = re.sub(r"\(\?P<\w+>", "(?:", "|".join(
                                     DEICTIC_DAY, PREFIXED_WEEK, BARE_WEEKDAY)))
 
 
+ERA_EVIDENCE = re.compile(DATA["era_evidence"])
+ERA_BARE_YEAR = re.compile(r"(?P<y>1[0-4]\d)\s*年(?!度)")
+
+
+def written_in_era(text: str) -> bool:
+    """Does the document count its years in the era (`民国105年`, `今（17）日`)?"""
+    return ERA_EVIDENCE.search(text) is not None
+
+
 def _era_year(number: int) -> int:
     return number + DATA["eras"][DATA["bracket_era"]] if number < 1000 else number
 
 
-def parse_year_form(text: str, pos: int) -> tuple[int, Expr] | None:
-    """A year in an era at `pos`: (end, Expr with the Gregorian year), or None."""
+def parse_year_form(text: str, pos: int, era: bool = False) -> tuple[int, Expr] | None:
+    """A year in an era at `pos`: (end, Expr with the Gregorian year), or None; `era`: the document counts
+    its years in the era, so a bare three-digit year (`110年`) is one too."""
     match = ERA_YEAR.match(text, pos)
     if match:
         return match.end(), Expr(year=cn_number(match["y"]) + DATA["eras"][match["era"]])
-    match = BRACKET_YEAR.match(text, pos) or ERA_YEAR_BEFORE_MONTH.match(text, pos)
+    match = BRACKET_YEAR.match(text, pos) or ERA_YEAR_BEFORE_MONTH.match(text, pos) or (
+        ERA_BARE_YEAR.match(text, pos) if era else None)
     if match:
         return match.end(), Expr(year=_era_year(int(match["y"])))
     return None

@@ -138,7 +138,7 @@ def _parse_month_on(text: str, pos: int, expr: Expr) -> tuple[int, Expr, Expr | 
     return pos, expr, None
 
 
-def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
+def parse_at(text: str, pos: int, era: bool = False) -> tuple[int, Expr, Expr | None] | None:
     """Parse the longest time expression starting at `pos`: (end, first side, second side or None)."""
     form = parse_day_form(text, pos)
     if form:
@@ -170,7 +170,7 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
         return match.end(), Expr(year=cn_number(match["y1"])), Expr(year=cn_number(match["y2"]))
     expr = Expr()
     match = YEAR.match(text, pos)
-    era_year = parse_year_form(text, pos) if not match else None
+    era_year = parse_year_form(text, pos, era) if not match else None
     offset_match = REL_YEAR.match(text, pos) if not (match or era_year) else None
     if match:
         expr, pos = replace(expr, year=cn_number(match["y"])), match.end()
@@ -210,12 +210,12 @@ def parse_at(text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     return None
 
 
-def _range_tail(text: str, end: int, first: Expr) -> tuple[int, Expr] | None:
+def _range_tail(text: str, end: int, first: Expr, era: bool = False) -> tuple[int, Expr] | None:
     """A second side after a connector, at the same or a finer level than the first."""
     conn = re.compile(CONN).match(text, end)
     if not conn:
         return None
-    parsed = parse_at(text, conn.end())
+    parsed = parse_at(text, conn.end(), era)
     if not parsed or parsed[2] is not None:
         return None
     second_end, second, _ = parsed
@@ -266,11 +266,12 @@ def _inside_a_name(text: str, start: int, end: int, expr: Expr) -> bool:
 
 
 def find_expressions(text: str, keep_name_years: bool = False,
-                     keep_at: frozenset[int] = frozenset()) -> list[TimeExpression]:
+                     keep_at: frozenset[int] = frozenset(), era: bool = False) -> list[TimeExpression]:
     """Recognise time expressions, left to right, longest match first.
 
     Years that qualify a name are skipped unless `keep_name_years`, or unless
-    they start at one of `keep_at` (a title's own year: `2023年大事记`).
+    they start at one of `keep_at` (a title's own year: `2023年大事记`); `era`: the document counts
+    its years in the era (`110年` is 2021).
     """
     norm = text.translate(FULLWIDTH_DIGITS)
     quoted = quoted_spans(norm)
@@ -285,13 +286,13 @@ def find_expressions(text: str, keep_name_years: bool = False,
         parsed = None
         if not (prev and (prev.isdigit() or prev in CN_DIGIT + "十第.")) or REL_DAY.match(norm, start) \
                 or FESTIVAL.match(norm, start) or ITEM_NUMBER.fullmatch(norm, norm.rfind("\n", 0, start) + 1, start):
-            parsed = parse_at(norm, start)
+            parsed = parse_at(norm, start, era)
         if parsed is None:
             pos = start + 1
             continue
         end, first, second = parsed
         if second is None:
-            tail = _range_tail(norm, end, first)
+            tail = _range_tail(norm, end, first, era)
             if tail:
                 end, second = tail
         surface = text[start:end].rstrip()

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.date_expr import CLOCK, DATA, Expr
-from pipeline.date_forms import resolve_form
+from pipeline.date_forms import resolve_form, written_in_era
 from pipeline.date_grammar import TimeExpression, find_expressions, quoted_spans
 from pipeline.segment import Sentence
 
@@ -130,7 +130,7 @@ def find_reference_date(text: str, sentences: list[Sentence]) -> ReferenceDate |
             if expr.first.year:
                 return ReferenceDate(f"{expr.first.year:04d}", "title_year")
     quoted = quoted_spans(text)
-    years = Counter(e.first.year for e in find_expressions(text, keep_name_years=True)
+    years = Counter(e.first.year for e in find_expressions(text, keep_name_years=True, era=written_in_era(text))
                     if e.first.year and not any(a <= e.start < b for a, b in quoted))
     if years:
         year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
@@ -347,7 +347,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     placed: set[tuple[str, int, int]] = set()
     entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
     stamps = _stamp_sentences(text, sentences)
-    for found in find_expressions(text, keep_at=title_years(text, sentences)):
+    for found in find_expressions(text, keep_at=title_years(text, sentences), era=written_in_era(text)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
         header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12

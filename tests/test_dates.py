@@ -224,3 +224,9 @@ def test_a_publication_stamp_sets_no_context_for_a_chronicle_titled_with_its_mon
 ])
 def test_what_a_careful_reader_dates(text, reference, expected):
     assert resolve(text, reference) == expected
+
+
+def test_a_document_counting_years_in_the_era_reads_bare_three_digit_years_in_it():
+    text = "台中市劳工局今(17)日举办110年工会表扬活动。今年首创公益奖。"
+    assert resolve(text) == [("今年", "2021-01-01", "2021-12-31", "year")]
+    assert resolve("中国工会100年大事记。今年，协会召开大会。", "2023") == [("今年", "2023-01-01", "2023-12-31", "year")]
