@@ -237,6 +237,11 @@ def _qualifies_a_name(text: str, end: int, expr: Expr, second: Expr | None) -> b
     festival_only = expr.festival is not None and expr.year is None and expr.year_offset is None
     standalone_part = expr.year is None and expr.year_offset is None and expr.month is None and (
         expr.months is not None or expr.days is not None)
+    # A month without its day right before a work noun names the period of that work (`9-11月份总结会`).
+    month_only = expr.month is not None and expr.day is None and expr.days is None and (
+        second is None or second.day is None)
+    if month_only and any(text.startswith(noun, end) for noun in DATA["month_qualified_nouns"]):
+        return True
     if standalone_part:
         return any(text.startswith(noun, end) for noun in DATA["part_qualified_nouns"])
     relative_year_only = expr.year_offset is not None and expr.month is None and expr.months is None \

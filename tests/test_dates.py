@@ -217,6 +217,8 @@ def test_a_publication_stamp_sets_no_context_for_a_chronicle_titled_with_its_mon
     ("会上介绍了今年的工作思路和2024年的重点工作。协会将于四、五月间举办庆祝大会。", "2023",
      [("四、五月", "2023-04-01", "2023-05-31", "month")]),
     ("八、9月25日，协会印发通知。", "2023", [("9月25日", "2023-09-25", "2023-09-25", "day")]),  # a list number
+    ("商会9-11月份总结汇报会在会议室举行，汇报了9-11月份的工作。", "2015",  # the period a meeting's name holds
+     [("9-11月份", "2015-09-01", "2015-11-30", "month")]),
     # A planned event is dated from the day of writing, not from a past date told before it.
     ("发布时间：2021-08-17\n第六届会员大会于2016年12月22日召开。经研究拟定于11月中旬召开第七次会员大会。", None,
      [("2021-08-17", "2021-08-17", "2021-08-17", "day"), ("2016年12月22日", "2016-12-22", "2016-12-22", "day"),
