@@ -77,6 +77,7 @@ def lexicon() -> dict:
         alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
     data["pattern"] = re.compile("|".join(alternatives))
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
+    data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{'|'.join(data['pronouns'])})(?![们人])")
     data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
     data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
     credits = "|".join(data["credit_words"])
@@ -275,6 +276,7 @@ COARSE = ("year", "quarter", "season", "week")
 OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
 # Acts a group may take part in before its members are listed (`共有10家商会获此殊荣，它们分别是：…`).
 ENUMERABLE_ACTIONS = ("AWARD", "ATTEND", "ELECT", "VISIT", "ORGANIZE")
+PRONOUN_REACH = 120  # how far back a pronoun's person may have been named
 LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
 VAGUE_TIME = re.compile(f"(?:{'|'.join(DATA['vague_times'])})(?![{DATA['vague_time_not_before']}])")
 
@@ -400,6 +402,19 @@ class Roll:
         return [(m, what) for m in people or [m for m in outside if m.label == "ORG"]]
 
 
+def _antecedent(text: str, region: tuple[int, int], mentions: list[EntityRef], lex: dict) -> list[EntityRef]:
+    """The person a pronoun subject (`他介绍了…`) stands for: the last one named before it, in its sentence or
+    the one before (`PRONOUN_REACH` characters back); nobody when the stretch holds no pronoun."""
+    pronoun = lex["pronoun_pattern"].search(text[region[0]:region[1]])
+    # The pronoun is the subject only when nothing between it and the trigger starts another clause or
+    # another participant's phrase (`他代表联合会向出席会议的…`, `她指出，…共发布`).
+    if not pronoun or re.search(r"[，,。；;：:向对与和的给为把被]", text[region[0] + pronoun.end():region[1]]):
+        return []
+    at = region[0] + pronoun.start()
+    before = [m for m in mentions if at - PRONOUN_REACH <= m.start and m.end <= at and m.label == "PERSON"]
+    return before[-1:]
+
+
 def _enumerated(evidence: str, start: int, local: list[EntityRef], lex: dict) -> list[EntityRef]:
     """The people (else the organisations) listed after an enumeration word (`它们分别是：A、B`), outside
     the particulars in brackets; nothing when the sentence enumerates nothing."""
@@ -476,6 +491,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 who = _agents(match.start(), previous_end, local, text)
             elif role == "object":
                 who = _objects(match.end(), sentence, local, text)
+            elif role == "listed_after":
+                who = [m for m in local if m.start >= match.end() and m.label == "PERSON"]
             elif role in ("companions", "recipients"):
                 inside = [m for m in local if match.start() < m.start and m.end < match.end()]
                 who = [m for m in inside if m.label == "PERSON"] or (
@@ -487,6 +504,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                                     spec.get("prefer_orgs", False))
                 if not who and spec.get("founded"):
                     who = _founded_after(match.end(), sentence, local, text)
+                if not who and not spec.get("org_only"):
+                    who = _antecedent(text, (previous_end, match.start()), mentions, lex)
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]

@@ -279,3 +279,10 @@ def test_an_act_told_at_a_vague_time_borrows_no_day(nlp):
     assert when[("南京市总工会", "ORGANIZE")] == "2024-04-08"
     assert when[("南京市总工会", "ISSUE")] is None and when[("王明", "ATTEND")] is None
     assert when[("李华", "SPEAK")] == "2024-04-08"  # 近期的工作: a noun's qualifier, no vague time
+
+
+def test_pronoun_subjects_presentations_and_the_attendees_named_last(nlp):
+    text = ("8月3日上午，主席王志雄会见了考察团一行。王志雄对考察团的到来表示欢迎。他重点介绍了商会结构调整。"
+            "他代表商会向出席会议的嘉宾表示感谢。某集团董事长邱光林现身说法。出席会议的还有副主席陈昶，副会长方加亮。")
+    found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
+    assert found == [("王志雄", "MEET"), ("王志雄", "SPEAK"), ("邱光林", "SPEAK"), ("陈昶", "ATTEND"), ("方加亮", "ATTEND")]
