@@ -77,6 +77,7 @@ def lexicon() -> dict:
         alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
     data["pattern"] = re.compile("|".join(alternatives))
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
+    data["furniture_line_pattern"] = re.compile("|".join(map(re.escape, data["furniture_line_words"])))
     data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{'|'.join(data['pronouns'])})(?![们人])")
     data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
     data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
@@ -281,6 +282,11 @@ LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of 
 VAGUE_TIME = re.compile(f"(?:{'|'.join(DATA['vague_times'])})(?![{DATA['vague_time_not_before']}])")
 
 
+def _heads_a_section(line: str) -> bool:
+    """A header line that ends a report's opening section, not a caption or page furniture inside it."""
+    return len(re.findall(f"[{HAN}]", line)) >= 4 and not lexicon()["furniture_line_pattern"].search(line)
+
+
 def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
     """The date each sentence's events take.
 
@@ -306,7 +312,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     seen_paragraphs: set[int] = set()
     vague: set[int] = set()  # paragraphs that report what happened at a vague time
     for sentence in sentences:
-        if sentence.kind == "header" and latest_day is not None:
+        if sentence.kind == "header" and latest_day is not None and _heads_a_section(text[sentence.start:sentence.end]):
             opening = False
         own = by_sentence.get(sentence.sentence_id)
         if own and own.granularity in COARSE and not OPENING.fullmatch(text, sentence.start, own.start):

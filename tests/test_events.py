@@ -286,3 +286,11 @@ def test_pronoun_subjects_presentations_and_the_attendees_named_last(nlp):
             "他代表商会向出席会议的嘉宾表示感谢。某集团董事长邱光林现身说法。出席会议的还有副主席陈昶，副会长方加亮。")
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
     assert found == [("王志雄", "MEET"), ("王志雄", "SPEAK"), ("邱光林", "SPEAK"), ("陈昶", "ATTEND"), ("方加亮", "ATTEND")]
+
+
+def test_captions_and_page_furniture_inside_a_report_do_not_end_its_day(nlp):
+    text = ("发布时间：2024-12-17\n12月15日，某市商会召开换届大会。\nimage.png\n"
+            "全体理事向会长致意（记者王明摄）\n会长李华致辞。\n广告 广告\n副会长赵强出席。\n工作报告\n秘书长孙伟作报告。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
+    assert when[("李华", "SPEAK")] == when[("赵强", "ATTEND")] == "2024-12-15"
+    assert when[("孙伟", "SPEAK")] is None  # after a section header the report's day no longer carries
