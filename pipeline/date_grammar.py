@@ -22,6 +22,8 @@ DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?
 ARABIC_DAY = r"3[01]|[12]\d|0?[1-9]"
 CN_DAY_IN_TEXT = r"三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?"
 
+# Day, month and year with dots (`29.04.2016`), as some sites stamp their pages.
+NUMERIC_DMY = re.compile(r"(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>(?:19|20)\d{2})(?!\d)")
 NUMERIC = re.compile(r"(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
 YEAR = re.compile(rf"(?P<y>{YEAR_NUM})\s*年(?P<du>度)?")
 YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*年(?P<du>度)?")
@@ -162,7 +164,7 @@ def parse_at(text: str, pos: int, era: bool = False) -> tuple[int, Expr, Expr | 
     match = TIME_OF_DAY.match(text, pos)
     if match:
         return match.end(), Expr(day_offset=0, same_day=True, granularity="time"), None
-    match = NUMERIC.match(text, pos)
+    match = NUMERIC.match(text, pos) or NUMERIC_DMY.match(text, pos)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
     match = YEAR_RANGE.match(text, pos)

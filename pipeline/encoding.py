@@ -456,7 +456,8 @@ def remove_boilerplate(traced: Traced) -> Traced:
     """
     furniture_pattern, min_hits, near, menu_line = _boilerplate()
     lines = [(m.start(), m.end(), m.group(0).strip()) for m in re.finditer(r"[^\n]*", traced.text)]
-    lines = [ln for ln in lines if ln[2]]
+    # Lines of marks alone (`|`, `——`) say nothing: they neither count as lines near the article nor stay.
+    lines = [ln for ln in lines if re.search(r"\w", ln[2])]
     # Furniture is not a sentence, and is short or full of furniture words (a contact footer);
     # a news line that mentions 电话 once is not furniture.
     # A line with a full date is the article's stamp (`作者：… 日期：2023年4月12日 浏览次数：356`), kept.

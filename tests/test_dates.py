@@ -232,3 +232,8 @@ def test_a_document_counting_years_in_the_era_reads_bare_three_digit_years_in_it
     text = "台中市劳工局今(17)日举办110年工会表扬活动。今年首创公益奖。"
     assert resolve(text) == [("今年", "2021-01-01", "2021-12-31", "year")]
     assert resolve("中国工会100年大事记。今年，协会召开大会。", "2023") == [("今年", "2023-01-01", "2023-12-31", "year")]
+
+
+def test_day_month_year_stamps_and_new_years_day():
+    assert resolve("29.04.2016  10:17\n2012年新年，协会发来贺信。") == [
+        ("29.04.2016", "2016-04-29", "2016-04-29", "day"), ("2012年新年", "2012-01-01", "2012-01-01", "day")]

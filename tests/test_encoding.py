@@ -207,3 +207,9 @@ def test_a_menu_of_short_items_outside_the_article_is_furniture_and_no_ocr_spaci
     assert not repaired.text.startswith("区站导航") and "当前位置" not in repaired.text
     assert "ocr_spacing" not in repaired.repairs
     assert "副会长 王明 李华 张强 赵刚 孙伟 周杰" in repaired.text  # a roll inside the article stays
+
+
+def test_lines_of_marks_alone_do_not_hide_a_stamp_from_the_article():
+    page = ("首页 > 工会新闻\n| 某市总工会召开推进会 | |\n| 点击数930 更新时间:2015/5/26 9:40:31 | |\n|\n\n|\n\n|\n\n"
+            "5月22日，某市总工会召开楼宇工会建设推进会，各县区总工会负责人70多人参加了此次会议，会议部署了全年工作。")
+    assert "2015/5/26" in repair_bytes(page.encode("utf-8")).text
