@@ -24,6 +24,7 @@ from pipeline.segment import Sentence
 
 FLASHBACK_WORDS = tuple(DATA["flashback_words"])
 PLAN_MARKERS = tuple(DATA["plan_markers"])
+PLAN_AHEAD = re.compile(rf"[，,]?[^，,。；;\n]{{0,6}}?(?:{'|'.join(DATA['plan_words'])})")
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
 # date of its sentence may place what follows.
 UNPLACING = ("year", "quarter", "season", "week")
@@ -347,16 +348,26 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     placed: set[tuple[str, int, int]] = set()
     entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
     stamps = _stamp_sentences(text, sentences)
-    for found in find_expressions(text, keep_at=title_years(text, sentences), era=written_in_era(text)):
+    own_years = title_years(text, sentences)
+    planned: tuple[Context, int] | None = None  # the context before a plan's year, and the plan's paragraph
+    for found in find_expressions(text, keep_at=own_years, era=written_in_era(text)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
-        header = sentence is not None and sentence.kind in ("header", "title") and sentence.end - sentence.start <= 12
+        # A short header, or a title's own year (`2011年…十大事件`), sets the year of what follows it.
+        header = sentence is not None and sentence.kind in ("header", "title") and (
+            sentence.end - sentence.start <= 12 or (sentence.kind == "title" and found.start in own_years))
         # An entry's own line is placed by its first date (`2.举办培训班。6月，…`); the paragraphs
         # after it, like any prose, sentence by sentence.
         key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None and \
             entry_lines[sentence.entry] == sentence.paragraph else ("sentence", sentence.sentence_id if sentence else -1, 0)
         looking_back = sentence is not None and text.startswith(FLASHBACK_WORDS, sentence.start)
         opens = sentence is not None and not text[sentence.start:found.start].strip()
+        # A year opening a plan (`2021年，商会将…`) names the year planned for: it places its own paragraph
+        # only, and what the text tells after it goes back to the year told before.
+        if planned is not None and (sentence is None or sentence.paragraph != planned[1]):
+            ctx, planned = planned[0], None
+        if opens and found.first.year is not None and PLAN_AHEAD.match(text, found.end):
+            planned = (replace(ctx), sentence.paragraph)
         # A date opening its own sentence places what follows, even on a line another date placed.
         stamp = sentence is not None and sentence.sentence_id in stamps
         if found.first.year is None and text[max(0, found.start - 5):found.start].rstrip().endswith(PLAN_MARKERS):

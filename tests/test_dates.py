@@ -237,3 +237,11 @@ def test_a_document_counting_years_in_the_era_reads_bare_three_digit_years_in_it
 def test_day_month_year_stamps_and_new_years_day():
     assert resolve("29.04.2016  10:17\n2012年新年，协会发来贺信。") == [
         ("29.04.2016", "2016-04-29", "2016-04-29", "day"), ("2012年新年", "2012-01-01", "2012-01-01", "day")]
+
+
+def test_a_title_year_places_a_list_published_later_and_a_plan_year_places_only_its_paragraph():
+    text = "2011年某行业十大事件\n发布时间：2012-01-31\n3月18日，协会召开代表大会。"
+    assert resolve(text)[-1] == ("3月18日", "2011-03-18", "2011-03-18", "day")
+    text = ("发布时间：2020-12-20\n2021年，商会将继续推进建设，5月举办年会。\n12月6日，商会召开会长办公会。")
+    assert [(t, s) for t, s, _, _ in resolve(text)][1:] == [
+        ("2021年", "2021-01-01"), ("5月", "2021-05-01"), ("12月6日", "2020-12-06")]
