@@ -26,6 +26,8 @@ CN_DAY_IN_TEXT = r"三十一?|二十[一二三四五六七八九]?|十[一二三
 NUMERIC_DMY = re.compile(r"(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>(?:19|20)\d{2})(?!\d)")
 NUMERIC = re.compile(r"(?P<y>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
 YEAR = re.compile(rf"(?P<y>{YEAR_NUM})\s*年(?P<du>度)?")
+# Two years whose dash OCR lost (`20162017年`): the span of both, when the second follows the first.
+YEAR_PAIR_RUN = re.compile(r"(?P<y1>(?:19|20)\d{2})(?P<y2>(?:19|20)\d{2})\s*年(?P<du>度)?")
 YEAR_RANGE = re.compile(rf"(?P<y1>{YEAR_NUM})\s*年?{CONN}(?P<y2>{YEAR_NUM})\s*年(?P<du>度)?")
 REL_YEAR = re.compile(alternation(DATA["relative_years"]))
 MONTH_NAME = alternation(DATA["month_names"])
@@ -167,8 +169,8 @@ def parse_at(text: str, pos: int, era: bool = False) -> tuple[int, Expr, Expr | 
     match = NUMERIC.match(text, pos) or NUMERIC_DMY.match(text, pos)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
-    match = YEAR_RANGE.match(text, pos)
-    if match:
+    match = YEAR_RANGE.match(text, pos) or YEAR_PAIR_RUN.match(text, pos)
+    if match and int(match["y2"]) >= int(match["y1"]):
         return match.end(), Expr(year=cn_number(match["y1"])), Expr(year=cn_number(match["y2"]))
     expr = Expr()
     match = YEAR.match(text, pos)

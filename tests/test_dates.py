@@ -245,3 +245,7 @@ def test_a_title_year_places_a_list_published_later_and_a_plan_year_places_only_
     text = ("发布时间：2020-12-20\n2021年，商会将继续推进建设，5月举办年会。\n12月6日，商会召开会长办公会。")
     assert [(t, s) for t, s, _, _ in resolve(text)][1:] == [
         ("2021年", "2021-01-01"), ("5月", "2021-05-01"), ("12月6日", "2020-12-06")]
+
+
+def test_two_years_whose_dash_was_lost_are_one_span():
+    assert resolve("20162017年，协会连续两年获评先进。", "2018") == [("20162017年", "2016-01-01", "2017-12-31", "year")]
