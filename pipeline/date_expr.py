@@ -75,6 +75,7 @@ class Expr:
     days: tuple[int, int | str] | None = None  # part of a month
     # Counted from the day of writing (今天, 昨（15）日): days from the reference date.
     reference_offset: int | None = None
+    lunar: tuple[int, int] | None = None  # a lunar (month, day)
     weekday: int | None = None  # 0 = Monday
     week_offset: int | None = None  # weeks from the week of writing (本周 0, 上周 -1)
     granularity: str | None = None

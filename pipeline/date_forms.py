@@ -23,6 +23,13 @@ ERA_YEAR_BEFORE_MONTH = re.compile(r"(?P<y>1[0-4]\d)\s*年(?=\s*(?:(?:1[0-2]|0?[
 BRACKET_DAY = re.compile(rf"(?P<w>{alternation(DATA['bracket_days'])}){_OPEN}(?P<d>3[01]|[12]\d|0?[1-9]){_CLOSE}日")
 BRACKET_MONTH = re.compile(rf"(?:{alternation(DATA['bracket_months'])}){_OPEN}(?P<m>1[0-2]|0?[1-9]){_CLOSE}月")
 DEICTIC_DAY = re.compile(alternation(DATA["deictic_days"]))
+_LUNAR_DAY = r"初[一二三四五六七八九十]|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
+# `农历三月十二`, `正月初五`, `腊月廿三`, `大年初五`: a month named only with numerals needs 农历 before it (else
+# `三月十二日` is the solar month); 正月/腊月/冬月 and a day written 初N are lunar by themselves.
+LUNAR = re.compile(
+    rf"(?:{DATA['lunar_marker']}\s*(?P<m1>{alternation(DATA['lunar_months'])})\s*(?P<d1>{_LUNAR_DAY})"
+    rf"|(?P<m2>正月|腊月|冬月)\s*(?P<d2>{_LUNAR_DAY})|(?P<m3>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d3>初[一二三四五六七八九十])"
+    rf"|{DATA['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)")
 _WEEK_WORD = alternation(DATA["week_words"])
 _WEEKDAY = "".join(DATA["weekdays"])
 PREFIXED_WEEK = re.compile(
@@ -33,7 +40,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # Where one of these forms may start (added to the grammar's start pattern).
 FORM_START = re.sub(r"\(\?P<\w+>", "(?:", "|".join(
     pattern.pattern for pattern in (ERA_YEAR, BRACKET_YEAR, ERA_YEAR_BEFORE_MONTH, BRACKET_DAY, BRACKET_MONTH,
-                                    DEICTIC_DAY, PREFIXED_WEEK, BARE_WEEKDAY)))
+                                    DEICTIC_DAY, PREFIXED_WEEK, BARE_WEEKDAY, LUNAR)))
 
 
 ERA_EVIDENCE = re.compile(DATA["era_evidence"])
@@ -79,6 +86,12 @@ def parse_day_form(text: str, pos: int) -> tuple[int, Expr] | None:
     if match:
         expr = Expr(day=int(match["d"]), reference_offset=DATA["bracket_days"][match["w"]])
         return day_suffix(text, match.end(), expr)
+    match = LUNAR.match(text, pos)
+    if match:
+        month = next((m for m in (match["m1"], match["m2"], match["m3"]) if m), None)
+        day = next(d for d in (match["d1"], match["d2"], match["d3"], match["d4"]) if d)
+        lunar_month = DATA["lunar_months"].get(month, 0) if month else 1
+        return day_suffix(text, match.end(), Expr(lunar=(lunar_month or cn_number(month[:-1]), cn_number(day.lstrip("初")))))
     match = DEICTIC_DAY.match(text, pos)
     if match and not text.startswith(tuple(DATA["deictic_not_before"]), match.end()):
         offset, granularity = DATA["deictic_days"][match.group(0)]

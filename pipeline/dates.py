@@ -253,6 +253,9 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
     year = _year_of(expr, ctx, anchors)
     if year is None:
         return None
+    if expr.lunar:
+        day = lunar_date(year, *expr.lunar)
+        return (day, day, expr.granularity or "day") if day else None
     if expr.festival:
         day = festival_date(expr.festival, year)
         if day and expr.eve:
@@ -384,6 +387,20 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
                 placed.add(key)
             mentions.append(replace(mention, sentence_id=sentence.sentence_id if sentence else None))
     return mentions
+
+
+def lunar_date(year: int, month: int, day: int) -> dt.date | None:
+    """The solar date in `year` of a lunar month and day (腊月 of the lunar year before falls in January or
+    February); None if there is none."""
+    from lunardate import LunarDate
+
+    found = []
+    for lunar_year in (year, year - 1):
+        try:
+            found.append(LunarDate(lunar_year, month, day).to_solar_date())
+        except ValueError:
+            continue
+    return next((d for d in found if d.year == year), found[0] if found else None)
 
 
 def festival_date(name: str, year: int) -> dt.date | None:

@@ -249,3 +249,10 @@ def test_a_title_year_places_a_list_published_later_and_a_plan_year_places_only_
 
 def test_two_years_whose_dash_was_lost_are_one_span():
     assert resolve("20162017年，协会连续两年获评先进。", "2018") == [("20162017年", "2016-01-01", "2017-12-31", "year")]
+
+
+def test_lunar_dates_fall_in_the_year_told():
+    text = "腊月廿三，工会慰问职工。正月初五上午，商会举行团拜会。农历三月十二，协会组织祭祖。三月十二日，协会开会。"
+    assert resolve(text, "2024") == [
+        ("腊月廿三", "2024-02-02", "2024-02-02", "day"), ("正月初五上午", "2024-02-14", "2024-02-14", "part_of_day"),
+        ("农历三月十二", "2024-04-20", "2024-04-20", "day"), ("三月十二日", "2024-03-12", "2024-03-12", "day")]
