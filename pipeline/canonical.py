@@ -166,6 +166,9 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
             names.append(resolve_org(mention.text, mention.source == "short_reference"))
         elif mention.label == "LOC":
             names.append(place_canonical(mention.text))
+        elif mention.source == "short_reference":  # `卫主席`: the one person of that surname
+            names.append(next((m.text for m in mentions if m.label == "PERSON" and m.source != "short_reference"
+                               and m.text.startswith(mention.text) and m.text != mention.text), mention.text))
         else:
             names.append(mention.text)
     return merge_variants(mentions, one_name_per_entity(mentions, names))

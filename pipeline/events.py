@@ -136,7 +136,8 @@ def _participants(region: tuple[int, int], mentions: list[EntityRef], text: str,
     inside = [m for m in mentions if start <= m.start and m.end <= end
               and not re.search(r"[在于到赴经]$", text[max(start, m.start - 1):m.start])
               and not credit.search(text, max(0, m.start - 24), m.start)]
-    people = [m for m in inside if m.label == "PERSON"]
+    # A person before 的 owns what follows (`副会长牛文胜的公司`): the place visited, not who acts.
+    people = [m for m in inside if m.label == "PERSON" and not text.startswith("的", m.end)]
     if people and not org_only and not prefer_orgs:
         return people
     if people and org_only:

@@ -28,7 +28,8 @@ from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, join_branches, org_heads,
                                shared_tail_mentions, short_reference_mentions, source_credit_mentions, split_joined_orgs,
                                trim_model_orgs)
-from pipeline.ner_people import list_mentions, not_a_name, same_name_throughout, title_rule_mentions, whole_given_names
+from pipeline.ner_people import (list_mentions, not_a_name, same_name_throughout, surname_title_mentions,
+                                 title_rule_mentions, whole_given_names)
 from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
                                  outside_place_words, place_prefix_length, relabel_places, venue_heads, venue_position)
 from pipeline.resources import load_yaml
@@ -250,6 +251,7 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     merged = not_divisions(text, merge_mentions(not_venues(text, outside_place_words(text, _model_beats_places(candidates)))))
     merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))
     merged = same_name_throughout(text, merge_mentions(list_mentions(text, merged) + merged))
+    merged = merge_mentions(merged + surname_title_mentions(text, merged))
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + shared_tail_mentions(text, orgs))
     # Short references (bare heads) are not inside quoted names; clipped names pass all the filters of full names.

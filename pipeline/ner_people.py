@@ -245,3 +245,30 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
                 person = Mention(found.start(), found.end(), "PERSON", "title_rule", name)
                 at.update(dict.fromkeys(range(found.start(), found.end()), person))
     return sorted(set(at.values()), key=lambda m: m.start)
+
+
+@functools.lru_cache(maxsize=1)
+def _surname_title() -> re.Pattern[str]:
+    """A surname right before a title (`卫主席`, `欧阳会长`), where no name can be: after a mark, at a line's
+    start or after a word that joins or introduces people."""
+    surnames = "|".join(sorted(words("surnames.txt"), key=len, reverse=True))
+    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
+    joiners = load_yaml("people.yaml")["surname_title_after"]
+    return re.compile(rf"(?:(?<![{HAN}])|(?<=[{joiners}]))(?P<surname>{surnames})(?={titles})")
+
+
+def surname_title_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """`卫主席` where the document names one person with that surname (`卫明喜`): a short reference to them."""
+    people: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.label == "PERSON" and len(m.text) >= 2:
+            for length in (1, 2):
+                people.setdefault(m.text[:length], set()).add(m.text)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for match in _surname_title().finditer(text):
+        surname = match["surname"]
+        named = {name for name in people.get(surname, ()) if len(name) > len(surname)}
+        if len(named) == 1 and not taken.intersection(range(match.start(), match.end())):
+            found.append(Mention(match.start(), match.end(), "PERSON", "short_reference", surname))
+    return found

@@ -294,3 +294,10 @@ def test_captions_and_page_furniture_inside_a_report_do_not_end_its_day(nlp):
     when = {(e["who"]["canonical"], e["action"]): e["when"] and e["when"]["start"] for e in nlp(text)._.events}
     assert when[("李华", "SPEAK")] == when[("赵强", "ATTEND")] == "2024-12-15"
     assert when[("孙伟", "SPEAK")] is None  # after a section header the report's day no longer carries
+
+
+def test_a_surname_and_title_refer_to_the_one_person_of_that_surname(nlp):
+    text = ("10月11日上午，省工商联副主席卫明喜一行莅临联合会考察交流。卫主席来到副会长牛文胜的公司参观走访。"
+            "座谈会由会长孙勇智主持。")
+    found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
+    assert found == [("卫明喜", "VISIT"), ("卫明喜", "VISIT"), ("孙勇智", "PRESIDE")]
