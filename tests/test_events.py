@@ -39,6 +39,7 @@ def events_of(nlp, text):
     ("由南京市总工会、南京市工商联联合评选优秀企业。", [("南京市总工会", "ORGANIZE"), ("南京市工商联", "ORGANIZE")]),
     ("南京市总工会下发了《关于开展劳动竞赛的通知》。", [("南京市总工会", "ISSUE")]),
     ("会长王明对总会的接待表示感谢。", []),  # 的接待: a noun
+    ("5月6日，会长王明、李华在合作协议上签字。", [("王明", "SIGN"), ("李华", "SIGN")]),
     ("选举结果，王明当选人在143位出席代表中获得支持。", []),  # nouns made of verbs
     ("大会审议通过了鼓楼区总工会工作报告。", []),  # 工作报告 holds no 作报告
     ("9月12日，鼓楼区总工会召开快递行业工会联合会成立大会，鼓楼区快递行业工会联合会正式成立。",
@@ -301,3 +302,10 @@ def test_a_surname_and_title_refer_to_the_one_person_of_that_surname(nlp):
             "座谈会由会长孙勇智主持。")
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
     assert found == [("卫明喜", "VISIT"), ("卫明喜", "VISIT"), ("孙勇智", "PRESIDE")]
+
+
+def test_a_long_first_line_without_a_clause_mark_is_the_headline(nlp):
+    text = ("南京市某某商会 绍兴市某某商会 杭州市某某商会 缔结友好合作商会签约仪式在我会举行\n2019-10-30\n"
+            "10月29日下午，绍兴市某某商会一行来到南京市某某商会参观交流。")
+    found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
+    assert found == [("绍兴市某某商会", "VISIT")]
