@@ -456,6 +456,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
     roll: Roll | None = None  # the list being read, from the line that introduced it
     unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
     listing = False  # the last sentence listed the group's members
+    spoken: set[str] = set()  # who has a speech already
     for sentence in sentences:
         evidence = text[sentence.start:sentence.end]
         # Only this sentence's mentions: the work stays linear in the document's length.
@@ -518,12 +519,16 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             clause = text[match.end():sentence.end]
             what = _what(spec["action"], entry_text, clause, paragraphs[sentence.paragraph])
             place = (_destination(evidence) or _object(clause) if spec["action"] == "VISIT" else None) or where
+            if spec.get("unless_spoken"):
+                who = [p for p in who if p.label == "PERSON" and p.canonical not in spoken]
             # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
             fresh = [p for p in who if (p.canonical, spec["action"]) not in reported]
             reported.update((p.canonical, spec["action"]) for p in fresh)
             events += [Event(sentence.sentence_id, _who(participant, local, text, sentence.start), spec["action"],
                              match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
                        for participant in fresh]
+            if spec["action"] == "SPEAK":
+                spoken.update(p.canonical for p in fresh)
             if role == "companions":  # the next verb is said of the people before the frame, and is no object
                 who = _participants((previous_end, match.start()), local, text, False, False)
                 previous_action = None

@@ -309,3 +309,9 @@ def test_a_long_first_line_without_a_clause_mark_is_the_headline(nlp):
             "10月29日下午，绍兴市某某商会一行来到南京市某某商会参观交流。")
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
     assert found == [("绍兴市某某商会", "VISIT")]
+
+
+def test_a_statement_is_a_speech_unless_the_person_has_one_already(nlp):
+    text = "5月6日，会长王明致辞。王明表示，协会将加强服务。副会长李华表示，将全力支持。"
+    found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
+    assert found == [("王明", "SPEAK"), ("李华", "SPEAK")]
