@@ -273,6 +273,7 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
 COARSE = ("year", "quarter", "season", "week")
+SECTION_TITLE_CHARS = 6  # a header this short is a section's title (`工作报告`); a longer one may be a caption
 # What may stand before a date that places its sentence: a list number, or the act right before 于
 # (`成立于1986年`).
 OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
@@ -284,8 +285,12 @@ VAGUE_TIME = re.compile(f"(?:{'|'.join(DATA['vague_times'])})(?![{DATA['vague_ti
 
 
 def _heads_a_section(line: str) -> bool:
-    """A header line that ends a report's opening section, not a caption or page furniture inside it."""
-    return len(re.findall(f"[{HAN}]", line)) >= 4 and not lexicon()["furniture_line_pattern"].search(line)
+    """A header line that ends a report's opening section: a numbered heading, one ending with a colon, or a
+    short title (`工作报告`); not a caption (`会长致辞`) or page furniture inside the report."""
+    han = len(re.findall(f"[{HAN}]", line))
+    numbered = re.match(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])", line)
+    return han >= 2 and not lexicon()["furniture_line_pattern"].search(line) and (
+        bool(numbered) or line.rstrip().endswith(("：", ":")) or han <= SECTION_TITLE_CHARS)
 
 
 def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:

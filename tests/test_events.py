@@ -40,6 +40,8 @@ def events_of(nlp, text):
     ("南京市总工会下发了《关于开展劳动竞赛的通知》。", [("南京市总工会", "ISSUE")]),
     ("会长王明对总会的接待表示感谢。", []),  # 的接待: a noun
     ("5月6日，会长王明、李华在合作协议上签字。", [("王明", "SIGN"), ("李华", "SIGN")]),
+    ("商会成立十周年，会长王明致辞。", [("王明", "SPEAK")]),  # an anniversary, no founding
+    ("根据南京市委、市政府的总体部署，工作全面启动。", []),  # 的总体部署: a noun
     ("选举结果，王明当选人在143位出席代表中获得支持。", []),  # nouns made of verbs
     ("大会审议通过了鼓楼区总工会工作报告。", []),  # 工作报告 holds no 作报告
     ("9月12日，鼓楼区总工会召开快递行业工会联合会成立大会，鼓楼区快递行业工会联合会正式成立。",
@@ -315,3 +317,12 @@ def test_a_statement_is_a_speech_unless_the_person_has_one_already(nlp):
     text = "5月6日，会长王明致辞。王明表示，协会将加强服务。副会长李华表示，将全力支持。"
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
     assert found == [("王明", "SPEAK"), ("李华", "SPEAK")]
+
+
+def test_a_roll_after_a_list_of_the_honoured_and_a_caption_inside_a_report(nlp):
+    roll = "发布时间：2011-01-20\n2010年度先进行业协会名单\n南京市餐饮行业协会\n南京市家具行业协会\n"
+    found = [(e["who"]["canonical"], e["action"]) for e in nlp(roll)._.events]
+    assert found == [("南京市餐饮行业协会", "AWARD"), ("南京市家具行业协会", "AWARD")]
+    report = "发布时间：2017-04-07\n4月6日下午，某协会召开换届大会。\n陈文智发表就职演说\n会长严文杰说，协会是友好协会。"
+    found = [(e["who"]["canonical"], e["action"], e["when"] and e["when"]["start"]) for e in nlp(report)._.events]
+    assert found == [("严文杰", "SPEAK", "2017-04-06")]
