@@ -1,0 +1,95 @@
+"""The date each sentence reports: what its events take as `when` (the document's time model, part of
+the date stage; `pipeline.events` only reads it).
+
+A sentence's own date places it; else its list entry's, its paragraph's, or, in a news report's opening
+section, the day last reported. Vague times (`近日`) place nothing, and a year inside a sentence dates a
+figure, not the act told. The words are in `resources/dates.yaml`.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.date_expr import DATA
+from pipeline.dates import DateMention
+from pipeline.mentions import HAN
+from pipeline.segment import Sentence
+
+STAMP = re.compile(rf"(?:{'|'.join(DATA['stamp_markers'])})\s*[:：]?\s*\d{{4}}[-/.年]")
+DAY_GRANULARITIES = ("day", "part_of_day", "time")
+COARSE = ("year", "quarter", "season", "week")
+SECTION_TITLE_CHARS = 6  # a header this short is a section's title (`工作报告`); a longer one may be a caption
+# What may stand before a date that places its sentence: a list number, or the act right before 于
+# (`成立于1986年`).
+OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
+VAGUE_TIME = re.compile(f"(?:{'|'.join(DATA['vague_times'])})(?![{DATA['vague_time_not_before']}])")
+FURNITURE_LINE = re.compile("|".join(map(re.escape, DATA["furniture_line_words"])))
+
+
+def _heads_a_section(line: str) -> bool:
+    """A header line that ends a report's opening section: a numbered heading, one ending with a colon, or a
+    short title (`工作报告`); not a caption (`会长致辞`) or page furniture inside the report."""
+    han = len(re.findall(f"[{HAN}]", line))
+    numbered = re.match(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])", line)
+    return han >= 2 and not FURNITURE_LINE.search(line) and (
+        bool(numbered) or line.rstrip().endswith(("：", ":")) or han <= SECTION_TITLE_CHARS)
+
+
+def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
+    """The date each sentence's events take.
+
+    Its own first date; else its list entry's (`- 6日 …` covers the entry's later
+    sentences; `同日` paragraphs carry their own date); else the date its paragraph
+    opens with; else, in the article's opening section (a news report), the most
+    recent day it reported. After a section header (`述职报告`) the text is no longer one report,
+    so nothing is carried across paragraphs. Titles, headers and publication
+    stamps place the document, not its events.
+    """
+    placing = {s.sentence_id for s in sentences
+               if s.kind in ("title", "header") or STAMP.search(text[s.start:s.end])}
+    by_sentence: dict[int, DateMention] = {}
+    for mention in dates:
+        if mention.sentence_id is not None and mention.sentence_id not in placing:
+            by_sentence.setdefault(mention.sentence_id, mention)
+    entry_date: dict[int, DateMention] = {}
+    entry_line: dict[int, int] = {}
+    paragraph_date: dict[int, DateMention] = {}
+    latest_day: DateMention | None = None
+    result: dict[int, DateMention | None] = {}
+    opening = True
+    seen_paragraphs: set[int] = set()
+    vague: set[int] = set()  # paragraphs that report what happened at a vague time
+    for sentence in sentences:
+        if sentence.kind == "header" and latest_day is not None and _heads_a_section(text[sentence.start:sentence.end]):
+            opening = False
+        own = by_sentence.get(sentence.sentence_id)
+        if own and own.granularity in COARSE and not OPENING.fullmatch(text, sentence.start, own.start):
+            own = None  # a year inside a sentence (`恭喜今年度得奖的…`) dates a figure, not the act told
+        if sentence.entry is not None:
+            # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day; an entry
+            # whose line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date, and
+            # each later date opening a sentence of that line (`…。4月26日，协会召开…`).
+            if sentence.kind == "item":
+                entry_line[sentence.entry] = sentence.paragraph
+            on_line = entry_line.get(sentence.entry) == sentence.paragraph
+            opens = own is not None and not text[sentence.start:own.start].strip()
+            if own and (sentence.kind == "item" or own.anchor == "same_day" or (on_line and opens) or (
+                    sentence.entry not in entry_date and on_line)):
+                entry_date[sentence.entry] = own
+            # A later paragraph of the entry that a date of its own placed keeps that date.
+            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or entry_date.get(sentence.entry)
+        else:
+            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or (
+                latest_day if opening else None)
+        if own is None and VAGUE_TIME.search(text, sentence.start, sentence.end):
+            vague.add(sentence.paragraph)
+        if own is None and sentence.paragraph in vague:
+            result[sentence.sentence_id] = None  # `近日，…`: no day, and none borrowed
+        opened = own is not None and not text[sentence.start:own.start].strip()
+        if own and (sentence.paragraph not in seen_paragraphs or opened):
+            # A paragraph is placed by the date it opens with, or by a date opening one of its sentences
+            # (`新时代新机遇。6月30日，…发布…。…` places what follows in it).
+            paragraph_date[sentence.paragraph] = own
+        seen_paragraphs.add(sentence.paragraph)
+        if own and own.granularity in DAY_GRANULARITIES:
+            latest_day = own
+    return result
