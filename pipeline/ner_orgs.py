@@ -374,11 +374,16 @@ def _source_credit() -> re.Pattern[str]:
     sources = "|".join(sorted(data["source_words"], key=len, reverse=True))
     heads = "|".join(sorted(data["media_heads"], key=len, reverse=True))
     followers = "|".join(data["source_followers"])
-    return re.compile(rf"(?:{sources})\s*[:：]\s*(?P<name>[{HAN}A-Za-z]{{1,12}}?(?:{heads}))"
-                      rf"(?=[\s|｜】）)，,。;；]|$|{followers})")
+    credited = rf"(?:{sources})\s*[:：]\s*(?P<name>[{HAN}A-Za-z]{{1,12}}?(?:{heads}))(?=[\s|｜】）)，,。;；]|$|{followers})"
+    # `本报讯`: the paper itself, no name.
+    dateline = rf"(?<![{HAN}])(?!本)(?P<medium>[{HAN}A-Za-z]{{1,10}}?(?:{heads})){data['source_dateline']}(?=\s*[（(])"
+    return re.compile(f"{credited}|{dateline}")
 
 
 def source_credit_mentions(text: str) -> list[Mention]:
     """The medium a report credits as its source (`来源：中工网`) is an organisation."""
-    return [Mention(m.start("name"), m.end("name"), "ORG", "title_rule", m["name"])
-            for m in _source_credit().finditer(text)]
+    found = []
+    for m in _source_credit().finditer(text):
+        group = "name" if m["name"] else "medium"
+        found.append(Mention(m.start(group), m.end(group), "ORG", "title_rule", m[group]))
+    return found

@@ -53,7 +53,10 @@ def _boundary() -> str:
 def _photo_credit() -> re.Pattern[str]:
     """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`, `（摄影：王明）`, or a name alone in
     brackets closing a caption line: `…陈列馆 (展翔)`."""
-    return re.compile(rf"[（(](?:(?:记者|摄影|图)\s*[:：]?)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))")
+    credit = rf"[（(](?:(?:记者|摄影|图)\s*[:：]?)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))"
+    # A byline in brackets names its reporters: `（记者 王明）`, `(记者张阳阳 通讯员李华)`.
+    byline = rf"(?<=[（(])\s*(?:记者|通讯员|实习生)\s*[:：/]?\s*(?P<reporter>{_whole_person_name()})(?=[\s)）、，,]|通讯员|实习生)"
+    return re.compile(f"{credit}|{byline}")
 
 
 COUNT = COUNT_DIGIT + "+"
@@ -136,7 +139,7 @@ def title_rule_mentions(text: str) -> list[Mention]:
     not_names = _not_names()
     mentions = []
     for match in _photo_credit().finditer(text):
-        start, end = match.span("credit")
+        start, end = match.span("credit" if match["credit"] else "reporter")
         if not not_a_name(text[start:end]):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     rolls = list(_roll_entry().finditer(text))

@@ -551,3 +551,12 @@ def test_the_medium_credited_as_source_is_an_organisation(text, expected):
 def test_no_place_inside_a_word_that_holds_a_places_name_whoever_proposes_it(model):
     text = "深入学习新时代中国特色社会主义思想，推动成渝地区双城经济圈建设。"
     assert [(m.text, m.label) for m in find_mentions(text, model) if m.label == "LOC"] == [("成渝地区双城经济圈", "LOC")]
+
+
+@pytest.mark.parametrize("text,orgs,people", [
+    ("江城晚报讯(记者 陶明)4月29日，记者获悉。", ["江城晚报"], ["陶明"]),
+    ("本报讯（记者王明 通讯员李华）5月6日，会议召开。", [], ["王明", "李华"]),
+])
+def test_a_datelined_medium_and_its_reporters(model, text, orgs, people):
+    mentions = find_mentions(text, model)
+    assert ([m.text for m in mentions if m.label == "ORG"], [m.text for m in mentions if m.label == "PERSON"]) == (orgs, people)
