@@ -313,7 +313,9 @@ class Roll:
         award = lex["award_roll_pattern"].search(evidence)
         if award:
             honour = lex["quoted_pattern"].search(evidence, award.end())
-            return cls("AWARD", award.group(0), honour.group(1) if honour else None, when)
+            # `优秀工会工作者名单`: the list's name says the honour when no quoted one does.
+            named = award.group(0)[:-2] if award.group(0).endswith("名单") and len(award.group(0)) > 2 else None
+            return cls("AWARD", award.group(0), honour.group(1) if honour else named, when)
         election = lex["election_pattern"].search(evidence)
         return cls("ELECT", election.group(0), None, when) if election else None
 
@@ -357,6 +359,21 @@ def _enumerated(evidence: str, start: int, local: list[EntityRef], lex: dict) ->
     after = [m for m in local if m.start - start >= marker.end()
              and not any(a <= m.start - start < b for a, b in bracketed)]
     return [m for m in after if m.label == "PERSON"] or [m for m in after if m.label == "ORG"]
+
+
+def _one_award_each(events: list[Event]) -> list[Event]:
+    """An honour given to someone is reported once, though a decision names it and its roll lists it again
+    (`授予刘明等24名职工“…奖章”` then the roll): the first report of each (who, honour) stays."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for event in events:
+        key = (event.who["canonical"], re.sub(r"[“”\"「」《》]", "", event.what or ""))
+        if event.action == "AWARD" and event.what:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(event)
+    return kept
 
 
 def _confidence(participant: EntityRef, role: str, dated: bool) -> float:
@@ -426,6 +443,10 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 who = _objects(match.end(), sentence, local, text)
             elif role == "listed_after":
                 who = [m for m in local if m.start >= match.end() and m.label == "PERSON"]
+            elif role == "honoured":
+                honour = re.search(r"[“「《\"]|称号|荣誉", text[match.end():sentence.end])
+                stop = match.end() + honour.start() if honour else match.end()
+                who = [m for m in local if match.end() <= m.start and m.end <= stop and m.label in ("PERSON", "ORG")]
             elif role in ("companions", "recipients"):
                 inside = [m for m in local if match.start() < m.start and m.end < match.end()]
                 who = [m for m in inside if m.label == "PERSON"] or (
@@ -471,4 +492,4 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                              _confidence(member, "object", (unnamed.when or when) is not None)) for member in members]
             listing = bool(members)
             unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if members else unnamed
-    return events
+    return _one_award_each(events)
