@@ -60,7 +60,8 @@ HEADLINE_LIST = re.compile(r"^[^。；;]{2,60}?[｜|][^。；;]{2,}$")
 
 # A document's first line, unpunctuated and not a dated entry, is its headline (`A与B签署战略合作协议`);
 # a line opening with a dash is a subtitle (`——论坛同期举办　12家企业获表彰`).
-HEADLINE = re.compile(r"(?![ \t]*(?:\d|[一二三四五六七八九十]{1,3}\s*月))[^。！？!?；;，,]{4,60}$")
+HEADLINE = re.compile(r"(?![ \t]*(?:\d{1,2}\s*[月日.、．]|\d{4}\s*(?:年\s*\d{1,2}\s*月|[-/.])|\d{1,2}\s*$|[一二三四五六七八九十]{1,3}\s*月))"
+                      r"[^。！？!?；;，,]{4,60}$")
 SUBTITLE = re.compile(r"^(?:——|－－|--)[^。！？!?；;]{2,60}$")
 
 

@@ -329,3 +329,14 @@ def test_a_roll_after_a_list_of_the_honoured_and_a_caption_inside_a_report(nlp):
     report = "发布时间：2017-04-07\n4月6日下午，某协会召开换届大会。\n陈文智发表就职演说\n会长严文杰说，协会是友好协会。"
     found = [(e["who"]["canonical"], e["action"], e["when"] and e["when"]["start"]) for e in nlp(report)._.events]
     assert found == [("严文杰", "SPEAK", "2017-04-06")]
+
+
+def test_a_headline_opening_with_a_year_is_the_title_and_a_breadcrumb_is_furniture(nlp):
+    from pipeline.encoding import repair_bytes
+    from pipeline.segment import segment_text
+    page = ("您所在的位置: 某网 > 新闻中心 > 行业资讯 >正文\n\n2011年某行业协会十大事件\n\n"
+            "来源:某某网 发布时间:2012年01月31日 浏览次数:5\n\n"
+            "3月18日，某行业协会第三届会员代表大会在江苏省常州市召开，会长王明出席并讲话。")
+    text = repair_bytes(page.encode("utf-8")).text
+    first = segment_text(text)[0]
+    assert (first.kind, text[first.start:first.end]) == ("title", "2011年某行业协会十大事件")
