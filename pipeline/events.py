@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pipeline.dates import DateMention
 from pipeline.ner_orgs import org_heads
 from pipeline.resources import load_yaml
+from pipeline.mentions import HAN
 from pipeline.segment import TITLE_FIELD, Sentence
 from pipeline.sentence_dates import STAMP, sentence_dates
 
@@ -314,7 +315,7 @@ class Roll:
         if award:
             honour = lex["quoted_pattern"].search(evidence, award.end())
             # `优秀工会工作者名单`: the list's name says the honour when no quoted one does.
-            named = award.group(0)[:-2] if award.group(0).endswith("名单") and len(award.group(0)) > 2 else None
+            named = award.group(0)[:-2] if re.fullmatch(f"[{HAN}]{{2,20}}名单", award.group(0)) else None
             return cls("AWARD", award.group(0), honour.group(1) if honour else named, when)
         election = lex["election_pattern"].search(evidence)
         return cls("ELECT", election.group(0), None, when) if election else None
