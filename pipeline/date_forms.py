@@ -1,4 +1,5 @@
-"""Time expressions counted from the day of writing, weeks, and calendar eras.
+"""Time expressions counted from the day of writing, weeks, calendar eras, and the days of festivals and
+lunar dates.
 
 Recognition: `parse_year_form` reads years in an era (`民国105年`, `今（113）年`, and
 `105年5月`, where a three-digit year can only be an era year); `parse_day_form` reads
@@ -140,3 +141,42 @@ def resolve_form(expr: Expr, reference: dt.date | None, previous: dt.date | None
         return monday, monday + dt.timedelta(days=6), "week"
     day = monday + dt.timedelta(days=expr.weekday)
     return day, day, expr.granularity or "day"
+
+
+def lunar_date(year: int, month: int, day: int) -> dt.date | None:
+    """The solar date in `year` of a lunar month and day (腊月 of the lunar year before falls in January or
+    February); None if there is none."""
+    from lunardate import LunarDate
+
+    found = []
+    for lunar_year in (year, year - 1):
+        try:
+            found.append(LunarDate(lunar_year, month, day).to_solar_date())
+        except ValueError:
+            continue
+    return next((d for d in found if d.year == year), found[0] if found else None)
+
+
+def festival_date(name: str, year: int) -> dt.date | None:
+    """The solar date of a festival in a given year (lunar ones through lunardate)."""
+    kind, *rest = DATA["festivals"][name]
+    if kind == "solar":
+        return dt.date(year, rest[0], rest[1])
+    if kind == "solar_term":
+        return _qingming(year)
+    from lunardate import LunarDate
+
+    month, day = rest
+    try:
+        if day == 0:  # last day of the lunar year: the eve of next year's 春节
+            return LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)
+        return LunarDate(year, month, day).to_solar_date()
+    except ValueError:
+        return None
+
+
+def _qingming(year: int) -> dt.date:
+    """清明 falls on 4 or 5 April: the usual 21st-century formula (C = 4.81)."""
+    y = year % 100
+    day = int(y * 0.2422 + 4.81) - y // 4 if year >= 2001 else 5
+    return dt.date(year, 4, day)

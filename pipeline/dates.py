@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.date_expr import CLOCK, DATA, Expr
-from pipeline.date_forms import resolve_form, written_in_era
+from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
 from pipeline.date_grammar import TimeExpression, find_expressions, quoted_spans
 from pipeline.segment import Sentence
 
@@ -387,42 +387,3 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
                 placed.add(key)
             mentions.append(replace(mention, sentence_id=sentence.sentence_id if sentence else None))
     return mentions
-
-
-def lunar_date(year: int, month: int, day: int) -> dt.date | None:
-    """The solar date in `year` of a lunar month and day (腊月 of the lunar year before falls in January or
-    February); None if there is none."""
-    from lunardate import LunarDate
-
-    found = []
-    for lunar_year in (year, year - 1):
-        try:
-            found.append(LunarDate(lunar_year, month, day).to_solar_date())
-        except ValueError:
-            continue
-    return next((d for d in found if d.year == year), found[0] if found else None)
-
-
-def festival_date(name: str, year: int) -> dt.date | None:
-    """The solar date of a festival in a given year (lunar ones through lunardate)."""
-    kind, *rest = DATA["festivals"][name]
-    if kind == "solar":
-        return dt.date(year, rest[0], rest[1])
-    if kind == "solar_term":
-        return _qingming(year)
-    from lunardate import LunarDate
-
-    month, day = rest
-    try:
-        if day == 0:  # last day of the lunar year: the eve of next year's 春节
-            return LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)
-        return LunarDate(year, month, day).to_solar_date()
-    except ValueError:
-        return None
-
-
-def _qingming(year: int) -> dt.date:
-    """清明 falls on 4 or 5 April: the usual 21st-century formula (C = 4.81)."""
-    y = year % 100
-    day = int(y * 0.2422 + 4.81) - y // 4 if year >= 2001 else 5
-    return dt.date(year, 4, day)

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import raw_text
-from pipeline.dates import ReferenceDate, festival_date, find_reference_date, resolve_dates
+from pipeline.date_forms import festival_date
+from pipeline.dates import ReferenceDate, find_reference_date, resolve_dates
 from pipeline.segment import segment_text
 
 # Hand-written cases in document context: `cases.jsonl` (sessions 1-6) and `time_model.jsonl` (relative days,
