@@ -63,6 +63,7 @@ def test_people_after_title_chains(text, expected):
     ("江苏省果品协会会长南京市丰年集团董事长王明出席", ["江苏省果品协会", "南京市丰年集团"]),  # a title ends a name
     ("南京市总工会为南京市餐饮商会颁发证书", ["南京市总工会", "南京市餐饮商会"]),
     ("高雄市商业会与台北市电脑商业同业公会签约", ["高雄市商业会", "台北市电脑商业同业公会"]),
+    ("主席到惠州市总工会督导检查非公企业工会组建工作", ["惠州市总工会"]),  # verbs end a name
 ])
 def test_organisations_by_their_heads(text, expected):
     assert [m.text for m in head_rule_mentions(text, []) if m.source == "head_rule"] == expected
