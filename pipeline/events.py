@@ -294,6 +294,7 @@ def _shares(previous_who: list[EntityRef], gap: str, gap_mentions: list[EntityRe
 
 
 SENTENCE_ENDS = ("。", "！", "？", "!", "?")
+ROLL_END_LABELS = tuple(load_yaml("triggers.yaml")["roll_end_labels"])
 CLAUSE_BREAKS = ("，", "。", "；", ",", ";", "！", "？", "并", "")
 
 
@@ -325,7 +326,7 @@ class Roll:
         if self.action == "ELECT":
             field = TITLE_FIELD.match(evidence)
             return [(m, field["title"]) for m in local if m.label == "PERSON"] if field else []
-        if evidence.endswith(SENTENCE_ENDS):
+        if evidence.endswith(SENTENCE_ENDS) or evidence.lstrip().startswith(ROLL_END_LABELS):
             return []
         # `一等奖：王明（某公司）、李华（…）`: the line's label is what they are given.
         label = re.match(r"\s*([^：:，,、（(\s]{2,12})[：:]", evidence)
