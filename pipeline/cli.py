@@ -74,7 +74,7 @@ def run_command(
                                               "the optional ray extra, RAY_ADDRESS for a cluster)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
-    """Extract entities, dates and events from documents into OUT (see ../shared/spec/OUTPUT.md)."""
+    """Extract entities, dates and events from documents into OUT (the files and fields: docs/output.md)."""
     model = None if rules_only else ner_model or (MODELS / "ner_crf" if ner != "hanlp" else None)
     options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date}
     paths = inputs or [Path("data/raw")]

@@ -2,7 +2,7 @@
 
 Input: the clean text, its sentences (stage 2), resolved dates (stage 3) and
 entity mentions with canonical names (stage 4). Output: one `Event` per named
-participant and action, as `../shared/spec/OUTPUT.md` defines.
+participant and action, as `docs/output.md` describes.
 
 Triggers come from `resources/triggers.yaml`. For each trigger the
 participants are found from the sentence's structure: the people named in the

@@ -1,4 +1,4 @@
-"""Stage 6, writers: the output folder of ../shared/spec/OUTPUT.md.
+"""Stage 6, writers: the output folder described in docs/output.md.
 
 Rows stream into temporary files inside the output folder; `close()` moves
 each into place with an atomic rename, so an interrupted run leaves the
