@@ -1,0 +1,62 @@
+"""What an event is about and where it happens: the meeting, document, award or object it names,
+and the venue or destination, read from the clause after the trigger, its entry and its paragraph."""
+from __future__ import annotations
+
+import re
+
+from pipeline.event_lexicon import lexicon
+from pipeline.ner_orgs import org_heads
+
+LEADING_DATE = re.compile(r"^[-•·\s]*(?:(?:\d{1,4}\s*(?:[年月日号]|年度)|[—–~至-])\s*)*(?:上午|下午|晚上)?\s*")
+# Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `召开…大会`).
+OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT", "ORGANIZE"}
+
+
+def _event_name(text: str) -> str | None:
+    """The first stretch (between punctuation) that names an event: `市总工会十四届十二次全委(扩大)会`."""
+    for piece in re.split(r"[，,。；;：:！？!?]", text):
+        piece = lexicon()["held_pattern"].sub("", LEADING_DATE.sub("", piece.strip()))
+        piece = re.sub(r"^.*?(?:由|在|于).*?的", "", piece).strip("“”\"「」")  # `由A主办的“B”` -> B
+        piece = lexicon()["held_split"].split(piece)[-1]  # `协会召开第四届理事会` -> 第四届理事会
+        if (2 <= len(piece) <= 60 and lexicon()["event_name_pattern"].search(piece)
+                and not piece.endswith(tuple(org_heads())) and not lexicon()["pattern"].search(piece)):
+            return piece
+    return None
+
+
+def object_of(clause: str) -> str | None:
+    """The noun phrase right after a trigger, to the end of its clause (`了5A级社会组织等级证书`);
+    for `选举A为B` the position B."""
+    piece = re.split(r"[，,。；;：:！？!?\n]", clause, maxsplit=1)[0]
+    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来|[^为]{1,12}为)", "", piece.strip())
+    return piece if 2 <= len(piece) <= 40 else None
+
+
+def what_of(action: str, entry_text: str, clause: str, paragraph_text: str) -> str | None:
+    """The event, document or award a trigger is about: a quoted name after the trigger; the object
+    of `获得/收到/签订…`; else the event the entry names, a quoted name in it, or the paragraph's event."""
+    match = lexicon()["quoted_pattern"].search(clause)
+    if match:
+        return match.group(1).strip()
+    if action in OBJECT_ACTIONS and object_of(clause):
+        return object_of(clause)
+    named = _event_name(entry_text)
+    if named:
+        return named
+    match = lexicon()["quoted_pattern"].search(entry_text)
+    return match.group(1).strip() if match else _event_name(paragraph_text)
+
+
+def where_of(entry_text: str) -> str | None:
+    match = lexicon()["where_pattern"].search(entry_text)
+    return _unquoted(match.group(1) or match.group(2)) if match else None
+
+
+def destination_of(text: str) -> str | None:
+    """Where a visit goes: `一行来协会进行工作交流` -> 协会, `赴日本学习考察` -> 日本."""
+    match = lexicon()["destination_pattern"].search(text)
+    return _unquoted(match.group(1)) if match else None
+
+
+def _unquoted(place: str) -> str:
+    return re.sub(r"[“”\"「」]", "", place).strip()

@@ -1,0 +1,50 @@
+"""The trigger lexicon of event extraction: trigger words and frames, compiled once from
+`resources/triggers.yaml` (roles, rolls, credits, group nouns, event heads, places and pronouns)."""
+from __future__ import annotations
+
+import functools
+import re
+
+from pipeline.resources import load_yaml
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    data = dict(load_yaml("triggers.yaml"))  # extended below: a copy, not the shared parse
+    data["triggers"] = dict(data["triggers"])
+    words = sorted(data["triggers"], key=len, reverse=True)
+    alternatives = []
+    for word in words:
+        spec = data["triggers"][word]
+        before = f"(?<![{spec['not_after']}])" if spec.get("not_after") else ""
+        after = f"(?![{spec['not_before']}])" if spec.get("not_before") else ""
+        if spec.get("not_before_words"):
+            after += f"(?!{'|'.join(map(re.escape, spec['not_before_words']))})"
+        alternatives.append(before + re.escape(word) + after)
+    for n, frame in enumerate(data["frames"]):
+        name = f"frame{n}"
+        data["triggers"][name] = frame
+        alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
+    data["pattern"] = re.compile("|".join(alternatives))
+    data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
+    data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{'|'.join(data['pronouns'])})(?![们人])")
+    data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
+    data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
+    credits = "|".join(data["credit_words"])
+    data["credit_pattern"] = re.compile(rf"[（(][^（()）\n]*(?:{credits})[^（()）\n]*$")
+    data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
+    heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
+    data["quoted_pattern"] = re.compile(r"[“\"《「]([^”\"》」\n]{2,60})[”\"》」]")
+    data["event_name_pattern"] = re.compile(rf"(?:{heads})$")
+    data["event_head_pattern"] = re.compile(heads)
+    held = "|".join(data["held_verbs"])
+    data["held_pattern"] = re.compile(rf"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:{held})$")
+    data["held_split"] = re.compile("|".join(data["holding_verbs"]))
+    verbs = "|".join(data["place_verbs"])
+    # `在A举行`, and `在A上，` (at an event: `在…大会上，协会与B达成战略合作`).
+    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:隆重|顺利|成功|正式|胜利)?(?:{verbs})"
+                                       rf"|在([^，。,；;：:\n]{{2,40}}?)上[，,]")
+    going = "|".join(data["destination_verbs"])
+    after = "|".join(data["destination_followers"])
+    data["destination_pattern"] = re.compile(rf"(?:{going})([^，。,；;：:\n]{{1,20}}?)(?=(?:{after})|[，。,；;]|$)")
+    return data
