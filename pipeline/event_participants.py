@@ -164,3 +164,39 @@ def enumerated(evidence: str, start: int, local: list[EntityRef], lex: dict) -> 
     after = [m for m in local if m.start - start >= marker.end()
              and not any(a <= m.start - start < b for a, b in bracketed)]
     return [m for m in after if m.label == "PERSON"] or [m for m in after if m.label == "ORG"]
+
+
+def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, local: list[EntityRef],
+                       mentions: list[EntityRef], text: str,
+                       previous: tuple[int, list[EntityRef]]) -> list[EntityRef]:
+    """Who takes part in the act a trigger match names, by the role its frame gives them; `previous` is
+    where the last trigger of the sentence ended and who took part in it."""
+    previous_end, previous_who = previous
+    role = spec.get("role", "subject")
+    if spec["action"] == "VISIT" and text.startswith("的", match.end()):
+        return visitors_after(match.end(), sentence, local, text)
+    if role == "agent":
+        return agents_before(match.start(), previous_end, local, text)
+    if role == "object":
+        return objects_after(match.end(), sentence, local, text)
+    if role == "listed_after":
+        return [m for m in local if m.start >= match.end() and m.label == "PERSON"]
+    if role == "honoured":
+        honour = re.search(r"[“「《\"]|称号|荣誉", text[match.end():sentence.end])
+        stop = match.end() + honour.start() if honour else match.end()
+        return [m for m in local if match.end() <= m.start and m.end <= stop and m.label in ("PERSON", "ORG")]
+    if role in ("companions", "recipients"):
+        inside = [m for m in local if match.start() < m.start and m.end < match.end()]
+        return [m for m in inside if m.label == "PERSON"] or (
+            [m for m in inside if m.label == "ORG"] if role == "recipients" else [])
+    gap_local = [m for m in local if previous_end <= m.start < match.start()]
+    if shares_participants(previous_who, text[previous_end:match.start()], gap_local):
+        return previous_who
+    who = participants_before((previous_end, match.start()), local, text, spec.get("org_only", False),
+                              spec.get("prefer_orgs", False))
+    if not who and spec.get("founded"):
+        who = founded_after(match.end(), sentence, local, text)
+    if not who and not spec.get("org_only"):
+        who = antecedent(text, (previous_end, match.start()), mentions, lexicon())
+    return who
+

@@ -20,8 +20,7 @@ from dataclasses import dataclass, replace
 from pipeline.dates import DateMention
 from pipeline.event_fields import destination_of, object_of, what_of, where_of
 from pipeline.event_lexicon import lexicon
-from pipeline.event_participants import (EntityRef, agents_before, antecedent, enumerated, founded_after, objects_after,
-                                         participants_before, shares_participants, visitors_after, who_of)
+from pipeline.event_participants import EntityRef, enumerated, frame_participants, participants_before, who_of
 from pipeline.mentions import HAN
 from pipeline.resources import load_yaml
 from pipeline.segment import TITLE_FIELD, Sentence
@@ -114,6 +113,20 @@ class Roll:
         return [(m, what) for m in people or [m for m in outside if m.label == "ORG"]]
 
 
+def _group_members(unnamed: Event, sentence: Sentence, local: list[EntityRef], text: str, listing: bool,
+                   reported: set[tuple[str, str]], when: dict | None) -> list[Event]:
+    """The act of a group named by no name, given to the members this sentence lists after `分别是`, or goes on
+    listing after the last one (a list cut by `；`: `东区：王明、李华；西区：赵强。`)."""
+    evidence = text[sentence.start:sentence.end]
+    listed = listing and LIST_LABEL.match(evidence)
+    members = [m for m in (local if listed else enumerated(evidence, sentence.start, local, lexicon()))
+               if (m.label == "PERSON" or not listed) and (m.canonical, unnamed.action) not in reported]
+    dated = unnamed.when or when
+    return [Event(sentence.sentence_id, who_of(member, local, text, sentence.start), unnamed.action, unnamed.trigger,
+                  unnamed.what, unnamed.where, dated, evidence, _confidence(member, "object", dated is not None))
+            for member in members]
+
+
 def _one_award_each(events: list[Event]) -> list[Event]:
     """An honour given to someone is reported once, though a decision names it and its roll lists it again
     (`授予刘明等24名职工“…奖章”` then the roll): the first report of each (who, honour) stays."""
@@ -187,32 +200,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                 # was attended (but `到会致辞，` is a speech)
             previous_action = spec["action"]
             role = spec.get("role", "subject")
-            gap_local = [m for m in local if previous_end <= m.start < match.start()]
-            if spec["action"] == "VISIT" and text.startswith("的", match.end()):
-                who = visitors_after(match.end(), sentence, local, text)
-            elif role == "agent":
-                who = agents_before(match.start(), previous_end, local, text)
-            elif role == "object":
-                who = objects_after(match.end(), sentence, local, text)
-            elif role == "listed_after":
-                who = [m for m in local if m.start >= match.end() and m.label == "PERSON"]
-            elif role == "honoured":
-                honour = re.search(r"[“「《\"]|称号|荣誉", text[match.end():sentence.end])
-                stop = match.end() + honour.start() if honour else match.end()
-                who = [m for m in local if match.end() <= m.start and m.end <= stop and m.label in ("PERSON", "ORG")]
-            elif role in ("companions", "recipients"):
-                inside = [m for m in local if match.start() < m.start and m.end < match.end()]
-                who = [m for m in inside if m.label == "PERSON"] or (
-                    [m for m in inside if m.label == "ORG"] if role == "recipients" else [])
-            elif shares_participants(previous_who, text[previous_end:match.start()], gap_local):
-                who = previous_who
-            else:
-                who = participants_before((previous_end, match.start()), local, text, spec.get("org_only", False),
-                                    spec.get("prefer_orgs", False))
-                if not who and spec.get("founded"):
-                    who = founded_after(match.end(), sentence, local, text)
-                if not who and not spec.get("org_only"):
-                    who = antecedent(text, (previous_end, match.start()), mentions, lex)
+            who = frame_participants(spec, match, sentence, local, mentions, text, (previous_end, previous_who))
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]
@@ -236,13 +224,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             previous_who = who or previous_who
             previous_end = match.end()
         if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - 1:
-            # A list cut by `；` goes on in the next sentence (`东区：王明、李华；西区：赵强。`).
-            listed = listing and LIST_LABEL.match(evidence)
-            members = [m for m in (local if listed else enumerated(evidence, sentence.start, local, lex))
-                       if (m.label == "PERSON" or not listed) and (m.canonical, unnamed.action) not in reported]
-            events += [Event(sentence.sentence_id, who_of(member, local, text, sentence.start), unnamed.action,
-                             unnamed.trigger, unnamed.what, unnamed.where, unnamed.when or when, evidence,
-                             _confidence(member, "object", (unnamed.when or when) is not None)) for member in members]
-            listing = bool(members)
-            unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if members else unnamed
+            given = _group_members(unnamed, sentence, local, text, listing, reported, when)
+            events += given
+            listing = bool(given)
+            unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if given else unnamed
     return _one_award_each(events)
