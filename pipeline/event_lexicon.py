@@ -26,6 +26,7 @@ def lexicon() -> dict:
         data["triggers"][name] = frame
         alternatives.insert(0, f"(?P<{name}>{frame['pattern']})")
     data["pattern"] = re.compile("|".join(alternatives))
+    data["roll_end_labels"] = tuple(data["roll_end_labels"])
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
     data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{'|'.join(data['pronouns'])})(?![们人])")
     data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))

@@ -22,7 +22,6 @@ from pipeline.event_fields import destination_of, object_of, what_of, where_of
 from pipeline.event_lexicon import lexicon
 from pipeline.event_participants import EntityRef, enumerated, frame_participants, participants_before, who_of
 from pipeline.mentions import HAN
-from pipeline.resources import load_yaml
 from pipeline.segment import TITLE_FIELD, Sentence
 from pipeline.sentence_dates import STAMP, sentence_dates
 
@@ -69,7 +68,6 @@ def _texts_by(text: str, sentences: list[Sentence], key: str) -> dict[int, str]:
 
 
 SENTENCE_ENDS = ("。", "！", "？", "!", "?")
-ROLL_END_LABELS = tuple(load_yaml("triggers.yaml")["roll_end_labels"])
 CLAUSE_BREAKS = ("，", "。", "；", ",", ";", "！", "？", "并", "")
 
 
@@ -101,7 +99,7 @@ class Roll:
         if self.action == "ELECT":
             field = TITLE_FIELD.match(evidence)
             return [(m, field["title"]) for m in local if m.label == "PERSON"] if field else []
-        if evidence.endswith(SENTENCE_ENDS) or evidence.lstrip().startswith(ROLL_END_LABELS):
+        if evidence.endswith(SENTENCE_ENDS) or evidence.lstrip().startswith(lexicon()["roll_end_labels"]):
             return []
         # `一等奖：王明（某公司）、李华（…）`: the line's label is what they are given.
         label = re.match(r"\s*([^：:，,、（(\s]{2,12})[：:]", evidence)
