@@ -21,10 +21,12 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
 def read(path: str | Path) -> "RepairedText":
-    """Stage 1: read a file's bytes and repair them into clean simplified text."""
-    from pipeline.encoding import repair_bytes
+    """Stage 1: read a file (text, web page, PDF or Word, by its content) and repair it into clean
+    simplified text."""
+    from pipeline.readers import read_input
 
-    return repair_bytes(Path(path).read_bytes())
+    path = Path(path)
+    return read_input(path.read_bytes(), path.suffix)
 
 
 def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Path | None = MODELS / "pkuseg",

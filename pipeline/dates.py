@@ -33,7 +33,7 @@ UNPLACING = ("year", "quarter", "season", "week")
 @dataclass(frozen=True)
 class ReferenceDate:
     value: str  # YYYY-MM-DD, YYYY-MM or YYYY
-    source: str  # publication_stamp | title_year | dominant_year | given
+    source: str  # publication_stamp | title_year | dominant_year | given | page_metadata | pdf_metadata | docx_metadata
 
     @property
     def year(self) -> int:
@@ -75,6 +75,8 @@ class DateMention:
 
 # --------------------------------------------------------------------------- reference date
 
+# Reference dates that name the day of writing, not a year the text is about.
+DAY_SOURCES = ("publication_stamp", "given", "page_metadata", "pdf_metadata", "docx_metadata")
 STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
 # A marker opening a line or a field of it (`发布时间：`, `| 来源：`), not a form's field (`会议时间：`).
 STAMP_MARKER = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, DATA['stamp_markers']))})")
@@ -119,13 +121,23 @@ def _without_clock(mention: DateMention) -> DateMention:
     return replace(mention, text=text, end=mention.start + len(text), granularity="day")
 
 
-def find_reference_date(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
-    """Publication stamp, then title year, then the dominant explicit year."""
+def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | None = None) -> ReferenceDate | None:
+    """Publication stamp, then title year, then the dominant explicit year. The date a file's metadata
+    carries (`metadata`: {"value", "source"}) ranks below what the text states: it refines a year the text
+    gives when it falls in that year, and stands alone only when the text gives none."""
     edge = sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]
     for sentence in edge:
         stamp = _stamp_in(text[sentence.start:sentence.end])
         if stamp:
             return ReferenceDate(stamp.isoformat(), "publication_stamp")
+    from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None
+    stated = _stated_year(text, sentences)
+    if stated and from_metadata and from_metadata.year == stated.year:
+        return from_metadata
+    return stated or from_metadata
+
+
+def _stated_year(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
     for title in (s for s in sentences[:2] if s.kind == "title"):
         for expr in find_expressions(text[title.start:title.end], keep_name_years=True):
             if expr.first.year:
@@ -163,7 +175,7 @@ def _month_shift(year: int, month: int, offset: int) -> tuple[int, int]:
 
 
 def _reference_anchor(reference: ReferenceDate) -> str:
-    return "reference_date" if reference.source in ("publication_stamp", "given") else "document_year"
+    return "reference_date" if reference.source in DAY_SOURCES else "document_year"
 
 
 def _year_of(expr: Expr, ctx: Context, anchors: list[str]) -> int | None:

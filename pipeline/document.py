@@ -7,14 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.encoding import repair_bytes
+from pipeline.readers import InputError, read_input, sniff_format
 
 if TYPE_CHECKING:  # the parent of a worker pool never loads spaCy (nor torch, which thinc imports)
     from spacy.language import Language
-
-
-class InputError(Exception):
-    """A file that cannot be processed; the message names the problem."""
 
 
 @dataclass
@@ -23,6 +19,9 @@ class Document:
     source: str
     sha256: str
     encoding: str | None = None
+    input_format: str | None = None
+    reader: str | None = None
+    metadata_date: dict | None = None
     repairs: list[str] = field(default_factory=list)
     reference_date: dict | None = None
     status: str = "ok"
@@ -38,6 +37,7 @@ class Document:
     def record(self) -> dict:
         """The documents.jsonl row."""
         return {"doc_id": self.doc_id, "source": self.source, "sha256": self.sha256, "encoding": self.encoding,
+                "format": self.input_format, "reader": self.reader, "metadata_date": self.metadata_date,
                 "repairs": self.repairs, "reference_date": self.reference_date, "status": self.status,
                 "error": self.error, "chars": len(self.text), "lost_chars": self.lost_chars,
                 "pipeline_version": __version__}
@@ -50,11 +50,13 @@ def check_bytes(data: bytes, max_bytes: int) -> None:
     if len(data) > max_bytes:
         raise InputError(f"file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes (--max-bytes)")
     head = data[:4096]
-    signatures = {b"\x89PNG": "a PNG image", b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP/Office archive",
+    signatures = {b"\x89PNG": "a PNG image", b"\xd0\xcf\x11\xe0": "a legacy Office .doc/.xls file; save it as .docx",
                   b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"\x7fELF": "an executable"}
     for magic, kind in signatures.items():
         if head.startswith(magic):
             raise InputError(f"binary file ({kind}), not text")
+    if sniff_format(data) in ("pdf", "docx"):
+        return
     utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
     controls = sum(b < 9 or 13 < b < 32 for b in head)
     if not utf16 and controls > len(head) * 0.1:
@@ -70,10 +72,12 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int) -> Docu
     document = Document(doc_id, str(path), hashlib.sha256(data).hexdigest())
     try:
         check_bytes(data, max_bytes)
-        repaired = repair_bytes(data)
+        repaired = read_input(data, path.suffix)
         if not repaired.text.strip():
             raise InputError("no text left after repair")
-        doc = nlp(repaired.text)
+        doc = nlp.make_doc(repaired.text)
+        doc._.metadata_date = repaired.metadata_date
+        doc = nlp(doc)
     except InputError as exc:
         document.status, document.error = "error", str(exc)
         return document
@@ -81,6 +85,8 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int) -> Docu
         document.status, document.error = "error", f"internal error ({type(exc).__name__}): {exc}"
         return document
     document.encoding, document.repairs, document.lost_chars = repaired.encoding, repaired.repairs, repaired.lost_chars
+    document.input_format, document.reader, document.metadata_date = (repaired.input_format, repaired.reader,
+                                                                       repaired.metadata_date)
     document.text, document.offsets = repaired.text, repaired.offsets
     document.reference_date = doc._.reference_date
     document.sentences, document.dates = doc._.sentences, doc._.dates

@@ -20,6 +20,7 @@ from typing import Callable
 import ftfy
 import opencc
 
+from pipeline.markup import remove_markup
 from pipeline.resources import load_yaml, words
 from pipeline.traced import Traced
 
@@ -37,6 +38,9 @@ class RepairedText:
     raw_text: str
     lost_chars: int = 0
     notes: list[str] = field(default_factory=list)
+    input_format: str = "text"  # what the file was: text, html, mhtml, pdf, docx (see `readers`)
+    reader: str = "zhie"  # what extracted the text from it
+    metadata_date: dict | None = None  # {"value", "source"}: the date the file's metadata carries
 
 
 # --------------------------------------------------------------------------- plausibility
@@ -374,25 +378,26 @@ def remove_page_furniture(traced: Traced) -> Traced:
                       name="page_furniture")
 
 
-def wrap_width(text: str) -> int | None:
+def wrap_width(text: str, min_full: int = 6) -> int | None:
     """The width a hard-wrapped document (copied from a PDF) breaks its lines at, or None.
 
     Most prose lines then have one length (give or take a wide-character
-    difference or two) and do not end a clause.
+    difference or two) and do not end a clause. `min_full` full lines make the
+    evidence; fewer will do for text known to come from a page layout.
     """
     lengths = [len(line.strip()) for line in text.split("\n") if len(line.strip()) >= 15]
-    if len(lengths) < 6:
+    if len(lengths) < min_full:
         return None
     counts = Counter(lengths)
     width = max(counts, key=lambda n: (counts[n - 1] + counts[n] + counts[n + 1], n))
     full = [line.strip() for line in text.split("\n") if width - 3 <= len(line.strip()) <= width + 1]
     open_ended = sum(1 for line in full if line[-1] not in CLAUSE_END)
-    return width if len(full) >= 6 and len(full) * 10 >= len(lengths) * 4 and open_ended * 2 >= len(full) else None
+    return width if len(full) >= min_full and len(full) * 10 >= len(lengths) * 4 and open_ended * 2 >= len(full) else None
 
 
-def join_wrapped_lines(traced: Traced) -> Traced:
+def join_wrapped_lines(traced: Traced, min_full: int = 6) -> Traced:
     """In a hard-wrapped document, join each full line that does not end a clause to the next line."""
-    width = wrap_width(traced.text)
+    width = wrap_width(traced.text, min_full)
     if width is None:
         return traced
 
@@ -486,17 +491,18 @@ def looks_ocr_spaced(text: str) -> bool:
     return han_pairs >= 5 and han_pairs * 200 >= len(text)
 
 
-def repair_text(raw: str, encoding: str = "utf-8") -> RepairedText:
-    """Run every repair on decoded text; see `repair_bytes`."""
+def repair_text(raw: str, encoding: str = "utf-8", laid_out: bool = False) -> RepairedText:
+    """Run every repair on decoded text; see `repair_bytes`. `laid_out`: the text comes from a page
+    layout (a PDF), so its lines are hard-wrapped for sure and a few full lines show the width."""
     traced = Traced.identity(raw)
     if not unicodedata.is_normalized("NFC", raw):
         traced = traced.sub(r"[^\n]+", lambda m: unicodedata.normalize("NFC", m.group(0)), name="unicode_nfc")
     traced = traced.sub("\r\n?", "\n", name="line_endings")
     traced = traced.sub("\x00", "", name="nul_bytes")
     # Markdown goes before pinyin: `協**(xié)` only shows its reading aid once the `**` is gone.
-    steps: list[Repair] = [fix_mojibake, remove_markdown, remove_pinyin, to_simplified, normalise_variants,
+    steps: list[Repair] = [fix_mojibake, remove_markup, remove_markdown, remove_pinyin, to_simplified, normalise_variants,
                            normalise_spaces, join_padded_pairs, remove_boilerplate, remove_page_furniture,
-                           join_wrapped_lines]
+                           functools.partial(join_wrapped_lines, min_full=3 if laid_out else 6)]
     ocr = looks_ocr_spaced(traced.text)
     for step in steps:
         traced = step(traced)

@@ -25,7 +25,7 @@ from pipeline.ner import CharModel, find_mentions
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.segment import Sentence, segment_text
 
-for _name in ("repair", "sentences", "reference_date", "dates", "mentions", "events"):
+for _name in ("metadata_date", "sentences", "reference_date", "dates", "mentions", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Span.has_extension("canonical"):
@@ -70,7 +70,8 @@ class DateResolver:
 
     `reference_date` (config) fixes the reference date for every document, for
     users who know when their texts were published; by default each document's
-    own stamp, title year or dominant year is used. Never the clock.
+    own stamp, title year or dominant year is used, with the date its file's metadata
+    carries (`doc._.metadata_date`, set by the reader) as one more candidate. Never the clock.
     """
 
     def __init__(self, reference_date: str | None) -> None:
@@ -78,7 +79,7 @@ class DateResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         sentences, text = sentences_of(doc), doc.text
-        reference = self.reference or find_reference_date(text, sentences)
+        reference = self.reference or find_reference_date(text, sentences, doc._.metadata_date)
         doc._.reference_date = reference.as_json() if reference else None
         doc._.dates = [m.as_dict() for m in resolve_dates(text, sentences, reference)]
         return doc

@@ -14,6 +14,8 @@ from pipeline.document import Document, process_file
 from pipeline.output import OutputWriter, previous_rows
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# `clean/<doc_id>.txt` must be a legal file name (255 bytes on common file systems), with room to spare.
+MAX_DOC_ID_BYTES = 200
 
 
 class UsageError(Exception):
@@ -56,14 +58,39 @@ def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[str]
     assigned: list[tuple[Path, str]] = []
     used: set[str] = set()
     for file, base in found:
-        doc_id = file.stem
-        if doc_id in used:
-            relative = file.relative_to(base) if file.is_relative_to(base) else file
-            doc_id = relative.with_suffix("").as_posix().replace("/", "__")
+        doc_id = unique_doc_id(file, base, used)
+        if doc_id != file.stem:
             notes.append(f"{file}: doc_id {file.stem!r} already used, so this one is {doc_id!r}")
         used.add(doc_id)
         assigned.append((file, doc_id))
     return assigned, notes
+
+
+def _bounded(doc_id: str, key: str) -> str:
+    """A doc_id that fits in a file name (`clean/<doc_id>.txt`): a long one is cut, with a hash of `key`."""
+    if len(doc_id.encode("utf-8")) <= MAX_DOC_ID_BYTES:
+        return doc_id
+    cut = doc_id.encode("utf-8")[:MAX_DOC_ID_BYTES - 11].decode("utf-8", errors="ignore")
+    return f"{cut}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+def unique_doc_id(file: Path, base: Path, used: set[str]) -> str:
+    """The stem; on a clash the path relative to its folder (`/` as `__`), without and then with its
+    suffix (`report.pdf` beside `report.html`); failing those, the stem with a hash of the whole path."""
+    relative = (file.relative_to(base) if file.is_relative_to(base) else file).as_posix().lstrip("/")
+    key = str(file.absolute())
+    candidates = [file.stem, relative.rsplit(".", 1)[0] if "." in Path(relative).name else relative, relative]
+    for candidate in candidates:
+        doc_id = _bounded(candidate.replace("/", "__"), key)
+        if doc_id not in used:
+            return doc_id
+    attempt = 0
+    while True:  # a second file at the very same path (given twice) still gets its own id
+        digest = hashlib.sha1(f"{key}#{attempt}".encode("utf-8")).hexdigest()[:10]
+        doc_id = _bounded(f"{file.stem}-{digest}", key)
+        if doc_id not in used:
+            return doc_id
+        attempt += 1
 
 
 _worker_nlp = None

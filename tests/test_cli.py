@@ -37,6 +37,8 @@ def battery(tmp_path_factory) -> tuple[Path, Path, object]:
     (folder / "blank.txt").write_bytes(b" \n\t\n  ")
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(300))
     (folder / "paper.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(300))
+    (folder / "letter.docx").write_bytes(b"PK\x03\x04" + os.urandom(300))
+    (folder / "legacy.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(300))
     (folder / "noise.bin").write_bytes(bytes(range(256)) * 4)
     (folder / "truncated.txt").write_bytes("协会召开理事会议。".encode("utf-8")[:-2])
     (folder / "mixed.txt").write_bytes("协会召开会议。\n".encode("utf-8") + "上海市总工会出席会议。".encode("gbk"))
@@ -63,7 +65,9 @@ def test_batch_goes_on_and_exit_code_says_something_failed(battery):
     ("empty", "empty file"),
     ("blank", "only whitespace"),
     ("image", "binary file (a PNG image)"),
-    ("paper", "binary file (a PDF document)"),
+    ("paper", "unreadable PDF"),
+    ("letter", "unreadable Word document"),
+    ("legacy", "a legacy Office .doc/.xls file; save it as .docx"),
     ("noise", "binary file"),
     ("huge", "over the limit of 500,000 bytes"),
     ("one_line", "over the limit of 500,000 bytes"),
