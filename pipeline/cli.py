@@ -52,7 +52,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 @app.command("run")
 def run_command(
     inputs: Optional[list[Path]] = typer.Argument(
-        None, help="Files or folders of documents (any encoding). Default: data/raw."),
+        None, help="Files or folders of documents: text in any encoding; HTML, MHTML, PDF and DOCX with the formats extra. Default: data/raw."),
     out: Path = typer.Option(Path("data/out"), "--out", "-o", help="Output folder (JSONL files and clean/)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes; each loads the models once."),
     reference_date: Optional[str] = typer.Option(

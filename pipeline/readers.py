@@ -15,8 +15,8 @@ import importlib.metadata
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from pipeline.encoding import RepairedText, decode, repair_bytes, repair_text
 

@@ -21,8 +21,8 @@ from pipeline.segment import segment_text
 
 TITLE = "滨江市电子商会召开第三届会员大会"
 PARAGRAPHS = [
-    "11日上午，滨江市电子商会在市会展中心召开第三届会员大会第二次会议。会长周立平作工作报告，"
-    "秘书长韩雪梅主持会议。",
+    ("11日上午，滨江市电子商会在市会展中心召开第三届会员大会第二次会议。会长周立平作工作报告，"
+     "秘书长韩雪梅主持会议。"),
     "会议审议通过了商会章程修正案，选举郑海涛为副会长。市工商联副主席吴建华出席会议并讲话。",
     "与会会员表示，将在新的一年里加强行业自律，服务会员企业发展。",
 ]
@@ -236,3 +236,9 @@ def test_a_text_file_carrying_some_tags_is_cleaned_of_them():
     start = repaired.text.index("李华")
     assert raw[repaired.offsets[start]:repaired.offsets[start + 1] + 1] == "李华"
     assert "html_markup" in repaired.repairs
+
+
+def test_a_page_in_its_declared_charset_is_read_in_it():
+    page = html_page().replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    repaired = read_input(page.encode("gbk"), ".htm")
+    assert repaired.encoding == "gb2312" and PARAGRAPHS[1] in repaired.text
