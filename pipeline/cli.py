@@ -13,11 +13,11 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from pipeline import MODELS, __version__
 from pipeline.eval_cli import eval_command
-from pipeline.export import export_command, export_tables
+from pipeline.export import MissingExtraError, export_command, export_tables, parse_formats, require_format_libraries
 from pipeline.report import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
 from pipeline.stages import NER_BACKENDS
@@ -29,12 +29,29 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def _reference(value: Optional[str]) -> Optional[str]:
-    """A reference date as YYYY-MM-DD, YYYY-MM or YYYY, checked before any document is read."""
+    """A reference date as YYYY-MM-DD, YYYY-MM or YYYY that exists, checked before any document is read."""
+    import datetime as dt
     import re
 
-    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise typer.BadParameter(f"{value!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
+    if value is None:
+        return value
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD, YYYY-MM or YYYY") from None
     return value
+
+
+def _export_formats(values: Optional[list[str]]) -> list[str]:
+    """`--export` formats, known and with their libraries installed, before any document is read."""
+    formats = parse_formats(values or [])
+    try:
+        require_format_libraries(formats)
+    except MissingExtraError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return formats
 
 
 def _version(value: bool) -> None:
@@ -67,11 +84,16 @@ def run_command(
                                                         "with --ner hanlp a HanLP model folder or HanLP id."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),
-    export: Optional[list[str]] = typer.Option(None, help="Also export tables: csv, xlsx, parquet (repeatable)."),
-    resume: bool = typer.Option(False, help="Reuse documents an earlier run into OUT finished (same bytes and "
-                                             "pipeline version) instead of processing them again."),
+    export: Optional[list[str]] = typer.Option(None, callback=_export_formats,
+                                               help="Also export tables: csv, xlsx, parquet (repeatable or "
+                                                    "comma-separated)."),
+    resume: bool = typer.Option(False, help="Reuse documents an earlier run into OUT finished, or an interrupted "
+                                             "one got through, when their bytes and the settings (pipeline "
+                                             "version, models, --ner, --reference-date) are the same."),
     engine: str = typer.Option("local", help="local (processes on this machine) or ray (Ray Data actors; "
                                               "the optional ray extra, RAY_ADDRESS for a cluster)."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Follow symlinks that lead out of an input "
+                                                                   "folder (by default they are skipped, with a note)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (the files and fields: docs/output.md)."""
@@ -79,9 +101,10 @@ def run_command(
     options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date}
     paths = inputs or [Path("data/raw")]
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=quiet,
+                        transient=True)
     try:
-        total = len(collect_inputs(paths)[0])
+        total = len(collect_inputs(paths, exclude=out, follow_links=follow_links)[0])
         with progress:
             task = progress.add_task("documents", total=total)
             if engine not in ("local", "ray"):
@@ -92,16 +115,23 @@ def run_command(
                 raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "
                                  "(e.g. MSRA_NER_ELECTRA_SMALL_ZH)")
             summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=engine,
+                          follow_links=follow_links,
                           progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
     except (UsageError, RuntimeError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2)
+    except KeyboardInterrupt:
+        err.print(f"interrupted; previous outputs in {escape(str(out))} kept; --resume continues")
+        raise typer.Exit(130)
     for note in summary.notes:
         err.print(f"note: {escape(note)}")
     for source, message in summary.errors:
         err.print(f"[red]failed:[/red] {escape(f'{source}: {message}')}")
     speed = summary.chars / summary.seconds if summary.seconds else 0
     reused = f" ({summary.reused} reused)" if summary.reused else ""
+    if not summary.published:
+        err.print(f"[red]every document failed[/red]; nothing published, previous outputs in {escape(str(out))} kept")
+        raise typer.Exit(1)
     err.print(f"{summary.ok} documents ok{reused}, {summary.failed} failed, {summary.entities} entities, "
               f"{summary.events} events in {summary.seconds:.1f} s ({speed:,.0f} chars/s) -> {out}")
     if export:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import __version__
+from pipeline.encoding import utf16_without_bom
 from pipeline.readers import InputError, read_input, sniff_format
 
 if TYPE_CHECKING:  # the parent of a worker pool never loads spaCy (nor torch, which thinc imports)
@@ -57,7 +58,7 @@ def check_bytes(data: bytes, max_bytes: int) -> None:
             raise InputError(f"binary file ({kind}), not text")
     if sniff_format(data) in ("pdf", "docx"):
         return
-    utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+    utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or utf16_without_bom(data) is not None
     controls = sum(b < 9 or 13 < b < 32 for b in head)
     if not utf16 and controls > len(head) * 0.1:
         raise InputError("binary file (too many control bytes), not text")

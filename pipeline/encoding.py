@@ -99,12 +99,35 @@ def plausibility(text: str) -> float:
 CANDIDATES = ("utf-8", "gb18030", "big5", "utf-16")
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` or `utf-16-be` for UTF-16 text without a byte-order mark, else None.
+
+    Chinese text in UTF-16 carries ASCII (digits, line breaks, spaces) whose high byte is zero, so most
+    of its zero bytes stand at odd offsets (little-endian) or at even ones (only the odd Han character,
+    such as U+5F00, has a zero low byte); 8-bit text has no zero bytes but a stray NUL.
+    """
+    sample = data[:min(len(data), 8192) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < 4 or max(even, odd) < 3 * min(even, odd):
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec if plausibility(text) > 0.5 else None
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes, preferring BOMs, then strict UTF-8, then the most Chinese-looking codec."""
+    """Decode bytes, preferring BOMs, then UTF-16's zero-byte pattern, then strict UTF-8, then the most
+    Chinese-looking codec."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

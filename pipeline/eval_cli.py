@@ -161,6 +161,23 @@ def _parse_thresholds(specs: list[str]) -> dict[str, float]:
     return thresholds
 
 
+def _check_coverage(gold_files: dict[str, list[dict]], pred_files: dict[str, list[dict]], out: Path,
+                    strict: bool) -> None:
+    """Refuse a run that shares no document with the gold; warn of (or, strict, fail on) absent ones."""
+    gold_ids = {row["doc_id"] for rows in gold_files.values() for row in rows}
+    run_ids = {row["doc_id"] for row in pred_files["documents"] if row.get("status") == "ok"}
+    if gold_ids and not gold_ids & run_ids:
+        fail(f"Error: the run in {out} holds none of the {len(gold_ids)} gold documents (doc_ids differ, or "
+             "another folder was meant).", 2)
+    absent = sorted(gold_ids - run_ids)
+    if absent:
+        shown = ", ".join(absent[:8]) + (f" and {len(absent) - 8} more" if len(absent) > 8 else "")
+        typer.echo(f"warning: {len(absent)} of {len(gold_ids)} gold documents are not in the run (or failed "
+                   f"there), scored as all missed: {shown}", err=True)
+        if strict:
+            raise typer.Exit(code=1)
+
+
 def eval_command(
     gold: Annotated[Path, typer.Option(
         "--gold", help="Folder with the gold entities.jsonl, dates.jsonl and events.jsonl.",
@@ -176,6 +193,9 @@ def eval_command(
     split: Annotated[str | None, typer.Option(
         "--split", metavar="NAME",
         help="Score only the documents of split NAME (e.g. dev, test) listed in GOLD/split.json.")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail with exit code 1 when a gold document is missing from the run "
+                         "(by default a warning; it is scored as all missed).")] = False,
     min_f1: Annotated[list[str] | None, typer.Option(
         "--min-f1", metavar="KEY=VALUE",
         help="Fail with exit code 1 if the micro score KEY, a dotted path such as entities.f1, "
@@ -189,7 +209,8 @@ def eval_command(
     what/where agreement). Predictions for documents not in the gold are ignored.
     The scores are also written to OUT/eval.json.
 
-    Exit codes: 0 scored, 1 a --min-f1 threshold was missed, 2 missing or invalid input.
+    Exit codes: 0 scored, 1 a --min-f1 threshold was missed (or, with --strict, a gold document is
+    missing from the run), 2 missing or invalid input, or a run that holds none of the gold documents.
     """
     thresholds = _parse_thresholds(min_f1 or [])
     for option, folder in (("--gold", gold), ("--out", out)):
@@ -206,6 +227,7 @@ def eval_command(
     except PredictionFormatError as error:
         fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", 2, error.problems)
 
+    _check_coverage(gold_files, pred_files, out, strict)
     scores = score(gold_files, pred_files)
     eval_json = out / ("eval.json" if split is None else f"eval-{split}.json")
     eval_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.document import Document
+from pipeline.run_state import MANIFEST
 
 TABLES = ("documents", "sentences", "entities", "dates", "events", "relations")
 
@@ -106,7 +107,7 @@ class OutputWriter:
     def __init__(self, out: Path) -> None:
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob(".partial-*"):  # left by a run that was killed
+        for stale in out.glob(".partial-*"):  # left by a killed run (the caller holds the folder's lock)
             shutil.rmtree(stale, ignore_errors=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=out))
         (self.tmp / "clean").mkdir()
@@ -114,19 +115,14 @@ class OutputWriter:
             name: (self.tmp / f"{name}.jsonl").open("w", encoding="utf-8", newline="\n") for name in TABLES}
         self.index: dict[str, dict] = {}
         self.index_docs: dict[str, set[str]] = defaultdict(set)
+        self.hashes: dict[str, str] = {}
 
-    def add(self, document: Document) -> dict[str, int]:
-        rows = document_rows(document)
-        if document.status == "ok":
-            (self.tmp / "clean" / f"{document.doc_id}.txt").write_text(document.text, encoding="utf-8", newline="")
-        return self.add_rows(rows)
-
-    def add_reused(self, rows: dict[str, list[dict]], clean: Path) -> dict[str, int]:
-        """Rows of a document done by an earlier run (`--resume`), with its clean text."""
-        shutil.copyfile(clean, self.tmp / "clean" / clean.name)
-        return self.add_rows(rows)
-
-    def add_rows(self, rows: dict[str, list[dict]]) -> dict[str, int]:
+    def add_rows(self, rows: dict[str, list[dict]], text: str | None) -> dict[str, int]:
+        """One document's rows, and its clean text when it was read (`status: ok`)."""
+        record = rows["documents"][0]
+        self.hashes[record["doc_id"]] = record["sha256"]
+        if text is not None:
+            (self.tmp / "clean" / f"{record['doc_id']}.txt").write_text(text, encoding="utf-8", newline="")
         for name, table in rows.items():
             self.files[name].writelines(dumps(r) for r in table)
         for row in rows["entities"]:
@@ -153,6 +149,8 @@ class OutputWriter:
         os.replace(self.tmp / "clean", clean)
         for name in TABLES + ("entity_index",):
             os.replace(self.tmp / f"{name}.jsonl", self.out / f"{name}.jsonl")
+        if (self.tmp / MANIFEST).exists():
+            os.replace(self.tmp / MANIFEST, self.out / MANIFEST)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def abort(self) -> None:

@@ -1,25 +1,25 @@
-"""Running the pipeline over files and folders: inputs, doc_ids, workers, progress."""
+"""Running the pipeline over files and folders: workers, the journal, resume, publishing."""
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
+import signal
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
-from pipeline import __version__
+from pipeline import MODELS
 from pipeline.document import Document, process_file
-from pipeline.output import OutputWriter, previous_rows
+from pipeline.inputs import check_output_folder, collect_inputs
+from pipeline.output import OutputWriter, document_rows, previous_rows
+from pipeline.run_state import (Journal, UsageError, differences, journal_entries, locked, read_manifest,
+                                remove_derived, run_settings, write_manifest)
+
+__all__ = ["DEFAULT_MAX_BYTES", "Summary", "UsageError", "collect_inputs", "run"]
+SEGMENTER = MODELS / "pkuseg"  # the word segmenter every run loads (`pipeline.load`'s default)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-# `clean/<doc_id>.txt` must be a legal file name (255 bytes on common file systems), with room to spare.
-MAX_DOC_ID_BYTES = 200
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for (a path that does not exist...)."""
 
 
 @dataclass
@@ -33,64 +33,7 @@ class Summary:
     reused: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
-
-
-def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
-    """Files to process with their doc_ids (the stem; for a clash, the path relative to its folder)."""
-    found: list[tuple[Path, Path]] = []
-    notes: list[str] = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"input not found: {path}")
-        if path.is_dir():
-            seen: set[Path] = set()
-            for root, dirs, files in os.walk(path, followlinks=True):
-                real = Path(root).resolve()
-                if real in seen:  # a symlink loop
-                    notes.append(f"skipped {root}: symlink loop")
-                    dirs[:] = []
-                    continue
-                seen.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [(Path(root) / f, path) for f in sorted(files) if not f.startswith(".")]
-        else:
-            found.append((path, path.parent))
-    assigned: list[tuple[Path, str]] = []
-    used: set[str] = set()
-    for file, base in found:
-        doc_id = unique_doc_id(file, base, used)
-        if doc_id != file.stem:
-            notes.append(f"{file}: doc_id {file.stem!r} already used, so this one is {doc_id!r}")
-        used.add(doc_id)
-        assigned.append((file, doc_id))
-    return assigned, notes
-
-
-def _bounded(doc_id: str, key: str) -> str:
-    """A doc_id that fits in a file name (`clean/<doc_id>.txt`): a long one is cut, with a hash of `key`."""
-    if len(doc_id.encode("utf-8")) <= MAX_DOC_ID_BYTES:
-        return doc_id
-    cut = doc_id.encode("utf-8")[:MAX_DOC_ID_BYTES - 11].decode("utf-8", errors="ignore")
-    return f"{cut}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
-
-
-def unique_doc_id(file: Path, base: Path, used: set[str]) -> str:
-    """The stem; on a clash the path relative to its folder (`/` as `__`), without and then with its
-    suffix (`report.pdf` beside `report.html`); failing those, the stem with a hash of the whole path."""
-    relative = (file.relative_to(base) if file.is_relative_to(base) else file).as_posix().lstrip("/")
-    key = str(file.absolute())
-    candidates = [file.stem, relative.rsplit(".", 1)[0] if "." in Path(relative).name else relative, relative]
-    for candidate in candidates:
-        doc_id = _bounded(candidate.replace("/", "__"), key)
-        if doc_id not in used:
-            return doc_id
-    attempt = 0
-    while True:  # a second file at the very same path (given twice) still gets its own id
-        digest = hashlib.sha1(f"{key}#{attempt}".encode("utf-8")).hexdigest()[:10]
-        doc_id = _bounded(f"{file.stem}-{digest}", key)
-        if doc_id not in used:
-            return doc_id
-        attempt += 1
+    published: bool = True  # False when every document failed and the previous outputs were kept
 
 
 _worker_nlp = None
@@ -133,20 +76,46 @@ def process_all(jobs: list[tuple[Path, str]], options: dict, workers: int, max_b
         yield from map(_work, tasks)
         return
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
+    # Workers start with Ctrl-C ignored (a disposition a spawned interpreter inherits), so a Ctrl-C while
+    # they load reaches only this process, which stops the pool.
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(options,))
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    with pool:
         yield from pool.imap(_work, tasks, chunksize=1)
 
 
-def _done_before(jobs: list[tuple[Path, str]], out: Path) -> dict[str, dict[str, list[dict]]]:
-    """Documents an earlier run finished with this pipeline version and the same bytes."""
-    previous = previous_rows(out)
+def _reusable(jobs: list[tuple[Path, str]], out: Path, settings: dict, notes: list[str]) -> dict[str, tuple]:
+    """(rows, clean text) of the documents an earlier run finished with these settings and the same bytes:
+    the published outputs of a finished run and the journal of a killed one."""
+    candidates: dict[str, tuple[dict, str]] = {}
+    manifest = read_manifest(out)
+    if manifest is not None and manifest.get("settings") == settings:
+        for doc_id, rows in previous_rows(out).items():
+            clean = out / "clean" / f"{doc_id}.txt"
+            if clean.exists():
+                candidates[doc_id] = (rows, clean.read_text(encoding="utf-8"))
+    elif manifest is not None:
+        notes.append("--resume: the earlier outputs were made with other settings "
+                     f"({'; '.join(differences(manifest.get('settings', {}), settings))}), so they are not reused")
+    elif (out / "documents.jsonl").exists():
+        notes.append("--resume: the earlier outputs carry no manifest of their settings, so they are not reused")
+    journal_settings, entries = journal_entries(out)
+    if entries and journal_settings == settings:
+        candidates.update((doc_id, (e["rows"], e["text"])) for doc_id, e in entries.items())
+    elif entries:
+        notes.append("--resume: the interrupted run used other settings "
+                     f"({'; '.join(differences(journal_settings or {}, settings))}), so its documents are redone")
     done = {}
     for path, doc_id in jobs:
-        record = (previous.get(doc_id) or {}).get("documents") or [{}]
-        record = record[0]
-        if (record.get("status") == "ok" and record.get("pipeline_version") == __version__
-                and (out / "clean" / f"{doc_id}.txt").exists() and record.get("sha256") == _sha256(path)):
-            done[doc_id] = previous[doc_id]
+        rows, text = candidates.get(doc_id, ({}, ""))
+        record = (rows.get("documents") or [{}])[0]
+        if record.get("status") == "ok" and record.get("sha256") == _sha256(path):
+            done[doc_id] = (rows, text)
+    notes.append(f"--resume: reused {len(done)} of {len(jobs)} documents; {len(jobs) - len(done)} are processed "
+                 "(new, changed, failed before, or made with other settings)")
     return done
 
 
@@ -159,45 +128,67 @@ def _sha256(path: Path) -> str | None:
 
 def run(inputs: list[Path], out: Path, options: dict | None = None, workers: int = 1,
         max_bytes: int = DEFAULT_MAX_BYTES, progress: Callable[[str], None] | None = None,
-        resume: bool = False, engine: str = "local") -> Summary:
+        resume: bool = False, engine: str = "local", follow_links: bool = False) -> Summary:
     """Process every input and write the output folder; one bad document never stops the batch.
 
-    With `resume`, documents whose bytes and pipeline version match an earlier
-    run's `ok` record are copied from the earlier outputs instead of processed.
+    Each finished document goes to a journal at once; the outputs are published together at the end,
+    in input order, with a manifest of the settings that made them. With `resume`, documents an earlier
+    run finished (published or journalled) with the same settings and bytes are reused. A run whose
+    documents all failed publishes nothing and leaves the previous outputs as they were.
     """
     started = time.perf_counter()
-    jobs, notes = collect_inputs(inputs)
+    check_output_folder(inputs, out)
+    jobs, notes = collect_inputs(inputs, exclude=out, follow_links=follow_links)
+    if not jobs:
+        raise UsageError(f"no documents found in {', '.join(map(str, inputs))}; previous outputs kept")
     summary = Summary(notes=notes)
-    done = _done_before(jobs, out) if resume else {}
-    todo = [job for job in jobs if job[1] not in done]
-    writer = OutputWriter(out)
-    processed = iter(process_all(todo, options or {}, workers, max_bytes, engine)) if todo else iter(())
-    try:
-        for path, doc_id in jobs:
-            if doc_id in done:
-                counts = writer.add_reused(done[doc_id], out / "clean" / f"{doc_id}.txt")
-                summary.ok += 1
-                summary.reused += 1
-                summary.entities += counts["entities"]
-                summary.events += counts["events"]
-                if progress:
-                    progress(doc_id)
-                continue
-            document = next(processed)
-            counts = writer.add(document)
-            if document.status == "ok":
-                summary.ok += 1
-            else:
-                summary.failed += 1
-                summary.errors.append((document.source, document.error or ""))
-            summary.entities += counts["entities"]
-            summary.events += counts["events"]
-            summary.chars += len(document.text)
-            if progress:
-                progress(doc_id)
-    except BaseException:
-        writer.abort()
-        raise
-    writer.close()
+    settings = run_settings(options or {}, SEGMENTER)
+    with locked(out):
+        done = _reusable(jobs, out, settings, summary.notes) if resume else {}
+        journal = Journal(out, settings)
+        writer = OutputWriter(out)
+        try:
+            _process(jobs, done, options or {}, workers, max_bytes, engine, writer, journal, summary, progress)
+        except BaseException:
+            writer.abort()
+            journal.close(keep=True)
+            raise
+        if summary.ok == 0:
+            writer.abort()
+            journal.close(keep=True)
+            summary.published = False
+        else:
+            removed = remove_derived(out)
+            if removed:
+                summary.notes.append(f"removed {', '.join(removed)}: made from the earlier outputs")
+            write_manifest(writer.tmp, settings, {doc_id: sha for doc_id, sha in writer.hashes.items()})
+            writer.close()
+            journal.close(keep=False)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _process(jobs: list[tuple[Path, str]], done: dict[str, tuple], options: dict, workers: int, max_bytes: int,
+             engine: str, writer: OutputWriter, journal: Journal, summary: Summary,
+             progress: Callable[[str], None] | None) -> None:
+    todo = [job for job in jobs if job[1] not in done]
+    processed = iter(process_all(todo, options, workers, max_bytes, engine)) if todo else iter(())
+    for _, doc_id in jobs:
+        if doc_id in done:
+            rows, text = done[doc_id]
+            summary.reused += 1
+        else:
+            document = next(processed)
+            rows, text = document_rows(document), document.text
+            summary.chars += len(text)
+            if document.status != "ok":
+                summary.errors.append((document.source, document.error or ""))
+        record = rows["documents"][0]
+        journal.add(record["sha256"], rows, text)
+        counts = writer.add_rows(rows, text if record["status"] == "ok" else None)
+        summary.ok += record["status"] == "ok"
+        summary.failed += record["status"] != "ok"
+        summary.entities += counts["entities"]
+        summary.events += counts["events"]
+        if progress:
+            progress(doc_id)

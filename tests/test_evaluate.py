@@ -460,10 +460,20 @@ def test_cli_split_scores_only_the_documents_of_that_split(tmp_path, run, perfec
     (tmp_path / "gold" / "split.json").write_text(json.dumps({"dev": [other], "test": [DOC]}),
                                                   encoding="utf-8")
     test = json.loads(run("--json", "--split", "test").stdout)
-    dev = json.loads(run("--json", "--split", "dev").stdout)
+    dev = run("--json", "--split", "dev")
     assert (sorted(test["documents"]), test["micro"]["entities"]["f1"]) == ([DOC], 1.0)
-    assert (sorted(dev["documents"]), dev["micro"]["entities"]["recall"]) == ([other], 0.0)
     assert (tmp_path / "out" / "eval-test.json").exists()
+    assert dev.exit_code == 2 and "holds none of the 1 gold documents" in dev.stderr
+
+
+def test_cli_warns_of_gold_documents_absent_from_the_run_and_strict_fails(tmp_path, run, perfect_run):
+    other = "001_other"
+    write_folder(tmp_path / "gold", GOLD["entities"] + [gold_entity("王方", doc=other)],
+                 GOLD["dates"], GOLD["events"])
+    lenient, strict = run("--json"), run("--json", "--strict")
+    assert lenient.exit_code == 0 and "1 of 2 gold documents are not in the run" in lenient.stderr
+    assert json.loads(lenient.stdout)["micro"]["entities"]["recall"] < 1.0
+    assert strict.exit_code == 1 and "001_other" in strict.stderr
 
 
 def test_cli_split_unknown_or_without_split_file_exits_2(tmp_path, run, perfect_run):
