@@ -97,13 +97,16 @@ def document_place(mentions: list[Mention], level: str = "市") -> str | None:
 SIGNATURE_WEIGHT = 3
 
 
-def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
-    """The canonical name of each mention, resolved within one document (`text` finds signatures)."""
+def canonical_names(mentions: list[Mention], text: str = "", earlier: list[Mention] | None = None) -> list[str]:
+    """The canonical name of each mention, resolved within one document (`text` finds signatures);
+    `earlier`: the names earlier pieces of the same long document found, which count as the document's."""
     if text:
         mentions = written_out(mentions, text)
+    earlier = earlier or []
     parts = _org_parts()
     # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
-    own_places = [(prefix, document_place(mentions, prefix), parts["not_prefixed"]) for prefix in parts["place_prefixes"]]
+    own_places = [(prefix, document_place(earlier + mentions, prefix), parts["not_prefixed"])
+                  for prefix in parts["place_prefixes"]]
 
     def expand(name: str) -> str:
         name = fold_internal_body(name)
@@ -114,9 +117,10 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
 
     orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
     declared = declared_short_names(orgs, text)
-    org_names = [expand(declared.get(m.text, m.text)) for m in orgs]
+    earlier_names = [expand(m.text) for m in earlier if m.label == "ORG"]
+    org_names = earlier_names + [expand(declared.get(m.text, m.text)) for m in orgs]
     full_names = Counter(org_names)
-    for mention, name in zip(orgs, org_names):
+    for mention, name in zip(orgs, org_names[len(earlier_names):]):
         if text and _alone_on_its_line(text, mention):
             full_names[name] += SIGNATURE_WEIGHT
     first_seen = {name: i for i, name in reversed(list(enumerate(org_names)))}
@@ -167,8 +171,9 @@ def canonical_names(mentions: list[Mention], text: str = "") -> list[str]:
         elif mention.label == "LOC":
             names.append(place_canonical(mention.text))
         elif mention.source == "short_reference":  # `卫主席`: the one person of that surname
-            names.append(next((m.text for m in mentions if m.label == "PERSON" and m.source != "short_reference"
-                               and m.text.startswith(mention.text) and m.text != mention.text), mention.text))
+            names.append(next((m.text for m in [*earlier, *mentions] if m.label == "PERSON"
+                               and m.source != "short_reference" and m.text.startswith(mention.text)
+                               and m.text != mention.text), mention.text))
         else:
             names.append(mention.text)
     return merge_variants(mentions, one_name_per_entity(mentions, names))

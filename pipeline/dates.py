@@ -15,7 +15,7 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from pipeline.date_expr import CLOCK, DATA, Expr
 from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
@@ -101,11 +101,13 @@ def _stamp_in(text: str) -> dt.date | None:
     return None
 
 
-def _stamp_sentences(text: str, sentences: list[Sentence]) -> set[int]:
+def _stamp_sentences(text: str, sentences: list[Sentence], edges: tuple[bool, bool] = (True, True)) -> set[int]:
     """Publication-stamp lines (a marker such as 发布时间, or a numeric date and clock alone): they date
-    the page, not what its text tells, so they set no context for the dates after them."""
+    the page, not what its text tells, so they set no context for the dates after them. `edges`: whether
+    the text's top and bottom are the document's (not where a piece of a long one was cut)."""
     found = set()
-    for sentence in sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]:
+    top, bottom = edges
+    for sentence in (sentences[:STAMP_WINDOW] if top else []) + (sentences[-STAMP_WINDOW:] if bottom else []):
         line = text[sentence.start:sentence.end].strip()
         marked = STAMP_MARKER.search(line) or re.fullmatch(r"[\d\s/.:：-]+", line)
         if marked and _stamp_in(line):
@@ -350,19 +352,22 @@ def title_years(text: str, sentences: list[Sentence]) -> frozenset[int]:
     return frozenset(found)
 
 
-def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None) -> list[DateMention]:
-    """All time expressions of a document, resolved in reading order.
+def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None,
+                  context: Context | None = None, edges: tuple[bool, bool] = (True, True)) -> list[DateMention]:
+    """All time expressions of a document, resolved in reading order. For a piece of a long document,
+    `context` is the reading context to start from, left as the piece ends it, and `edges` say whether
+    its top and bottom are the document's.
 
     The first date of a sentence (or of a list entry's line) places what follows; a later one in it
     (`4月16日 协会发布标准，自2021年5月1日起实施`) is resolved but is no context for the next
     entries, nor what their `同日` refers to.
     """
-    ctx = Context(reference)
+    ctx = context if context is not None else Context(reference)
     mentions: list[DateMention] = []
     starts = [s.start for s in sentences]
     placed: set[tuple[str, int, int]] = set()
     entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
-    stamps = _stamp_sentences(text, sentences)
+    stamps = _stamp_sentences(text, sentences, edges)
     own_years = title_years(text, sentences)
     planned: tuple[Context, int] | None = None  # the context before a plan's year, and the plan's paragraph
     for found in find_expressions(text, keep_at=own_years, era=written_in_era(text)):
@@ -398,4 +403,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
             if mention.granularity not in UNPLACING:
                 placed.add(key)
             mentions.append(replace(mention, sentence_id=sentence.sentence_id if sentence else None))
+    if context is not None and ctx is not context:  # a plan's year gave way to a copy made before it
+        for name in (f.name for f in fields(Context)):
+            setattr(context, name, getattr(ctx, name))
     return mentions

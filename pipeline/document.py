@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.encoding import utf16_without_bom
+from pipeline.pieces import PIECE_CHARS, annotate
 from pipeline.readers import InputError, read_input, sniff_format
 
 if TYPE_CHECKING:  # the parent of a worker pool never loads spaCy (nor torch, which thinc imports)
@@ -64,8 +65,9 @@ def check_bytes(data: bytes, max_bytes: int) -> None:
         raise InputError("binary file (too many control bytes), not text")
 
 
-def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int) -> Document:
-    """Read, repair and annotate one file; failures become a `status: error` record."""
+def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int, piece_chars: int = PIECE_CHARS) -> Document:
+    """Read, repair and annotate one file (a long one in pieces of `piece_chars`); failures become a
+    `status: error` record."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -76,9 +78,7 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int) -> Docu
         repaired = read_input(data, path.suffix)
         if not repaired.text.strip():
             raise InputError("no text left after repair")
-        doc = nlp.make_doc(repaired.text)
-        doc._.metadata_date = repaired.metadata_date
-        doc = nlp(doc)
+        annotated = annotate(nlp, repaired.text, repaired.metadata_date, piece_chars)
     except InputError as exc:
         document.status, document.error = "error", str(exc)
         return document
@@ -89,7 +89,7 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int) -> Docu
     document.input_format, document.reader, document.metadata_date = (repaired.input_format, repaired.reader,
                                                                        repaired.metadata_date)
     document.text, document.offsets = repaired.text, repaired.offsets
-    document.reference_date = doc._.reference_date
-    document.sentences, document.dates = doc._.sentences, doc._.dates
-    document.mentions, document.events = doc._.mentions, doc._.events
+    document.reference_date = annotated.reference_date
+    document.sentences, document.dates = annotated.sentences, annotated.dates
+    document.mentions, document.events = annotated.mentions, annotated.events
     return document

@@ -25,7 +25,7 @@ from pipeline.ner import CharModel, find_mentions
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.segment import Sentence, segment_text
 
-for _name in ("metadata_date", "sentences", "reference_date", "dates", "mentions", "events"):
+for _name in ("metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Span.has_extension("canonical"):
@@ -49,7 +49,7 @@ class Segmenter:
     """Sentences, list items, headers and the title, with the entry each belongs to."""
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = segment_text(doc.text)
+        sentences = segment_text(doc.text, opens_document=not (doc._.carried or {}).get("continues"))
         doc._.sentences = [asdict(s) for s in sentences]
         if len(doc):
             token_starts = doc.to_array([IDX])
@@ -79,9 +79,19 @@ class DateResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         sentences, text = sentences_of(doc), doc.text
-        reference = self.reference or find_reference_date(text, sentences, doc._.metadata_date)
+        carried = doc._.carried or {}  # a piece of a long document: its reference and reading context
+        if self.reference:
+            reference = self.reference
+        elif "reference" in carried:
+            reference = carried["reference"]
+        else:
+            reference = find_reference_date(text, sentences, doc._.metadata_date)
+        context = carried.get("date_context")
+        if context is not None:
+            context.reference = reference
         doc._.reference_date = reference.as_json() if reference else None
-        doc._.dates = [m.as_dict() for m in resolve_dates(text, sentences, reference)]
+        edges = (not carried.get("continues"), not carried.get("continued"))
+        doc._.dates = [m.as_dict() for m in resolve_dates(text, sentences, reference, context, edges)]
         return doc
 
 
@@ -123,8 +133,9 @@ class EntityRecogniser:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built token by token on every access: read it once
-        mentions = find_mentions(text, self.model)
-        names = canonical_names(mentions, text)
+        earlier = (doc._.carried or {}).get("earlier_mentions")  # a piece of a long document: names before it
+        mentions = find_mentions(text, self.model, earlier)
+        names = canonical_names(mentions, text, earlier)
         doc = split_at(doc, text, {m.start for m in mentions} | {m.end for m in mentions})
         spans = []
         rows = []

@@ -239,8 +239,11 @@ def not_venues(text: str, mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
-    """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order."""
+def find_mentions(text: str, model: CharModel | None, earlier: list[Mention] | None = None) -> list[Mention]:
+    """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order. `earlier`: the
+    names earlier pieces of the same long document found (no offsets here), which short references
+    (`商会`, `卫主席`) may point to."""
+    earlier = earlier or []
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text) + source_credit_mentions(text)
     if model is not None:
@@ -251,11 +254,12 @@ def find_mentions(text: str, model: CharModel | None) -> list[Mention]:
     merged = not_divisions(text, merge_mentions(not_venues(text, outside_place_words(text, _model_beats_places(candidates)))))
     merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))
     merged = same_name_throughout(text, merge_mentions(list_mentions(text, merged) + merged))
-    merged = merge_mentions(merged + surname_title_mentions(text, merged))
+    merged = merge_mentions(merged + surname_title_mentions(text, merged, earlier))
     orgs = [m for m in merged if m.label == "ORG"]
     merged = merge_mentions(merged + shared_tail_mentions(text, orgs))
     # Short references (bare heads) are not inside quoted names; clipped names pass all the filters of full names.
-    merged = merge_mentions(merged + outside_quoted_names(text, short_reference_mentions(text, orgs)))
+    earlier_orgs = [m for m in earlier if m.label == "ORG"]
+    merged = merge_mentions(merged + outside_quoted_names(text, short_reference_mentions(text, orgs + earlier_orgs)))
     clipped = abbreviation_mentions(text, merged)
     merged = merge_mentions(merged + outside_quoted_names(text, not_groups(text, not_venues(text, clipped))))
     return split_joined_orgs(join_branches(merged))

@@ -260,10 +260,11 @@ def _surname_title() -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![{HAN}])|(?<=[{joiners}]))(?P<surname>{surnames})(?={titles})")
 
 
-def surname_title_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
-    """`卫主席` where the document names one person with that surname (`卫明喜`): a short reference to them."""
+def surname_title_mentions(text: str, mentions: list[Mention], earlier: list[Mention] = ()) -> list[Mention]:
+    """`卫主席` where the document names one person with that surname (`卫明喜`): a short reference to them.
+    `earlier`: names found before this text (in earlier pieces of a long document)."""
     people: dict[str, set[str]] = {}
-    for m in mentions:
+    for m in [*earlier, *mentions]:
         if m.label == "PERSON" and len(m.text) >= 2:
             for length in (1, 2):
                 people.setdefault(m.text[:length], set()).add(m.text)

@@ -75,8 +75,9 @@ def _is_header(line: str) -> bool:
     return len(stripped) <= 20 and not any(c in stripped for c in "。！？!?；;,，") and not ITEM_START.match(stripped)
 
 
-def segment_text(text: str) -> list[Sentence]:
-    """Split clean text into sentences, items, headers and the title (offsets into `text`)."""
+def segment_text(text: str, opens_document: bool = True) -> list[Sentence]:
+    """Split clean text into sentences, items, headers and the title (offsets into `text`). A text that
+    continues a document (`opens_document=False`: a later piece of a long one) has no title."""
     sentences: list[Sentence] = []
     entry = -1
     in_entry = False
@@ -86,7 +87,7 @@ def segment_text(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         paragraph += 1
-        if not sentences and (_is_header(line) or HEADLINE.match(line.strip())) and not MONTH_HEADER.match(line):
+        if opens_document and not sentences and (_is_header(line) or HEADLINE.match(line.strip())) and not MONTH_HEADER.match(line):
             kind_first = "title"
         elif DATE_LINE.match(line):
             kind_first = "item"

@@ -34,11 +34,13 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.jsonl"))}
 
 
-def folder_of(tmp_path: Path, count: int, name: str = "in") -> Path:
+def folder_of(tmp_path: Path, count: int, name: str = "in", repeat: int = 1) -> Path:
+    """`count` short documents; `repeat` makes each that many times longer (a run that lasts a while)."""
     folder = tmp_path / name
     folder.mkdir()
     for i in range(count):
-        (folder / f"doc{i:02d}.txt").write_text(TEXT.replace("5月12日", f"5月{i % 28 + 1}日"), encoding="utf-8")
+        text = TEXT.replace("5月12日", f"5月{i % 28 + 1}日") * repeat
+        (folder / f"doc{i:02d}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -95,7 +97,7 @@ def test_an_output_folder_holding_the_inputs_is_refused(tmp_path):
 
 
 def test_a_killed_run_resumes_where_it_stopped_and_ends_byte_identical(tmp_path):
-    folder = folder_of(tmp_path, 30)
+    folder = folder_of(tmp_path, 30, repeat=20)
     whole, out = tmp_path / "whole", tmp_path / "out"
     assert run(str(folder), "--out", str(whole)).exit_code == 0
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "-q"],
@@ -203,7 +205,7 @@ def test_symlinks_out_of_the_input_folder_are_not_followed_unless_asked(tmp_path
 
 
 def test_ctrl_c_with_two_workers_says_one_line_and_exits_130(tmp_path):
-    folder, out = folder_of(tmp_path, 40), tmp_path / "out"
+    folder, out = folder_of(tmp_path, 40, repeat=40), tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "-q",
                                 "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, start_new_session=True)
