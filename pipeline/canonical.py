@@ -79,16 +79,17 @@ def department_parents(name: str) -> list[str]:
             if name[i:] in parts["internal_bodies"] or _department().fullmatch(name, i)]
 
 
-def document_place(mentions: list[Mention], level: str = "市") -> str | None:
+def document_place(mentions: list[Mention], level: str = "市", earlier: Counter[Mention] | None = None) -> str | None:
     """The city (`level` 市) or province (省) a document is about: the most frequent one named in its
-    places and organisations (a two-character place alone counts half, for a city)."""
+    places and organisations (a two-character place alone counts half, for a city); `earlier` adds
+    names counted before this text."""
     counts: Counter[str] = Counter()
-    for mention in mentions:
+    for mention, times in [*(earlier or Counter()).items(), *((m, 1) for m in mentions)]:
         match = re.match(rf"([\u4e00-\u9fff]{{2,3}}?){level}", mention.text)
         if match and mention.label in ("ORG", "LOC") and not mention.text.startswith(level):
-            counts[match.group(1)] += 1
+            counts[match.group(1)] += times
         elif level == "市" and mention.label == "LOC" and len(mention.text) == 2:
-            counts[mention.text] += 0.5
+            counts[mention.text] += 0.5 * times
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -97,15 +98,16 @@ def document_place(mentions: list[Mention], level: str = "市") -> str | None:
 SIGNATURE_WEIGHT = 3
 
 
-def canonical_names(mentions: list[Mention], text: str = "", earlier: list[Mention] | None = None) -> list[str]:
+def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Mention] | None = None) -> list[str]:
     """The canonical name of each mention, resolved within one document (`text` finds signatures);
-    `earlier`: the names earlier pieces of the same long document found, which count as the document's."""
+    `earlier`: the names earlier pieces of the same long document found (each with how often), which
+    count as the document's."""
     if text:
         mentions = written_out(mentions, text)
-    earlier = earlier or []
+    earlier = earlier or Counter()
     parts = _org_parts()
     # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
-    own_places = [(prefix, document_place(earlier + mentions, prefix), parts["not_prefixed"])
+    own_places = [(prefix, document_place(mentions, prefix, earlier), parts["not_prefixed"])
                   for prefix in parts["place_prefixes"]]
 
     def expand(name: str) -> str:
@@ -117,13 +119,17 @@ def canonical_names(mentions: list[Mention], text: str = "", earlier: list[Menti
 
     orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
     declared = declared_short_names(orgs, text)
-    earlier_names = [expand(m.text) for m in earlier if m.label == "ORG"]
-    org_names = earlier_names + [expand(declared.get(m.text, m.text)) for m in orgs]
-    full_names = Counter(org_names)
-    for mention, name in zip(orgs, org_names[len(earlier_names):]):
+    earlier_names = Counter()
+    for mention, count in earlier.items():  # in the order first met
+        if mention.label == "ORG":
+            earlier_names[expand(mention.text)] += count
+    own_names = [expand(declared.get(m.text, m.text)) for m in orgs]
+    full_names = earlier_names + Counter(own_names)
+    for mention, name in zip(orgs, own_names):
         if text and _alone_on_its_line(text, mention):
             full_names[name] += SIGNATURE_WEIGHT
-    first_seen = {name: i for i, name in reversed(list(enumerate(org_names)))}
+    order = [*earlier_names, *own_names]
+    first_seen = {name: i for i, name in reversed(list(enumerate(order)))}
     heads = org_heads()
 
     @functools.lru_cache(maxsize=None)

@@ -1,4 +1,4 @@
-"""The `zhie` command line: run, eval, export, report, train.
+"""The `zhie` command line: run, eval, export, report, gold, train.
 
 Commands are thin: they parse options, call a function that returns data,
 and print. Exit codes: 0 success; 1 some documents failed (run) or a score is
@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline import MODELS, __version__
 from pipeline.eval_cli import eval_command
+from pipeline.gold_cli import app as gold_app
 from pipeline.export import MissingExtraError, export_command, export_tables, parse_formats, require_format_libraries
 from pipeline.report import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
@@ -144,4 +145,5 @@ def run_command(
 app.command("eval")(eval_command)
 app.command("export")(export_command)
 app.command("report")(report_command)
+app.add_typer(gold_app, name="gold")
 app.add_typer(train_app, name="train", help="Train the models shipped in models/ from ../shared/corpora.")

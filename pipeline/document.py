@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from pipeline import __version__
 from pipeline.encoding import utf16_without_bom
@@ -30,7 +30,7 @@ class Document:
     error: str | None = None
     lost_chars: int = 0
     text: str = ""
-    offsets: list[int] = field(default_factory=list)
+    offsets: Sequence[int] = field(default_factory=list)  # clean character -> raw index
     sentences: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import ftfy
 import opencc
@@ -34,7 +34,7 @@ class RepairedText:
     text: str
     encoding: str
     repairs: list[str]
-    offsets: list[int]
+    offsets: Sequence[int]  # an int64 array (see traced.Traced)
     raw_text: str
     lost_chars: int = 0
     notes: list[str] = field(default_factory=list)

@@ -193,6 +193,9 @@ def eval_command(
     split: Annotated[str | None, typer.Option(
         "--split", metavar="NAME",
         help="Score only the documents of split NAME (e.g. dev, test) listed in GOLD/split.json.")] = None,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="PAGE", help="Also write a self-contained page showing each document's text with "
+                                       "right, extra and missed entities and dates, and its events.")] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail with exit code 1 when a gold document is missing from the run "
                          "(by default a warning; it is scored as all missed).")] = False,
@@ -231,6 +234,10 @@ def eval_command(
     scores = score(gold_files, pred_files)
     eval_json = out / ("eval.json" if split is None else f"eval-{split}.json")
     eval_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if html is not None:
+        from pipeline.eval_page import write_eval_page
+
+        typer.echo(f"Page written to {write_eval_page(html, gold_files, pred_files, scores, out)}", err=True)
     errors = error_rows(gold_files, pred_files, out) if show_errors else None
     if as_json:
         payload = scores | ({"errors": errors} if show_errors else {})

@@ -8,6 +8,7 @@ and serialise straight to JSONL.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 import numpy
 from dataclasses import asdict
@@ -133,7 +134,8 @@ class EntityRecogniser:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built token by token on every access: read it once
-        earlier = (doc._.carried or {}).get("earlier_mentions")  # a piece of a long document: names before it
+        # A piece of a long document: the names the pieces before it found, with how often.
+        earlier = (doc._.carried or {}).get("earlier_mentions") or Counter()
         mentions = find_mentions(text, self.model, earlier)
         names = canonical_names(mentions, text, earlier)
         doc = split_at(doc, text, {m.start for m in mentions} | {m.end for m in mentions})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
@@ -239,11 +240,11 @@ def not_venues(text: str, mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-def find_mentions(text: str, model: CharModel | None, earlier: list[Mention] | None = None) -> list[Mention]:
+def find_mentions(text: str, model: CharModel | None, earlier: Iterable[Mention] = ()) -> list[Mention]:
     """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order. `earlier`: the
     names earlier pieces of the same long document found (no offsets here), which short references
     (`商会`, `卫主席`) may point to."""
-    earlier = earlier or []
+    earlier = list(earlier)
     people = title_rule_mentions(text)
     candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text) + source_credit_mentions(text)
     if model is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import org_heads
@@ -260,7 +261,7 @@ def _surname_title() -> re.Pattern[str]:
     return re.compile(rf"(?:(?<![{HAN}])|(?<=[{joiners}]))(?P<surname>{surnames})(?={titles})")
 
 
-def surname_title_mentions(text: str, mentions: list[Mention], earlier: list[Mention] = ()) -> list[Mention]:
+def surname_title_mentions(text: str, mentions: list[Mention], earlier: Iterable[Mention] = ()) -> list[Mention]:
     """`卫主席` where the document names one person with that surname (`卫明喜`): a short reference to them.
     `earlier`: names found before this text (in earlier pieces of a long document)."""
     people: dict[str, set[str]] = {}

@@ -7,12 +7,13 @@ spaCy `Doc`. What a reader carries from one part of a document to the next goes 
 context of the dates (the year, month and day told last); and where a piece was cut (its first line is
 no title, and its cut edges hold no publication stamp). The pieces' rows are then put back together with offsets, sentence,
 paragraph and entry numbers, and mention and date ids of the whole document. The names earlier pieces
-found go along too (without offsets): short references (`商会`, `卫主席`) and canonical names may point
+found go along too (each distinct name once, with how often it was found; no offsets): short references (`商会`, `卫主席`) and canonical names may point
 to them, as they would within one `Doc`; a piece does not see the names of the pieces after it.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,7 +72,7 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
     carried: dict = {}
     if len(bounds) > 1:
         reference = find_reference_date(text, segment_text(text), metadata_date)
-        carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": []}
+        carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": Counter()}
     whole = Annotations()
     for number, (start, end) in enumerate(bounds):
         doc = nlp.make_doc(text[start:end])
@@ -80,8 +81,8 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
         doc = nlp(doc)
         whole.reference_date = doc._.reference_date
         if carried:
-            carried["earlier_mentions"] += [Mention(-1, -1, m["label"], m["source"], m["text"]) for m in doc._.mentions
-                                            if m["source"] != "short_reference"]
+            carried["earlier_mentions"].update(Mention(-1, -1, m["label"], m["source"], m["text"])
+                                               for m in doc._.mentions if m["source"] != "short_reference")
         _append(whole, doc, start)
     return whole
 

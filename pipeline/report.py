@@ -27,6 +27,7 @@ import typer
 
 from pipeline.cli_errors import fail
 from pipeline.export import OutputMissingError, read_jsonl, require_files
+from pipeline.html_page import page_head
 
 REQUIRED = ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "events.jsonl")
 # displaCy's palette, so the marks look familiar.
@@ -465,19 +466,7 @@ def render_report(run: RunOutput, out_dir: Path) -> str:
     n_events = sum(len(events) for events in run.events.values())
     n_marks = sum(len(marks) for marks in run.marks.values())
     scores_link = ' · <a href="#scores">scores</a>' if run.scores is not None else ""
-    return f"""<!DOCTYPE html>
-<html lang="zh-Hans">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<link rel="icon" href="data:,">
-<title>zhie report: {escape(out_dir.name)}</title>
-<style>{STYLE}
-{_label_css(labels)}</style>
-</head>
-<body>
-<header><h1>zhie report</h1>
+    return page_head(f"zhie report: {out_dir.name}", f"{STYLE}\n{_label_css(labels)}") + f"""<header><h1>zhie report</h1>
 <p>{len(run.documents)} documents · {n_marks} highlighted mentions · {n_events} events ·
 <a href="#timeline">timeline</a>{scores_link}</p>
 <nav><ul>{toc}</ul></nav></header>

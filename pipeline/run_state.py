@@ -115,7 +115,8 @@ class Journal:
         self._write({"settings": settings})
 
     def _write(self, entry: dict) -> None:
-        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        json.dump(entry, self.handle, ensure_ascii=False)  # in chunks: a yearbook's entry is tens of MB
+        self.handle.write("\n")
         self.handle.flush()
         os.fsync(self.handle.fileno())
 

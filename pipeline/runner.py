@@ -13,8 +13,17 @@ from pipeline import MODELS
 from pipeline.document import Document, process_file
 from pipeline.inputs import check_output_folder, collect_inputs
 from pipeline.output import OutputWriter, document_rows, previous_rows
-from pipeline.run_state import (Journal, UsageError, differences, journal_entries, locked, read_manifest,
-                                remove_derived, run_settings, write_manifest)
+from pipeline.run_state import (
+    Journal,
+    UsageError,
+    differences,
+    journal_entries,
+    locked,
+    read_manifest,
+    remove_derived,
+    run_settings,
+    write_manifest,
+)
 
 __all__ = ["DEFAULT_MAX_BYTES", "Summary", "UsageError", "collect_inputs", "run"]
 SEGMENTER = MODELS / "pkuseg"  # the word segmenter every run loads (`pipeline.load`'s default)
@@ -183,6 +192,7 @@ def _process(jobs: list[tuple[Path, str]], done: dict[str, tuple], options: dict
             summary.chars += len(text)
             if document.status != "ok":
                 summary.errors.append((document.source, document.error or ""))
+            del document  # its rows hold what is written; a yearbook's annotations need not be held twice
         record = rows["documents"][0]
         journal.add(record["sha256"], rows, text)
         counts = writer.add_rows(rows, text if record["status"] == "ok" else None)

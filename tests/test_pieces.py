@@ -2,8 +2,6 @@
 whole document carried across the cuts, and rows put back together as one document's."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.document import process_file
@@ -19,7 +17,7 @@ def chronicle() -> str:
         lines += [f"{MONTHS[month - 1]}月", ""]
         for day in (3, 9, 17, 25):
             lines += [f"{day}日，商会召开第{month}次会长办公会议，会长周立平主持会议，副会长郑海涛出席会议。",
-                      f"同日，商会秘书处组织会员企业赴城南工业园区考察交流。", ""]
+                      "同日，商会秘书处组织会员企业赴城南工业园区考察交流。", ""]
     return "\n".join(lines)
 
 
