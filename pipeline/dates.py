@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields, replace
 
 from pipeline.date_expr import CLOCK, DATA, Expr
 from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
-from pipeline.date_grammar import TimeExpression, find_expressions, quoted_spans
+from pipeline.date_grammar import TimeExpression, find_expressions, in_spans, quoted_spans
 from pipeline.segment import Sentence
 
 FLASHBACK_WORDS = tuple(DATA["flashback_words"])
@@ -146,7 +146,7 @@ def _stated_year(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
                 return ReferenceDate(f"{expr.first.year:04d}", "title_year")
     quoted = quoted_spans(text)
     years = Counter(e.first.year for e in find_expressions(text, keep_name_years=True, era=written_in_era(text))
-                    if e.first.year and not any(a <= e.start < b for a, b in quoted))
+                    if e.first.year and not in_spans(quoted, e.start))
     if years:
         year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
         return ReferenceDate(f"{year:04d}", "dominant_year")
