@@ -91,12 +91,24 @@ class Expr:
         return filled
 
 
+# The weekday a notice adds in brackets after a day (`7月27日（星期一）`): part of the expression.
+WEEKDAY_NOTE = re.compile(rf"[ \t]*[（(][ \t]*(?:{alternation(DATA['week_words'])})[{''.join(DATA['weekdays'])}][ \t]*[）)]")
+# A clock range within the day (`13:00至18:00`, `3:00-4:00`): the day stays the interval.
+CLOCK_RANGE_END = re.compile(rf"[ \t]*(?:{alternation(DATA['range_connectors'])})[ \t]*(?:{CLOCK.pattern})")
+
+
 def day_suffix(text: str, pos: int, expr: Expr) -> tuple[int, Expr]:
-    """Clock times and parts of the day keep the day but refine the granularity."""
+    """A bracketed weekday, clock times and parts of the day keep the day but refine the granularity."""
+    match = WEEKDAY_NOTE.match(text, pos)
+    if match:
+        pos = match.end()
     match = PART_OF_DAY.match(text, pos)
     if match:
         pos, expr = match.end(), replace(expr, granularity="part_of_day")
     match = CLOCK_CN.match(text, pos) or CLOCK.match(text, pos)
     if match:
         pos, expr = match.end(), replace(expr, granularity="time")
+        tail = CLOCK_RANGE_END.match(text, pos) if match.re is CLOCK else None
+        if tail:
+            pos = tail.end()
     return pos, expr

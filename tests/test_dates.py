@@ -176,11 +176,16 @@ def test_same_year_words_follow_the_chronicle_not_the_writer():
     ("发布时间：2024-05-16\n本周，协会开展培训。上周五，商会会长会见客人。下周一上午将举行签约仪式。",
      [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("本周", "2024-05-13", "2024-05-19", "week"),
       ("上周五", "2024-05-10", "2024-05-10", "day"), ("下周一上午", "2024-05-20", "2024-05-20", "part_of_day")]),
-    # A bare weekday is in the week of the previous date; one in brackets after a date repeats it;
-    # 周 before a given name is a surname.
+    # A bare weekday is in the week of the previous date; one in brackets after a date repeats it (and is
+    # part of its text, as the gold writes it); 周 before a given name is a surname.
     ("发布时间：2024-05-16\n5月8日（周三），周一鸣出席会议。星期五，协会召开理事会。",
-     [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("5月8日", "2024-05-08", "2024-05-08", "day"),
+     [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("5月8日（周三）", "2024-05-08", "2024-05-08", "day"),
       ("星期五", "2024-05-10", "2024-05-10", "day")]),
+    # A range of days each with its bracketed weekday; a clock range within one day is that day.
+    ("发布时间：2022-09-01\n请各代表于9月5日（星期一）至7日（星期三）参加培训，报到时间为9月5日14:00至17:30。",
+     [("2022-09-01", "2022-09-01", "2022-09-01", "day"),
+      ("9月5日（星期一）至7日（星期三）", "2022-09-05", "2022-09-07", "day"),
+      ("9月5日14:00至17:30", "2022-09-05", "2022-09-05", "time")]),
     # The ROC era: 民国, bracketed years and days, a three-digit year before a month; 年度 qualifies a name.
     ("发布时间：2024-05-16\n今（113）年5月，某电脑公会召开会员大会。昨（15）日理事长表示，113年度预算已通过。",
      [("2024-05-16", "2024-05-16", "2024-05-16", "day"), ("今（113）年5月", "2024-05-01", "2024-05-31", "month"),
