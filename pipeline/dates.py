@@ -109,7 +109,7 @@ def _stamp_sentences(text: str, sentences: list[Sentence], edges: tuple[bool, bo
     top, bottom = edges
     for sentence in (sentences[:STAMP_WINDOW] if top else []) + (sentences[-STAMP_WINDOW:] if bottom else []):
         line = text[sentence.start:sentence.end].strip()
-        marked = STAMP_MARKER.search(line) or re.fullmatch(r"[\d\s/.:：-]+", line)
+        marked = STAMP_MARKER.search(line) or re.fullmatch(r"[\d\s/.:：年月日号-]+", line)
         if marked and _stamp_in(line):
             found.add(sentence.sentence_id)
     return found

@@ -262,3 +262,11 @@ def test_lunar_dates_fall_in_the_year_told():
     assert resolve(text, "2024") == [
         ("腊月廿三", "2024-02-02", "2024-02-02", "day"), ("正月初五上午", "2024-02-14", "2024-02-14", "part_of_day"),
         ("农历三月十二", "2024-04-20", "2024-04-20", "day"), ("三月十二日", "2024-03-12", "2024-03-12", "day")]
+
+
+def test_a_line_of_a_written_date_and_a_clock_alone_is_a_stamp():
+    """`2021年03月02日10:15` alone on a line at the top dates the page: tagged without its clock, and the
+    chronicle's days below it are not placed by it (they take the reference year)."""
+    text = "某市商会大事记\n2021年03月02日10:15\n5月15日，商会召开会长会议。"
+    assert resolve(text) == [("2021年03月02日", "2021-03-02", "2021-03-02", "day"),
+                             ("5月15日", "2021-05-15", "2021-05-15", "day")]
