@@ -19,7 +19,7 @@ from pipeline import MODELS, __version__
 from pipeline.eval_cli import eval_command
 from pipeline.gold_cli import app as gold_app
 from pipeline.export import MissingExtraError, export_command, export_tables, parse_formats, require_format_libraries
-from pipeline.report import report_command
+from pipeline.report_site import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
 from pipeline.stages import NER_BACKENDS
 from pipeline.train import app as train_app

@@ -1,14 +1,8 @@
-"""Write one self-contained HTML page to read a pipeline run.
+"""The parts of the HTML report: reading a run, and rendering a document, a timeline axis and scores.
 
-    zhie report --out data/out --html data/out/report.html
-
-Per document: the clean text with entity and date mentions highlighted by label
-(displaCy-like marks, built here from the offsets, so no spaCy Doc is needed) and each
-sentence's events beside it. Then a timeline of all events by date across documents, and
-the scores from `<out>/eval.json` when the eval command wrote one.
-
-The page loads nothing: CSS and SVG are inline, there is no JavaScript (the label toggles
-are CSS only), and a Content-Security-Policy forbids any other resource.
+Per document: the clean text with entity and date mentions highlighted by label (displaCy-like
+marks, built here from the offsets, so no spaCy Doc is needed) and each sentence's events beside it.
+`report_site` puts these parts into pages; the label toggles are CSS only.
 """
 from __future__ import annotations
 
@@ -23,11 +17,7 @@ from math import ceil, sqrt
 from pathlib import Path
 from typing import Any
 
-import typer
-
-from pipeline.cli_errors import fail
-from pipeline.export import OutputMissingError, read_jsonl, require_files
-from pipeline.html_page import page_head
+from pipeline.export import read_jsonl, require_files
 
 REQUIRED = ("documents.jsonl", "sentences.jsonl", "entities.jsonl", "events.jsonl")
 # displaCy's palette, so the marks look familiar.
@@ -248,7 +238,7 @@ def _clean_text(out_dir: Path, doc_id: str) -> str | None:
         return handle.read()
 
 
-def _render_document(index: int, doc: dict, run: RunOutput, out_dir: Path) -> str:
+def render_document(index: int, doc: dict, run: RunOutput, out_dir: Path) -> str:
     doc_id = str(doc.get("doc_id"))
     anchor = f"doc-{index}"
     events = run.events.get(doc_id, [])
@@ -267,28 +257,11 @@ def _render_document(index: int, doc: dict, run: RunOutput, out_dir: Path) -> st
     )
 
 
-def _iso(value: Any) -> date | None:
+def iso_date(value: Any) -> date | None:
     try:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
-
-
-def _timeline_entries(run: RunOutput) -> tuple[list[tuple[date, date, str]], list[str]]:
-    """(start, end, html) for events with a date, in date order; html of the others, in text order."""
-    dated, undated = [], []
-    for index, doc in enumerate(run.documents):
-        doc_id = str(doc.get("doc_id"))
-        for number, event in enumerate(run.events.get(doc_id, [])):
-            link = f' <a href="#doc-{index}-e{number}">{escape(doc_id)}</a>'
-            html = _event_html(event, link=link)
-            start = _iso((event.get("when") or {}).get("start"))
-            if start is None:
-                undated.append(html)
-            else:
-                dated.append((start, _iso(event["when"].get("end")) or start, html))
-    dated.sort(key=lambda entry: entry[:2])  # stable: same dates keep document order
-    return dated, undated
 
 
 def _month_starts(lo: date, hi: date) -> list[date]:
@@ -309,7 +282,7 @@ def _ticks(lo: date, hi: date) -> list[tuple[date, str]]:
     return ticks[:: max(1, ceil(len(ticks) / MAX_TICKS))]
 
 
-def _timeline_svg(days: list[date]) -> str:
+def timeline_svg(days: list[date]) -> str:
     """An overview axis: one dot per event date, larger for more events, with a tooltip."""
     lo, hi = min(days), max(days)
     span, usable = max((hi - lo).days, 1), SVG_WIDTH - 2 * SVG_PAD
@@ -333,23 +306,6 @@ def _timeline_svg(days: list[date]) -> str:
     return (
         f'<svg class="overview" viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" role="img" '
         f'aria-label="events from {lo.isoformat()} to {hi.isoformat()}">{"".join(parts)}</svg>'
-    )
-
-
-def _render_timeline(run: RunOutput) -> str:
-    dated, undated = _timeline_entries(run)
-    groups: dict[date, list[str]] = defaultdict(list)
-    for start, _end, html in dated:
-        groups[start].append(html)
-    items = "".join(
-        f'<li><time datetime="{day.isoformat()}">{day.isoformat()}</time>{_event_list(htmls)}</li>'
-        for day, htmls in groups.items()
-    )
-    svg = _timeline_svg([start for start, _end, _html in dated]) if dated else "<p>No dated events.</p>"
-    return (
-        f'<section id="timeline"><h2>Timeline <small>{len(dated)} dated events</small></h2>{svg}'
-        f'<ol class="timeline">{items}</ol>'
-        f"<h3>Events without a date <small>{len(undated)}</small></h3>{_event_list(undated)}</section>"
     )
 
 
@@ -382,7 +338,7 @@ def _score_table(block: dict) -> str:
     return f'<table class="scores"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _render_scores(scores: dict | None) -> str:
+def render_scores(scores: dict | None) -> str:
     if scores is None:
         return ""
     micro = scores.get("micro") or {}
@@ -399,7 +355,7 @@ def _render_scores(scores: dict | None) -> str:
 
 
 STYLE = """
-:root { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; }
+:root { font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; }
 body { margin: 0 auto; max-width: 1200px; padding: 0 1.5rem 3rem; line-height: 1.6; }
 h1 { margin-bottom: .2rem; } small { color: #666; font-weight: normal; }
 nav ul { columns: 3; padding-left: 1.2rem; }
@@ -434,7 +390,7 @@ table.scores tbody th { text-align: left; }
 """
 
 
-def _label_css(labels: list[str]) -> str:
+def label_css(labels: list[str]) -> str:
     """A colour per label, and CSS-only toggles: unchecking a legend box hides that label's marks."""
     rules = []
     for label in labels:
@@ -445,7 +401,7 @@ def _label_css(labels: list[str]) -> str:
     return "\n".join(rules)
 
 
-def _legend(labels: list[str]) -> str:
+def legend(labels: list[str]) -> str:
     boxes = "".join(
         f'<label><input type="checkbox" id="show-{_label_class(label)}" checked> '
         f'<mark class="ent {_label_class(label)}">{escape(label)}</mark></label>'
@@ -454,52 +410,3 @@ def _legend(labels: list[str]) -> str:
     return f'<div class="legend">{boxes}</div>'
 
 
-def render_report(run: RunOutput, out_dir: Path) -> str:
-    """The whole HTML page as a string."""
-    labels = list(LABEL_COLOURS) + sorted(
-        {mark.label for marks in run.marks.values() for mark in marks} - set(LABEL_COLOURS)
-    )
-    toc = "".join(
-        f'<li><a href="#doc-{i}">{escape(str(doc.get("doc_id")))}</a></li>' for i, doc in enumerate(run.documents)
-    )
-    documents = "".join(_render_document(i, doc, run, out_dir) for i, doc in enumerate(run.documents))
-    n_events = sum(len(events) for events in run.events.values())
-    n_marks = sum(len(marks) for marks in run.marks.values())
-    scores_link = ' · <a href="#scores">scores</a>' if run.scores is not None else ""
-    return page_head(f"zhie report: {out_dir.name}", f"{STYLE}\n{_label_css(labels)}") + f"""<header><h1>zhie report</h1>
-<p>{len(run.documents)} documents · {n_marks} highlighted mentions · {n_events} events ·
-<a href="#timeline">timeline</a>{scores_link}</p>
-<nav><ul>{toc}</ul></nav></header>
-<main>
-{_render_timeline(run)}
-<section id="documents"><h2>Documents</h2>{_legend(labels)}{documents}</section>
-{_render_scores(run.scores)}
-</main>
-</body>
-</html>
-"""
-
-
-def write_report(out_dir: Path, path: Path) -> Path:
-    """Write the HTML report for a pipeline output folder to `path`; return `path`."""
-    html = render_report(load_run(out_dir), out_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
-
-
-def report_command(
-    out: Path = typer.Option(Path("data/out"), "--out", help="Pipeline output folder (holds documents.jsonl, clean/, ...)."),
-    html: Path | None = typer.Option(None, "--html", help="Where to write the page (default: <out>/report.html)."),
-) -> None:
-    """Write one self-contained HTML page: highlighted texts with their events, a timeline, eval scores.
-
-    The page needs no network and no server: open it in any browser.
-    """
-    try:
-        path = write_report(out, html if html is not None else out / "report.html")
-    except OutputMissingError as error:
-        fail(f"Error: {error}", 2)
-    except ValueError as error:
-        fail(f"Error: {error}", 1)
-    typer.echo(f"wrote {path}")

@@ -21,7 +21,7 @@ LOCK = ".zhie.lock"
 MANIFEST = "manifest.json"
 JOURNAL = ".journal"
 # Files made from the outputs by other commands; they no longer describe outputs a new run publishes.
-DERIVED = ("eval.json", "eval-*.json", "report.html", "export")
+DERIVED = ("eval.json", "eval-*.json", "report", "report.html", "export")
 
 
 class UsageError(Exception):

@@ -1,6 +1,9 @@
-"""The HTML report: documents with highlighted mentions, events, timeline, scores; self-contained."""
+"""The HTML report: an index with a timeline, document pages with highlighted mentions and events,
+entity pages and a filterable events page; self-contained, tested in headless Chromium."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import shutil
@@ -12,7 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from pipeline.report import report_command, write_report
+from pipeline.report_site import report_command, write_site
 
 TEXTS = {
     "000_a": "1月5日，上海市总工会召开大会。\n黄红出席并讲话。\n同日，市总工会发布<通知> & 公告。",
@@ -103,14 +106,26 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def html(out_dir: Path) -> str:
-    return write_report(out_dir, out_dir / "report.html").read_text(encoding="utf-8")
+def site(out_dir: Path) -> Path:
+    return write_site(out_dir, out_dir / "report")
 
 
-def test_every_document_is_shown(html: str) -> None:
+@pytest.fixture
+def html(site: Path) -> str:
+    """The documents' pages, in document order."""
+    return "".join((site.parent / "documents" / f"{n}.html").read_text(encoding="utf-8") for n in range(3))
+
+
+def page(site: Path, name: str) -> str:
+    return (site.parent / name).read_text(encoding="utf-8")
+
+
+def test_every_document_is_shown(site: Path, html: str) -> None:
     for doc_id in ("000_a", "001_b", "002_bad"):
         assert f">{doc_id} <small>" in html
-    assert "cannot decode &lt;bytes&gt;" in html
+    index = page(site, "index.html")
+    assert "cannot decode &lt;bytes&gt;" in html and "cannot decode &lt;bytes&gt;" in index
+    assert '<a href="documents/1.html">001_b</a>' in index and "2023-03-01" in index
 
 
 def test_mentions_are_highlighted_in_text_order(out_dir: Path, html: str) -> None:
@@ -132,32 +147,62 @@ def test_events_are_listed_with_their_sentence(html: str) -> None:
     assert "SPEAK" not in row  # 黄红 speaks in another document
 
 
-def test_timeline_is_sorted_and_lists_undated_events(html: str) -> None:
-    timeline = html[html.index('<section id="timeline">'): html.index('<section id="documents">')]
-    assert "<svg" in timeline and "<circle" in timeline
-    assert timeline.index('datetime="2023-01-05"') < timeline.index('datetime="2023-03-01"')
-    dated, undated = timeline.split("Events without a date")
-    assert "ISSUE" in undated and "&lt;通知&gt;" in undated and "ISSUE" not in dated
-    assert 'href="#doc-0-e2"' in undated  # links back to the event in its document
+def test_timeline_groups_months_and_the_events_page_keeps_undated_events(site: Path) -> None:
+    index = page(site, "index.html")
+    assert "<svg" in index and "<circle" in index
+    assert index.index("2023-01</a>") < index.index("2023-03</a>")
+    assert 'href="events.html#from=2023-03-01&amp;to=2023-03-31"' in index
+    events = page(site, "events.html")
+    issue = events[events.index('data-action="ISSUE"'):]
+    assert "&lt;通知&gt;" in issue and 'data-start=""' in issue[:400]
+    assert 'href="documents/0.html#doc-0-e2"' in issue  # links back to the event in its document
 
 
-def test_scores_table(html: str) -> None:
-    scores = html[html.index('<section id="scores">'):]
+def test_a_timeline_outlier_is_named_at_the_edge_not_stretching_the_axis(tmp_path: Path) -> None:
+    records = write_run(tmp_path)
+    far = dict(records["events"][0], event_id="000_a:e9", when={"text": "1986年", "start": "1986-01-01",
+                                                                 "end": "1986-12-31", "granularity": "year"})
+    events = [far] + [dict(records["events"][1], event_id=f"000_a:e{10 + n}") for n in range(60)]
+    (tmp_path / "events.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events),
+                                           encoding="utf-8")
+    index = write_site(tmp_path, tmp_path / "report").read_text(encoding="utf-8")
+    assert "Outside the axis" in index and "1 earlier</a> (from 1986-01-01)" in index
+    assert "1986" not in index[index.index("<svg"):index.index("</svg>")]
+
+
+def test_entity_pages_gather_an_entitys_events_across_documents(site: Path, out_dir: Path) -> None:
+    from pipeline.output import entity_id
+
+    person = page(site, f"entities/{entity_id('PERSON', '徐明')}.html")
+    assert "ELECT" in person and "001_b" in person and "SPEAK" not in person
+    listing = page(site, "entities.html")
+    assert f'href="entities/{entity_id("ORG", "上海市总工会")}.html"' in listing
+
+
+def test_scores_table(site: Path) -> None:
+    index = page(site, "index.html")
+    scores = index[index.index('<section id="scores">'):]
     assert "<table" in scores and "0.857" in scores and "events.strict" in scores and "entities.PERSON" in scores
     assert "<summary>000_a</summary>" in scores
 
 
 def test_no_scores_section_without_eval(tmp_path: Path) -> None:
     write_run(tmp_path, with_eval=False)
-    html = write_report(tmp_path, tmp_path / "r.html").read_text(encoding="utf-8")
-    assert 'id="scores"' not in html
+    index = write_site(tmp_path, tmp_path / "report").read_text(encoding="utf-8")
+    assert 'id="scores"' not in index
 
 
-def test_page_is_self_contained(html: str) -> None:
-    assert "<script" not in html.lower()
-    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
-    assert not re.search(r"url\(\s*[\"']?\s*(?:https?:)?//|@import", html, re.I)
-    assert "http://" not in html and "https://" not in html
+def test_pages_are_self_contained_and_run_only_their_hashed_script(site: Path) -> None:
+    for path in site.parent.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", text, re.I), path
+        assert "http://" not in text and "https://" not in text and "@import" not in text
+        scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+        policy = re.search(r'Content-Security-Policy" content="([^"]+)"', text).group(1)
+        assert ("script-src" in policy) == bool(scripts), path
+        for script in scripts:
+            digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+            assert f"'sha256-{digest}'" in policy
 
 
 def test_command_default_path_and_missing_input(out_dir: Path) -> None:
@@ -165,7 +210,7 @@ def test_command_default_path_and_missing_input(out_dir: Path) -> None:
     app.command("report")(report_command)
     result = CliRunner().invoke(app, ["--out", str(out_dir)])
     assert result.exit_code == 0, result.output
-    assert (out_dir / "report.html").is_file()
+    assert (out_dir / "report" / "index.html").is_file()
     (out_dir / "sentences.jsonl").unlink()
     result = CliRunner().invoke(app, ["--out", str(out_dir)])
     assert result.exit_code == 2 and "sentences.jsonl" in result.output
@@ -190,7 +235,14 @@ def _render(chromium: str, page: Path, work: Path) -> tuple[Path, list[str]]:
     return png, console
 
 
-def test_renders_in_headless_chromium_without_console_errors(out_dir: Path, html: str, tmp_path: Path) -> None:
+def _dom(chromium: str, url: str, work: Path) -> str:
+    """The page's DOM after its script ran (what a reader sees), as headless Chromium gives it."""
+    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               f"--user-data-dir={work / 'profile'}", "--virtual-time-budget=3000", "--dump-dom", url]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+
+
+def test_renders_in_headless_chromium_without_console_errors(site: Path, tmp_path: Path) -> None:
     chromium = _chromium()
     if chromium is None:
         pytest.skip("chromium not installed (apt-get install chromium)")
@@ -200,23 +252,58 @@ def test_renders_in_headless_chromium_without_console_errors(out_dir: Path, html
     (tmp_path / "control").mkdir()
     _png, console = _render(chromium, broken, tmp_path / "control")
     assert any("Uncaught" in line for line in console), "chromium did not log console errors; check flags"
+    for name in ("index.html", "documents/0.html", "events.html", "entities.html"):
+        work = tmp_path / name.replace("/", "_")
+        work.mkdir()
+        png, console = _render(chromium, site.parent / name, work)
+        assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png.stat().st_size > 10_000 and console == [], name  # a blank page compresses to a few KB
 
-    (tmp_path / "page").mkdir()
-    png, console = _render(chromium, out_dir / "report.html", tmp_path / "page")
-    assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png.stat().st_size > 20_000  # a blank 1280x2000 page compresses to a few KB
-    assert console == []
 
-
-def test_report_of_the_five_documents_renders(run_output: Path, tmp_path: Path) -> None:
-    from pipeline.report import write_report
+def test_clicking_a_person_shows_only_their_events(site: Path, tmp_path: Path) -> None:
+    from pipeline.output import entity_id
 
     chromium = _chromium()
     if chromium is None:
         pytest.skip("chromium not installed (apt-get install chromium)")
-    page = write_report(run_output, tmp_path / "report.html")
-    text = page.read_text(encoding="utf-8")
+    person = entity_id("PERSON", "徐明")
+    events = page(site, "events.html")
+    assert f'href="events.html#who={person}"' in events  # the link a reader clicks on the name
+    dom = _dom(chromium, (site.parent / "events.html").as_uri() + f"#who={person}", tmp_path)
+    rows = re.findall(r"<tr data-action[^>]*>", dom)
+    shown = [row for row in rows if " hidden" not in row]
+    assert len(rows) == 5 and len(shown) == 1 and f'data-who="{person}"' in shown[0]
+    dated = _dom(chromium, (site.parent / "events.html").as_uri() + "#from=2023-03-01&to=2023-03-31&action=ELECT",
+                 tmp_path)
+    assert [r for r in re.findall(r"<tr data-action[^>]*>", dated) if " hidden" not in r] == shown
+
+
+def test_report_of_the_five_documents_renders(run_output: Path, tmp_path: Path) -> None:
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    index = write_site(run_output, tmp_path / "report")
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "report" / "documents").glob("*.html"))
     assert all(doc_id in text for doc_id in ("000_30793a095a71568a", "003_a9f7d36ab5c9dbbc", "004_3c97cd865ef99b3a"))
     (tmp_path / "page").mkdir()
-    png, console = _render(chromium, page, tmp_path / "page")
+    png, console = _render(chromium, index, tmp_path / "page")
+    assert png.stat().st_size > 20_000 and console == []
+
+
+def test_a_thousand_documents_give_an_index_that_grows_linearly_and_renders(tmp_path: Path) -> None:
+    from report_batch import write_batch
+
+    sizes = {}
+    for count in (250, 500, 1000):
+        out = tmp_path / f"run{count}"
+        write_batch(out, count)
+        sizes[count] = write_site(out, out / "report").stat().st_size
+    # Linear: a fixed part (head, timeline) and the same bytes per document, so 500 more documents add
+    # twice what 250 more did.
+    assert 1.9 < (sizes[1000] - sizes[500]) / (sizes[500] - sizes[250]) < 2.1
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    (tmp_path / "page").mkdir()
+    png, console = _render(chromium, tmp_path / "run1000" / "report" / "index.html", tmp_path / "page")
     assert png.stat().st_size > 20_000 and console == []
