@@ -276,6 +276,9 @@ def test_clicking_a_person_shows_only_their_events(site: Path, tmp_path: Path) -
     dated = _dom(chromium, (site.parent / "events.html").as_uri() + "#from=2023-03-01&to=2023-03-31&action=ELECT",
                  tmp_path)
     assert [r for r in re.findall(r"<tr data-action[^>]*>", dated) if " hidden" not in r] == shown
+    searched = _dom(chromium, (site.parent / "events.html").as_uri() + "#q=年会", tmp_path)
+    visible = [r for r in re.findall(r"<tr data-action[^>]*>", searched) if " hidden" not in r]
+    assert len(visible) == 1 and 'data-action="ORGANIZE"' in visible[0] and 'data-doc="001_b"' in visible[0]
 
 
 def test_report_of_the_five_documents_renders(run_output: Path, tmp_path: Path) -> None:
