@@ -53,6 +53,7 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
     nlp.add_pipe(stages.SEGMENTS)
     nlp.add_pipe(stages.DATES, config={"reference_date": reference_date})
     nlp.add_pipe(stages.ENTITIES, config={"model": str(ner_model) if ner_model else None, "backend": ner_backend})
+    nlp.add_pipe(stages.RELATIONS)
     nlp.add_pipe(stages.EVENTS)
     return nlp
 

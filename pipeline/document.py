@@ -34,6 +34,7 @@ class Document:
     sentences: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
 
     def record(self) -> dict:
@@ -91,5 +92,5 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int, piece_c
     document.text, document.offsets = repaired.text, repaired.offsets
     document.reference_date = annotated.reference_date
     document.sentences, document.dates = annotated.sentences, annotated.dates
-    document.mentions, document.events = annotated.mentions, annotated.events
+    document.mentions, document.roles, document.events = annotated.mentions, annotated.roles, annotated.events
     return document

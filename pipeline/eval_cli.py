@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.cli_errors import fail
+from pipeline.evaluate_roles import load_roles, score_roles
 from pipeline.evaluate import (GoldFormatError, LABELS, PredictionFormatError, error_rows, load_gold, load_predictions,
                                load_split, only_documents, score)
 
@@ -108,7 +109,10 @@ def render_tables(scores: dict[str, Any]) -> list[Table]:
         _document_table("Events, relaxed: (who, action); when = strict tp / relaxed tp",
                         ["P", "R", "F1", "tp/fp/fn", "when"], scores, _relaxed_cells),
         _action_table(scores["micro"]),
-    ]
+    ] + ([_document_table("Roles: relaxed (person, title), strict with the organisation",
+                          ["P", "R", "F1", "tp/fp/fn", "strict P", "strict R", "strict F1", "strict tp/fp/fn"],
+                          scores, lambda s: [*_prf_cells(s["roles"]["relaxed"]), *_prf_cells(s["roles"]["strict"])])]
+         if "roles" in scores["micro"] else [])
 
 
 def render_errors(rows: list[dict[str, Any]]) -> Table:
@@ -159,6 +163,21 @@ def _parse_thresholds(specs: list[str]) -> dict[str, float]:
                                      param_hint="'--min-f1'")
         thresholds[key] = minimum
     return thresholds
+
+
+def _add_role_scores(scores: dict[str, Any], gold: Path, gold_files: dict[str, list[dict]], out: Path) -> None:
+    """Roles scores beside the others when the gold set has `roles.jsonl` (for its scored documents)."""
+    try:
+        roles = load_roles(gold)
+    except GoldFormatError as error:
+        fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", 2, error.problems)
+    if roles is None:
+        return
+    doc_ids = set(scores["documents"])
+    result = score_roles([r for r in roles if r["doc_id"] in doc_ids], gold_files["entities"], out, doc_ids)
+    scores["micro"]["roles"] = result["micro"]
+    for doc_id, block in result["documents"].items():
+        scores["documents"][doc_id]["roles"] = block
 
 
 def _check_coverage(gold_files: dict[str, list[dict]], pred_files: dict[str, list[dict]], out: Path,
@@ -232,6 +251,7 @@ def eval_command(
 
     _check_coverage(gold_files, pred_files, out, strict)
     scores = score(gold_files, pred_files)
+    _add_role_scores(scores, gold, gold_files, out)
     eval_json = out / ("eval.json" if split is None else f"eval-{split}.json")
     eval_json.write_text(json.dumps(scores, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if html is not None:

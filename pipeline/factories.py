@@ -22,11 +22,13 @@ from pipeline import stages
 from pipeline.canonical import canonical_names
 from pipeline.dates import DateMention, ReferenceDate, find_reference_date, resolve_dates
 from pipeline.events import EntityRef, extract_events
+from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
+from pipeline.relations import find_roles
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.segment import Sentence, segment_text
 
-for _name in ("metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "events"):
+for _name in ("metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Span.has_extension("canonical"):
@@ -181,6 +183,22 @@ def split_at(doc: Doc, text: str, offsets: set[int]) -> Doc:
     split = Doc(doc.vocab, words=words, spaces=word_spaces, sent_starts=word_starts)
     split.user_data.update(doc.user_data)
     return split
+
+
+@Language.factory(stages.RELATIONS, assigns=[stages.ROLES_ATTR], requires=[stages.SENTENCES_ATTR, stages.MENTIONS_ATTR])
+def make_relation_finder(nlp: Language, name: str) -> "RelationFinder":
+    return RelationFinder()
+
+
+class RelationFinder:
+    """Every titled person's posts and their organisations (`holds_title`), from the mentions and the text."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        rows = doc._.mentions or []
+        mentions = [Mention(m["start"], m["end"], m["label"], m["source"], m["text"]) for m in rows]
+        roles = find_roles(doc.text, sentences_of(doc), mentions, [m["canonical"] for m in rows])
+        doc._.roles = [asdict(role) for role in roles]
+        return doc
 
 
 @Language.factory(stages.EVENTS, assigns=[stages.EVENTS_ATTR],

@@ -104,14 +104,13 @@ def predictions_as_gold(out: Path) -> dict[str, list[dict]]:
     events = [{"doc_id": e["doc_id"], "who": e["who"]["canonical"], "who_aliases": [], "action": e["action"],
                "start": (e["when"] or {}).get("start"), "end": (e["when"] or {}).get("end"), "what": e["what"],
                "where": e["where"], "evidence": e["evidence"]} for e in _read_jsonl(out / "events.jsonl")]
-    evidence = {e["event_id"]: e["evidence"] for e in _read_jsonl(out / "events.jsonl")}
     roles: dict[tuple, dict] = {}
     for r in _read_jsonl(out / "relations.jsonl"):
         if r["relation"] == "holds_title":
             roles.setdefault((r["doc_id"], r["subject"], r["object"], r["organisation"]), {
                 "doc_id": r["doc_id"], "person": r["subject"], "title": r["object"],
                 "organisation": r["organisation"], "former": bool(r.get("former", False)),
-                "evidence": evidence.get(r.get("evidence_event"))})
+                "evidence": sentence(r["doc_id"], r.get("evidence"))})
     return {"entities": list(entities.values()), "dates": list(dates.values()), "events": events,
             "roles": list(roles.values())}
 

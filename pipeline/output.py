@@ -64,23 +64,29 @@ def document_rows(document: Document) -> dict[str, list[dict]]:
                    entity_id=entity_id(e["who"]["label"], e["who"]["canonical"]))
         when = dict(e["when"], date_id=f"{doc_id}:{e['when']['date_id']}") if e["when"] else None
         rows["events"].append({"doc_id": doc_id, "event_id": f"{doc_id}:e{n}", **e, "who": who, "when": when})
-    rows["relations"] = relations(doc_id, rows["events"])
+    rows["relations"] = title_relations(doc_id, document.roles, document.dates) + organises(doc_id, rows["events"])
     return rows
 
 
-def relations(doc_id: str, events: list[dict]) -> list[dict]:
-    """Binary relations derived from events: holds_title (person -> title at organisation), organises."""
+def title_relations(doc_id: str, roles: list[dict], dates: list[dict]) -> list[dict]:
+    """holds_title rows from the relation stage, dated by the first date of the sentence they stand in."""
+    first_date: dict[int, str] = {}
+    for d in dates:
+        if d.get("sentence_id") is not None:
+            first_date.setdefault(d["sentence_id"], d["value_start"])
+    return [{"doc_id": doc_id, "relation": "holds_title", "subject": r["person"],
+             "subject_id": entity_id("PERSON", r["person"]), "object": r["title"], "organisation": r["organisation"],
+             "former": r["former"], "date": first_date.get(r["sentence_id"]), "evidence": r["sentence_id"]}
+            for r in roles]
+
+
+def organises(doc_id: str, events: list[dict]) -> list[dict]:
+    """organises rows derived from ORGANIZE events: organisation -> the event it holds."""
     found: dict[tuple, dict] = {}
     for event in events:
         who, when = event["who"], event["when"]
-        if who["label"] == "PERSON" and who.get("title"):
-            key = ("holds_title", who["canonical"], who["title"], who.get("affiliation"))
-            found.setdefault(key, {"doc_id": doc_id, "relation": "holds_title", "subject": who["canonical"],
-                                   "subject_id": who["entity_id"], "object": who["title"],
-                                   "organisation": who.get("affiliation"),
-                                   "date": when["start"] if when else None, "evidence_event": event["event_id"]})
         if event["action"] == "ORGANIZE" and event.get("what"):
-            key = ("organises", who["canonical"], event["what"])
+            key = (who["canonical"], event["what"])
             found.setdefault(key, {"doc_id": doc_id, "relation": "organises", "subject": who["canonical"],
                                    "subject_id": who["entity_id"], "object": event["what"], "organisation": None,
                                    "date": when["start"] if when else None, "evidence_event": event["event_id"]})

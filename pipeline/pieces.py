@@ -37,6 +37,7 @@ class Annotations:
     sentences: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
 
 
@@ -103,6 +104,7 @@ def _append(whole: Annotations, doc: object, base: int) -> None:
     whole.dates += [dict(d, start=d["start"] + base, end=d["end"] + base, sentence_id=sentence_id(d["sentence_id"]))
                     for d in doc._.dates]
     whole.mentions += [dict(m, start=m["start"] + base, end=m["end"] + base) for m in doc._.mentions]
+    whole.roles += [dict(r, sentence_id=sentence_id(r["sentence_id"])) for r in doc._.roles or []]
     for event in doc._.events:
         who = dict(event["who"], mention_id=f"m{int(event['who']['mention_id'][1:]) + mention_shift}")
         when = event["when"]

@@ -8,14 +8,16 @@ from __future__ import annotations
 SEGMENTS = "zh_segments"
 DATES = "zh_dates"
 ENTITIES = "zh_entities"
+RELATIONS = "zh_relations"
 EVENTS = "zh_events"
-ORDER = (SEGMENTS, DATES, ENTITIES, EVENTS)
+ORDER = (SEGMENTS, DATES, ENTITIES, RELATIONS, EVENTS)
 
 SENTENCES_ATTR = "doc._.sentences"
 DATES_ATTR = "doc._.dates"
 REFERENCE_ATTR = "doc._.reference_date"
 ENTS_ATTR = "doc.ents"
 MENTIONS_ATTR = "doc._.mentions"
+ROLES_ATTR = "doc._.roles"
 EVENTS_ATTR = "doc._.events"
 
 # Statistical NER backends of the entities stage: the shipped model's CRF alone, the same model with its

@@ -1,0 +1,46 @@
+"""The relation stage: every titled person's posts and their organisations, on sentences written for it."""
+from __future__ import annotations
+
+import pytest
+
+
+def roles(nlp, text: str) -> set[tuple]:
+    doc = nlp(text)
+    return {(r["person"], r["title"], r["organisation"], r["former"]) for r in doc._.roles}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A chain before the name, its organisation right before it: one row per post.
+    ("滨江市总工会党组书记、常务副主席周立平出席会议。",
+     {("周立平", "党组书记", "滨江市总工会", False), ("周立平", "常务副主席", "滨江市总工会", False)}),
+    # 兼 joins posts too; 原 makes them former.
+    ("原滨江市电子商会副会长兼秘书长韩雪梅发言。",
+     {("韩雪梅", "副会长", "滨江市电子商会", True), ("韩雪梅", "秘书长", "滨江市电子商会", True)}),
+    # The post after the name, and in brackets with its organisation.
+    ("会上，郑海涛副会长作了报告。", {("郑海涛", "副会长", None, False)}),
+    ("吴建华（城南工业协会会长）出席。", {("吴建华", "会长", "城南工业协会", False)}),
+    # Names listed after a titled one share its posts.
+    ("城南工业协会副会长徐明远、李红霞、陈志刚参加活动。",
+     {(name, "副会长", "城南工业协会", False) for name in ("徐明远", "李红霞", "陈志刚")}),
+])
+def test_each_form_of_a_post_gives_its_rows(nlp, text, expected):
+    assert roles(nlp, text) == expected
+
+
+def test_a_post_without_an_organisation_beside_it_is_of_the_one_the_sentence_named(nlp):
+    found = roles(nlp, "滨江市总工会召开全委会，秘书长王晓燕主持会议。")
+    assert found == {("王晓燕", "秘书长", "滨江市总工会", False)}
+
+
+def test_an_address_or_a_leader_is_no_post(nlp):
+    assert roles(nlp, "市领导刘德明同志出席。") == set()
+
+
+def test_holds_title_rows_reach_relations_jsonl_with_their_sentence_date(run_output):
+    import json
+
+    rows = [json.loads(line) for line in (run_output / "relations.jsonl").read_text(encoding="utf-8").splitlines()]
+    titles = [r for r in rows if r["relation"] == "holds_title"]
+    assert titles and all({"subject", "subject_id", "object", "organisation", "former", "date", "evidence"} <= r.keys()
+                          for r in titles)
+    assert any(r["date"] for r in titles) and any(r["relation"] == "organises" for r in rows)
