@@ -68,12 +68,13 @@ class TableSpec:
 
     name: str
     columns: dict[str, str]  # known columns in output order -> kind: text | int | float | date | value
-    flatten: Callable[[dict], dict] = dict  # one JSONL record -> one row
+    flatten: Callable[[dict], dict | None] = dict  # one JSONL record -> one row (None: not in this table)
     required: bool = True
+    file: str = ""  # the JSONL file, when it is not named after the table
 
     @property
     def source(self) -> str:
-        return f"{self.name}.jsonl"
+        return f"{self.file or self.name}.jsonl"
 
 
 def _flatten_event(record: dict) -> dict:
@@ -114,6 +115,15 @@ def _flatten_entity_index(record: dict) -> dict:
     if "entity_id" in record or "id" not in record:
         return dict(record)
     return {"entity_id": record["id"], **{k: v for k, v in record.items() if k != "id"}}
+
+
+def _flatten_role(record: dict) -> dict | None:
+    """A holds_title relation as a row of the roles table (other relations are not roles)."""
+    if record.get("relation") != "holds_title":
+        return None
+    return {"doc_id": record.get("doc_id"), "person": record.get("subject"), "title": record.get("object"),
+            "organisation": record.get("organisation"), "former": record.get("former"), "date": record.get("date"),
+            "person_entity_id": record.get("subject_id"), "evidence_sentence": record.get("evidence")}
 
 
 def _flatten_nested(record: dict, prefix: str = "") -> dict:
@@ -172,6 +182,9 @@ TABLES = (
         required=False,
     ),
     TableSpec("relations", {}, _flatten_nested, required=False),
+    TableSpec("roles", {"doc_id": "text", "person": "text", "title": "text", "organisation": "text", "former": "value",
+                        "date": "date", "person_entity_id": "text", "evidence_sentence": "int"},
+              _flatten_role, required=False, file="relations"),
 )
 
 
@@ -241,7 +254,7 @@ def _column(values: list[Any], kind: str) -> pd.Series | pd.api.extensions.Exten
 
 def build_table(spec: TableSpec, records: list[dict]) -> pd.DataFrame:
     """One typed DataFrame: the spec's columns first, then any extra fields in first-seen order."""
-    rows = [spec.flatten(record) for record in records]
+    rows = [row for row in map(spec.flatten, records) if row is not None]
     seen = dict.fromkeys(key for row in rows for key in row)
     kinds = {**spec.columns, **{key: "value" for key in seen if key not in spec.columns}}
     data = {column: _column([row.get(column) for row in rows], kind) for column, kind in kinds.items()}

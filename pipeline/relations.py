@@ -41,8 +41,9 @@ def _patterns() -> dict:
     chain = rf"{post}(?:(?:{joiner}){post})*"
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
     return {"before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:\s]*$"),
-            "after": re.compile(rf"(?P<chain>{chain})(?=[^{HAN}]|$|[{''.join(data['after_name_followers'])}])"),
-            "bracket": re.compile(rf"[（(](?P<body>[^（()）]{{1,30}})[）)]"),
+            "after": re.compile(rf"(?P<chain>{chain})"), "verbs": frozenset(data["verbs_after_name"]),
+            "appointed": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, data['appointed_markers']), key=len, reverse=True))})"),
+            "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
             "post": re.compile(post), "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts)}
 
@@ -63,6 +64,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
     counts = Counter(c for _, _, c in orgs)
     subject = counts.most_common(1)[0][0] if counts else None
     previous: tuple[Mention, list[tuple[str, str | None, bool]]] | None = None
+    pending: list[tuple[Mention, str, Sentence | None]] = []  # names listed so far, waiting for a post after them
     for mention, name in named:
         if mention.label != "PERSON" or mention.source == "short_reference":
             continue
@@ -70,14 +72,33 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
         sentence = sentences[index] if index >= 0 else None
         floor = max(sentence.start if sentence else 0, mention.start - REACH)
         posts = _before(text, mention, floor, orgs, patterns) or _after(text, mention, orgs, patterns)
-        if not posts and previous and re.fullmatch(r"[、和及]", text[previous[0].end:mention.start]):
+        listed = previous is not None and re.fullmatch(r"[、和及]", text[previous[0].end:mention.start]) is not None
+        if not posts and listed and previous[1]:
             posts = previous[1]  # `副会长张三、李四`: listed after a titled name
-        previous = (mention, posts) if posts else None
-        for title, organisation, former in posts:
-            organisation = organisation or _nearest_org(mention, orgs, named, floor) or subject
-            key = (name, title, organisation)
-            found.setdefault(key, Role(name, title, organisation, former, sentence.sentence_id if sentence else None))
+        appointed = _appointed(text, mention, orgs, patterns)
+        members = (pending if listed else []) + [(mention, name, sentence)]
+        for person, person_name, person_sentence in members if appointed else [(mention, name, sentence)]:
+            for title, organisation, former in posts + appointed if person is mention else appointed:
+                organisation = organisation or _nearest_org(person, orgs, named, floor) or subject
+                key = (person_name, title, organisation)
+                found.setdefault(key, Role(person_name, title, organisation, former,
+                                           person_sentence.sentence_id if person_sentence else None))
+        pending = [] if appointed else members
+        previous = (mention, posts)
     return list(found.values())
+
+
+def _appointed(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:
+    """A post given after the name: `当选为副会长`, `为商会会长` (with the organisation between)."""
+    marker = patterns["appointed"].match(text, mention.end)
+    if not marker:
+        return []
+    position, organisation = marker.end(), None
+    org = next(((e, c) for s, e, c in orgs if s == position), None)
+    if org:
+        position, organisation = org
+    chain = patterns["after"].match(text, position)
+    return [(post, organisation, False) for post in _posts(chain.group("chain"))] if chain else []
 
 
 def _nearest_org(mention: Mention, orgs: list, named: list, floor: int) -> str | None:
@@ -88,16 +109,29 @@ def _nearest_org(mention: Mention, orgs: list, named: list, floor: int) -> str |
 
 
 def _before(text: str, mention: Mention, floor: int, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:
-    match = patterns["before"].search(text, floor, mention.start)
-    if not match or match.end() != mention.start:
-        return []
+    """The posts written before the name, back over `、` to the posts it holds at other organisations
+    (`市人大常委会副主任、市总工会党组书记、主席李涛`)."""
+    found, end = [], mention.start
+    while True:
+        posts, start = _chain_before(text, end, floor, orgs, patterns)
+        found = posts + found
+        if not posts or start <= floor or text[start - 1] not in "、，,":
+            return found
+        end = start - 1
+
+
+def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -> tuple[list, int]:
+    """The posts of one organisation ending at `end`, and where they (with their organisation) start."""
+    match = patterns["before"].search(text, floor, end)
+    if not match or match.end() != end:
+        return [], end
     chain_start = match.start("chain")
-    inside = [o for o in orgs if chain_start < o[1] <= mention.start]  # an ORG inside: the chain began after it
+    inside = [o for o in orgs if chain_start < o[1] <= end]  # an ORG inside: the chain began after it
     if inside:
         chain_start = inside[-1][1]
-        match = patterns["before"].search(text, chain_start, mention.start)
+        match = patterns["before"].search(text, chain_start, end)
         if not match or match.start("chain") != chain_start:
-            return []
+            return [], end
     org = next(((s, e, c) for s, e, c in reversed(orgs) if e <= chain_start and chain_start - e <= 1
                 and text[e:chain_start] in ("", "的")), None)
     posts = _posts(match.group("chain"))
@@ -107,7 +141,7 @@ def _before(text: str, mention: Mention, floor: int, orgs: list, patterns: dict)
     marker_end = org[0] if org else match.start("chain")
     former = text[max(0, marker_end - 2):marker_end].endswith(patterns["former"]) or \
         (match.group("marker") or "") in patterns["former"]
-    return [(post, org[2] if org else None, former) for post in posts]
+    return [(post, org[2] if org else None, former) for post in posts], org[0] if org else match.start()
 
 
 def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:
@@ -120,6 +154,6 @@ def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tupl
             return [(post, org[1] if org else None, False) for post in _posts(rest)]
         return []
     after = patterns["after"].match(text, mention.end)
-    if after:
+    if after and after.group("chain") not in patterns["verbs"]:
         return [(post, None, False) for post in _posts(after.group("chain"))]
     return []

@@ -226,24 +226,24 @@ def _events_page(run: RunOutput) -> str:
                             f'<th>what</th><th>where</th><th>document</th></tr></thead><tbody>{body}</tbody></table>')
 
 
-def _entity_page(entry: dict, events: list[tuple[int, int, dict]]) -> str:
+def _entity_page(entry: dict, events: list[tuple[int, int, dict]], posts: list[dict]) -> str:
+    """An entity's facts, the posts the relation stage found for it (dated where the text dates them),
+    and its events across documents by date."""
     rows = "".join(_event_row(e, f'<a href="../documents/{n}.html#doc-{n}-e{k}">{escape(str(e.get("doc_id")))}</a>',
                               up="../")
                    for n, k, e in sorted(events, key=lambda t: (t[2].get("when") or {}).get("start") or "9999"))
-    held: dict[tuple[str, str], list[str]] = defaultdict(list)  # (title, affiliation) -> the dates it is told
-    for _, _, event in events:
-        who = event.get("who") or {}
-        if who.get("title") or who.get("affiliation"):
-            held[(who.get("title") or "", who.get("affiliation") or "")].append((event.get("when") or {}).get("start") or "")
-    spans = sorted((min(d for d in days if d) if any(days) else "", max(days), len(days), title, affiliation)
-                   for (title, affiliation), days in held.items())
+    held: dict[tuple[str, str, bool], list[str]] = defaultdict(list)  # (title, organisation, former) -> dates
+    for post in posts:
+        held[(post.get("object") or "", post.get("organisation") or "", bool(post.get("former")))].append(post.get("date") or "")
+    spans = sorted((min((d for d in days if d), default=""), max(days), len(days), t, o, f)
+                   for (t, o, f), days in held.items())
     role_rows = "".join(f"<tr><td>{escape(first)}{escape(f' – {last}') if last and last != first else ''}</td>"
-                        f'<td>{escape(t)}</td><td>{escape(a)}</td><td class="n">{n}</td></tr>'
-                        for first, last, n, t, a in spans)
+                        f'<td>{escape(t)}{" (former)" if f else ""}</td><td>{escape(o)}</td><td class="n">{n}</td></tr>'
+                        for first, last, n, t, o, f in spans)
     facts = (f"<p>{escape(entry['label'])} · {entry['mentions']} mentions in {len(entry['documents'])} documents"
              + (f" · also written {escape('、'.join(entry['aliases']))}" if entry.get("aliases") else "") + "</p>")
-    titles = ('<h2>Titles and affiliations</h2><table class="list"><thead><tr><th>dates</th><th>title</th>'
-              f'<th>affiliation</th><th>events</th></tr></thead><tbody>{role_rows}</tbody></table>') if role_rows else ""
+    titles = ('<h2>Posts</h2><table class="list"><thead><tr><th>dates</th><th>post</th><th>organisation</th>'
+              f'<th>documents</th></tr></thead><tbody>{role_rows}</tbody></table>') if role_rows else ""
     return (facts + titles + f"<h2>Events <small>{len(events)}</small></h2>"
             '<table class="list"><thead><tr><th>when</th><th>action</th><th>who</th><th>what</th><th>where</th>'
             f"<th>document</th></tr></thead><tbody>{rows}</tbody></table>")
@@ -280,8 +280,14 @@ def write_site(out_dir: Path, dest: Path) -> Path:
     for n, doc in enumerate(run.documents):
         for k, event in enumerate(run.events.get(str(doc.get("doc_id")), [])):
             by_entity[_who_id(event)].append((n, k, event))
+    posts: dict[str, list[dict]] = defaultdict(list)
+    relations_file = out_dir / "relations.jsonl"
+    for row in read_jsonl(relations_file) if relations_file.is_file() else []:
+        if row.get("relation") == "holds_title":
+            posts[str(row.get("subject_id"))].append(row)
     for entry in entries:
-        page = _page(entry["canonical"], _entity_page(entry, by_entity.get(entry["entity_id"], [])), depth=1)
+        page = _page(entry["canonical"], _entity_page(entry, by_entity.get(entry["entity_id"], []),
+                                                      posts.get(entry["entity_id"], [])), depth=1)
         (tmp / "entities" / f"{entry['entity_id']}.html").write_text(page, encoding="utf-8")
     (tmp / "entities.html").write_text(_page("Entities", _entities_page(entries), script=True), encoding="utf-8")
     shutil.rmtree(dest, ignore_errors=True)

@@ -19,6 +19,15 @@ def roles(nlp, text: str) -> set[tuple]:
     # The post after the name, and in brackets with its organisation.
     ("会上，郑海涛副会长作了报告。", {("郑海涛", "副会长", None, False)}),
     ("吴建华（城南工业协会会长）出席。", {("吴建华", "会长", "城南工业协会", False)}),
+    # Posts at several organisations, each after its own name, joined by 、.
+    ("滨江市人大常委会副主任、滨江市总工会主席周立平出席。",
+     {("周立平", "副主任", "滨江市人大常委会", False), ("周立平", "主席", "滨江市总工会", False)}),
+    # A post that is also a verb, right after a name, is the verb.
+    ("会员王晓燕代表滨江市电子商会致辞。", set()),
+    # A post given after the names listed before it (with no organisation beside it: the document's own).
+    ("大会选举徐明远、李红霞和陈志刚为副会长，韩雪梅当选为滨江市电子商会秘书长。",
+     {(name, "副会长", "滨江市电子商会", False) for name in ("徐明远", "李红霞", "陈志刚")}
+     | {("韩雪梅", "秘书长", "滨江市电子商会", False)}),
     # Names listed after a titled one share its posts.
     ("城南工业协会副会长徐明远、李红霞、陈志刚参加活动。",
      {(name, "副会长", "城南工业协会", False) for name in ("徐明远", "李红霞", "陈志刚")}),
