@@ -21,28 +21,17 @@ class EntityRef:
     text: str
     canonical: str
     mention_id: str
+    posts: tuple[tuple[str, str | None], ...] = ()  # (title, organisation) the relation stage found for it
 
 
-def _titles_between(text: str) -> str | None:
-    """The title chain written between an affiliation and a name (`党组书记、副主席`)."""
-    title = re.sub(r"^(时任|原|现任)", "", text.strip("，,、 "))
-    return title or None
-
-
-def who_of(person: EntityRef, mentions: list[EntityRef], text: str, region_start: int) -> dict:
-    """A participant with its title and affiliation read from the text before the name."""
+def who_of(person: EntityRef) -> dict:
+    """A participant with the title and affiliation the relation stage gave this mention: its posts joined
+    (`党组书记、副主席`), and the organisation of the post written next to the name."""
     who = {"text": person.text, "label": person.label, "canonical": person.canonical,
            "title": None, "affiliation": None, "mention_id": person.mention_id}
-    if person.label != "PERSON":
-        return who
-    before = [m for m in mentions if region_start <= m.start and m.end <= person.start and m.label == "ORG"]
-    previous_person = max((m.end for m in mentions if m.label == "PERSON" and m.end <= person.start), default=0)
-    if before and before[-1].start >= previous_person:
-        org = before[-1]
-        who["affiliation"] = org.canonical
-        between = text[org.end:person.start]
-        if len(between) <= 30 and not re.search(r"[，,。；;]", between):
-            who["title"] = _titles_between(between)
+    if person.posts:
+        who["title"] = "、".join(dict.fromkeys(title for title, _ in person.posts))
+        who["affiliation"] = person.posts[-1][1]
     return who
 
 

@@ -120,7 +120,7 @@ def _group_members(unnamed: Event, sentence: Sentence, local: list[EntityRef], t
     members = [m for m in (local if listed else enumerated(evidence, sentence.start, local, lexicon()))
                if (m.label == "PERSON" or not listed) and (m.canonical, unnamed.action) not in reported]
     dated = unnamed.when or when
-    return [Event(sentence.sentence_id, who_of(member, local, text, sentence.start), unnamed.action, unnamed.trigger,
+    return [Event(sentence.sentence_id, who_of(member), unnamed.action, unnamed.trigger,
                   unnamed.what, unnamed.where, dated, evidence, _confidence(member, "object", dated is not None))
             for member in members]
 
@@ -171,7 +171,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         when = _when(when_of.get(sentence.sentence_id), date_ids)
         listed = roll.members(evidence, sentence.start, local) if roll else []
         if listed:
-            events += [Event(sentence.sentence_id, who_of(member, local, text, sentence.start), roll.action, roll.trigger,
+            events += [Event(sentence.sentence_id, who_of(member), roll.action, roll.trigger,
                              what, None, roll.when, evidence, _confidence(member, "object", roll.when is not None))
                        for member, what in listed]
             continue
@@ -209,7 +209,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
             fresh = [p for p in who if (p.canonical, spec["action"]) not in reported]
             reported.update((p.canonical, spec["action"]) for p in fresh)
-            events += [Event(sentence.sentence_id, who_of(participant, local, text, sentence.start), spec["action"],
+            events += [Event(sentence.sentence_id, who_of(participant), spec["action"],
                              match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
                        for participant in fresh]
             if spec["action"] == "SPEAK":

@@ -28,7 +28,8 @@ from pipeline.relations import find_roles
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.segment import Sentence, segment_text
 
-for _name in ("metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles", "events"):
+for _name in ("metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles",
+              "mention_posts", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Span.has_extension("canonical"):
@@ -185,7 +186,8 @@ def split_at(doc: Doc, text: str, offsets: set[int]) -> Doc:
     return split
 
 
-@Language.factory(stages.RELATIONS, assigns=[stages.ROLES_ATTR], requires=[stages.SENTENCES_ATTR, stages.MENTIONS_ATTR])
+@Language.factory(stages.RELATIONS, assigns=[stages.ROLES_ATTR, stages.MENTION_POSTS_ATTR],
+                  requires=[stages.SENTENCES_ATTR, stages.MENTIONS_ATTR])
 def make_relation_finder(nlp: Language, name: str) -> "RelationFinder":
     return RelationFinder()
 
@@ -196,13 +198,14 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         rows = doc._.mentions or []
         mentions = [Mention(m["start"], m["end"], m["label"], m["source"], m["text"]) for m in rows]
-        roles = find_roles(doc.text, sentences_of(doc), mentions, [m["canonical"] for m in rows])
+        roles, by_mention = find_roles(doc.text, sentences_of(doc), mentions, [m["canonical"] for m in rows])
         doc._.roles = [asdict(role) for role in roles]
+        doc._.mention_posts = {str(i): [list(post) for post in posts] for i, posts in by_mention.items()}
         return doc
 
 
 @Language.factory(stages.EVENTS, assigns=[stages.EVENTS_ATTR],
-                  requires=[stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR])
+                  requires=[stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR, stages.MENTION_POSTS_ATTR])
 def make_event_extractor(nlp: Language, name: str) -> "EventExtractor":
     return EventExtractor()
 
@@ -211,7 +214,9 @@ class EventExtractor:
     """Who-did-what-when-where tuples from the earlier stages' annotations."""
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [EntityRef(m["start"], m["end"], m["label"], m["text"], m["canonical"], f"m{i}")
+        posts = doc._.mention_posts or {}  # the relation stage's posts of each titled mention
+        mentions = [EntityRef(m["start"], m["end"], m["label"], m["text"], m["canonical"], f"m{i}",
+                              tuple(tuple(post) for post in posts.get(str(i), ())))
                     for i, m in enumerate(doc._.mentions or [])]
         dates = dates_of(doc)
         date_ids = {d.start: f"d{i}" for i, d in enumerate(dates)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pipeline.mentions import HAN, Mention
@@ -52,10 +52,14 @@ def _posts(chain: str) -> list[str]:
     return [part for part in _patterns()["joiner"].split(chain) if part]
 
 
-def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str]) -> list[Role]:
-    """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once."""
+def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention],
+               canonical: list[str]) -> tuple[list[Role], dict[int, list[tuple[str, str | None]]]]:
+    """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once; and
+    each titled mention's own posts (title, organisation), by its index in `mentions`, for its events."""
     patterns = _patterns()
     named = list(zip(mentions, canonical))
+    index_of = {id(m): i for i, m in enumerate(mentions)}
+    by_mention: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
     orgs = [(m.start, m.end, c) for m, c in named if m.label == "ORG"]
     starts = [s.start for s in sentences]
     found: dict[tuple, Role] = {}
@@ -80,12 +84,13 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
         for person, person_name, person_sentence in members if appointed else [(mention, name, sentence)]:
             for title, organisation, former in posts + appointed if person is mention else appointed:
                 organisation = organisation or _nearest_org(person, orgs, named, floor) or subject
+                by_mention[index_of[id(person)]].append((title, organisation))
                 key = (person_name, title, organisation)
                 found.setdefault(key, Role(person_name, title, organisation, former,
                                            person_sentence.sentence_id if person_sentence else None))
         pending = [] if appointed else members
         previous = (mention, posts)
-    return list(found.values())
+    return list(found.values()), dict(by_mention)
 
 
 def _appointed(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:

@@ -18,6 +18,7 @@ REFERENCE_ATTR = "doc._.reference_date"
 ENTS_ATTR = "doc.ents"
 MENTIONS_ATTR = "doc._.mentions"
 ROLES_ATTR = "doc._.roles"
+MENTION_POSTS_ATTR = "doc._.mention_posts"
 EVENTS_ATTR = "doc._.events"
 
 # Statistical NER backends of the entities stage: the shipped model's CRF alone, the same model with its

@@ -54,7 +54,8 @@ def test_misordered_pipeline_names_what_is_missing():
     nlp.add_pipe(stages.EVENTS)
     nlp.add_pipe(stages.SEGMENTS)
     problems = nlp.analyze_pipes()["problems"]
-    assert set(problems[stages.EVENTS]) == {stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR}
+    assert set(problems[stages.EVENTS]) == {stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR,
+                                            stages.MENTION_POSTS_ATTR}
 
 
 def test_doc_entities_align_with_word_tokens(nlp):

@@ -53,3 +53,26 @@ def test_holds_title_rows_reach_relations_jsonl_with_their_sentence_date(run_out
     assert titles and all({"subject", "subject_id", "object", "organisation", "former", "date", "evidence"} <= r.keys()
                           for r in titles)
     assert any(r["date"] for r in titles) and any(r["relation"] == "organises" for r in rows)
+
+
+def test_an_events_who_carries_the_posts_the_relation_stage_found(nlp):
+    doc = nlp("滨江市总工会党组书记、常务副主席周立平出席会议并讲话。")
+    whos = [e["who"] for e in doc._.events if e["who"]["canonical"] == "周立平"]
+    assert whos and all(w["title"] == "党组书记、常务副主席" and w["affiliation"] == "滨江市总工会" for w in whos)
+
+
+def test_every_titled_participant_of_a_run_has_its_holds_title_rows(run_output):
+    import json
+
+    def rows(name: str) -> list[dict]:
+        return [json.loads(line) for line in (run_output / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    held = {(r["doc_id"], r["subject"], r["object"]) for r in rows("relations") if r["relation"] == "holds_title"}
+    organisations = {(r["doc_id"], r["subject"], r["organisation"]) for r in rows("relations")
+                     if r["relation"] == "holds_title"}
+    titled = [e for e in rows("events") if e["who"]["title"]]
+    assert titled
+    for event in titled:
+        who, doc_id = event["who"], event["doc_id"]
+        assert all((doc_id, who["canonical"], title) in held for title in who["title"].split("、")), event["event_id"]
+        assert (doc_id, who["canonical"], who["affiliation"]) in organisations, event["event_id"]
