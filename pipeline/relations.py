@@ -79,6 +79,9 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention],
         listed = previous is not None and re.fullmatch(r"[、和及]", text[previous[0].end:mention.start]) is not None
         if not posts and listed and previous[1]:
             posts = previous[1]  # `副会长张三、李四`: listed after a titled name
+        elif posts and previous and previous[1] and _follows(text, previous[0], mention, orgs):
+            # `某法院党组书记、院长甲，党组成员、副院长乙`: the next person's posts are at the same organisation.
+            posts = [(title, organisation or previous[1][-1][1], former) for title, organisation, former in posts]
         appointed = _appointed(text, mention, orgs, patterns)
         members = (pending if listed else []) + [(mention, name, sentence)]
         for person, person_name, person_sentence in members if appointed else [(mention, name, sentence)]:
@@ -104,6 +107,13 @@ def _appointed(text: str, mention: Mention, orgs: list, patterns: dict) -> list[
         position, organisation = org
     chain = patterns["after"].match(text, position)
     return [(post, organisation, False) for post in _posts(chain.group("chain"))] if chain else []
+
+
+def _follows(text: str, previous: Mention, mention: Mention, orgs: list) -> bool:
+    """Whether `mention`'s post chain comes straight after `previous` (`，`/`、`, no organisation between)."""
+    between = text[previous.end:mention.start]
+    return len(between) <= REACH and between[:1] in ("，", "、", ",") and not any(
+        previous.end <= s and e <= mention.start for s, e, _ in orgs)
 
 
 def _nearest_org(mention: Mention, orgs: list, named: list, floor: int) -> str | None:

@@ -22,6 +22,11 @@ def roles(nlp, text: str) -> set[tuple]:
     # Posts at several organisations, each after its own name, joined by 、.
     ("滨江市人大常委会副主任、滨江市总工会主席周立平出席。",
      {("周立平", "副主任", "滨江市人大常委会", False), ("周立平", "主席", "滨江市总工会", False)}),
+    # The next person's chain after a comma is at the same organisation.
+    # (Not the document's most named organisation.)
+    ("滨江市总工会召开会议。滨江市总工会主席吴建华讲话。滨江市电子商会会长周立平，常务副会长郑海涛出席。",
+     {("吴建华", "主席", "滨江市总工会", False), ("周立平", "会长", "滨江市电子商会", False),
+      ("郑海涛", "常务副会长", "滨江市电子商会", False)}),
     # A post that is also a verb, right after a name, is the verb.
     ("会员王晓燕代表滨江市电子商会致辞。", set()),
     # A post given after the names listed before it (with no organisation beside it: the document's own).
