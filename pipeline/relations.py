@@ -35,7 +35,7 @@ class Role:
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict:
     data = load_yaml("relations.yaml")
-    posts = sorted(set(words("titles.txt")) - set(data["not_posts"]), key=len, reverse=True)
+    posts = sorted((set(words("titles.txt")) | set(data["byline_posts"])) - set(data["not_posts"]), key=len, reverse=True)
     post = rf"(?:[{HAN}]{{1,6}}?(?:{'|'.join(map(re.escape, data['department_endings']))}))?(?:{'|'.join(map(re.escape, posts))})"
     joiner = "|".join(map(re.escape, data["post_joiners"]))
     chain = rf"{post}(?:(?:{joiner}){post})*"
@@ -45,7 +45,8 @@ def _patterns() -> dict:
             "appointed": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, data['appointed_markers']), key=len, reverse=True))})"),
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
             "post": re.compile(post), "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
-            "posts": frozenset(posts)}
+            "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
+            "media": tuple(data["medium_endings"])}
 
 
 def _posts(chain: str) -> list[str]:
@@ -67,6 +68,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention],
     # (`副会长张三` in a chamber's own news), the post is of that organisation.
     counts = Counter(c for _, _, c in orgs)
     subject = counts.most_common(1)[0][0] if counts else None
+    media = [(s, c) for s, _, c in orgs if c.endswith(patterns["media"])]
     previous: tuple[Mention, list[tuple[str, str | None, bool]]] | None = None
     pending: list[tuple[Mention, str, Sentence | None]] = []  # names listed so far, waiting for a post after them
     for mention, name in named:
@@ -86,7 +88,10 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention],
         members = (pending if listed else []) + [(mention, name, sentence)]
         for person, person_name, person_sentence in members if appointed else [(mention, name, sentence)]:
             for title, organisation, former in posts + appointed if person is mention else appointed:
-                organisation = organisation or _nearest_org(person, orgs, named, floor) or subject
+                if title in patterns["bylines"]:  # a byline's organisation is a medium, the nearest one named
+                    organisation = organisation or min(media, key=lambda m: abs(m[0] - person.start), default=(0, None))[1]
+                else:
+                    organisation = organisation or _nearest_org(person, orgs, named, floor) or subject
                 by_mention[index_of[id(person)]].append((title, organisation))
                 key = (person_name, title, organisation)
                 found.setdefault(key, Role(person_name, title, organisation, former,

@@ -27,6 +27,9 @@ def roles(nlp, text: str) -> set[tuple]:
     ("滨江市总工会召开会议。滨江市总工会主席吴建华讲话。滨江市电子商会会长周立平，常务副会长郑海涛出席。",
      {("吴建华", "主席", "滨江市总工会", False), ("周立平", "会长", "滨江市电子商会", False),
       ("郑海涛", "常务副会长", "滨江市电子商会", False)}),
+    # A byline's organisation is the medium named in the report, not the organisation it is about.
+    ("滨江市电子商会召开会员大会。（滨江日报记者 孙晓明）", {("孙晓明", "记者", "滨江日报", False)}),
+    ("滨江市电子商会召开会员大会。\n文/记者 孙晓明\n来源：滨江日报", {("孙晓明", "记者", "滨江日报", False)}),
     # A post that is also a verb, right after a name, is the verb.
     ("会员王晓燕代表滨江市电子商会致辞。", set()),
     # A post given after the names listed before it (with no organisation beside it: the document's own).
