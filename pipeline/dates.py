@@ -299,7 +299,7 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
     return dt.date(year, month, 1), dt.date(year, month, last), "month"
 
 
-def _remember(ctx: Context, first: Expr, start: dt.date, end: dt.date, granularity: str, header: bool,
+def _remember(ctx: Context, start: dt.date, end: dt.date, granularity: str, header: bool,
               topic: bool = False) -> None:
     # A year alone sets the year when it heads a section or opens a sentence (`2023年，协会…`); inside
     # a sentence it only dates a figure (`…，2022年全省营收…`).
@@ -337,7 +337,7 @@ def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False
         granularity = "month" if granularity == "month" and second[2] == "month" else (
             "year" if granularity == "year" else "day" if granularity in ("day", "part_of_day", "time") else granularity)
     if remember:
-        _remember(ctx, found.first, start, end, granularity, header, topic)
+        _remember(ctx, start, end, granularity, header, topic)
     return DateMention(found.text, found.start, found.end, start, end, granularity, anchors[0] if anchors else "explicit")
 
 

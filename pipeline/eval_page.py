@@ -43,7 +43,7 @@ def _spans_of(text: str, names: list[str]) -> tuple[int, int] | None:
     return start, start + len(name)
 
 
-def _marks(doc_id: str, text: str, gold: dict, pred: dict, errors: list[dict]) -> tuple[list[tuple], list[str]]:
+def _marks(text: str, gold: dict, pred: dict, errors: list[dict]) -> tuple[list[tuple], list[str]]:
     """(start, end, status, title) marks of one document, disjoint and in order; and the missed items that
     could not be placed in the text."""
     extra_entities = {e["item"] for e in errors if e["kind"] == "entity" and e["error"] == "FP"}
@@ -96,7 +96,7 @@ def _text_html(anchor: str, text: str, sentences: list[dict], marks: list[tuple]
     return "".join(rows)
 
 
-def _event_rows(anchor: str, gold_rows: list[dict], pred_rows: list[dict], errors: list[dict]) -> str:
+def _event_rows(anchor: str, pred_rows: list[dict], errors: list[dict]) -> str:
     extra_ids = {e["id"] for e in errors if e["kind"] == "event" and e["error"] == "FP"}
     rows = []
     for e in pred_rows:
@@ -155,11 +155,11 @@ def render_eval_page(gold: dict[str, list[dict]], pred: dict[str, list[dict]], s
         if text is None:
             body = "<p>Not in the run (or it failed there): every gold item is missed.</p>"
         else:
-            marks, unplaced = _marks(doc_id, text, gold_doc, pred_doc, errors[doc_id])
+            marks, unplaced = _marks(text, gold_doc, pred_doc, errors[doc_id])
             body = _text_html(anchor, text, sentences.get(doc_id, []), marks)
             if unplaced:
                 body += "<p>Missed, not found in the text: " + escape("; ".join(unplaced)) + "</p>"
-        body += _event_rows(anchor, gold_doc["events"], pred_doc["events"], errors[doc_id])
+        body += _event_rows(anchor, pred_doc["events"], errors[doc_id])
         sections.append(f'<section class="doc" id="{anchor}"><h2>{escape(doc_id)}</h2>{body}</section>')
     return _page(out, scores, "".join(index_rows), "".join(sections))
 

@@ -137,18 +137,18 @@ def write_template(path: Path, rows: dict[str, list[dict]], documents: list[list
     readme.title = "README"
     for line in README:
         readme.append(line)
-    _format(readme, ("what", "how"), wrap=(2,))
+    _format(readme, wrap=(2,))
     sheet = book.create_sheet("documents")
     sheet.append(DOCUMENT_COLUMNS)
     for row in documents:
         sheet.append(row)
-    _format(sheet, DOCUMENT_COLUMNS, wrap=(4,))
+    _format(sheet, wrap=(4,))
     for kind, columns in SHEETS.items():
         sheet = book.create_sheet(kind)
         sheet.append(columns)
         for item in rows.get(kind, []):
             sheet.append([_cell_value(c, item.get(c)) if c != "check" else None for c in columns])
-        _format(sheet, columns, wrap=tuple(i + 1 for i, c in enumerate(columns) if c == "evidence"))
+        _format(sheet, wrap=tuple(i + 1 for i, c in enumerate(columns) if c == "evidence"))
         _validate(sheet, columns)
     tmp = path.with_name(f".{path.name}.partial")
     book.save(tmp)
@@ -161,7 +161,7 @@ def _display_width(value: Any) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _format(sheet: Any, columns: tuple[str, ...], wrap: tuple[int, ...] = ()) -> None:
+def _format(sheet: Any, wrap: tuple[int, ...] = ()) -> None:
     """Bold frozen header, filters, widths that fit Chinese text (capped), wrapped long text, date cells,
     and strings kept as strings (openpyxl takes any string starting with `=` for a formula)."""
     from openpyxl.styles import Alignment, Font

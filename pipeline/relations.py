@@ -44,7 +44,7 @@ def _patterns() -> dict:
             "after": re.compile(rf"(?P<chain>{chain})"), "verbs": frozenset(data["verbs_after_name"]),
             "appointed": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, data['appointed_markers']), key=len, reverse=True))})"),
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
-            "post": re.compile(post), "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
+            "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
             "media": tuple(data["medium_endings"])}
 
@@ -170,7 +170,7 @@ def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tupl
         body_start = bracket.start("body")
         org = next(((e, c) for s, e, c in orgs if s == body_start and e <= bracket.end("body")), None)
         rest = text[org[0] if org else body_start:bracket.end("body")]
-        if patterns["post"].fullmatch(rest) or re.fullmatch(rf"(?:{patterns['after'].pattern})", rest):
+        if patterns["after"].fullmatch(rest):
             return [(post, org[1] if org else None, False) for post in _posts(rest)]
         return []
     after = patterns["after"].match(text, mention.end)

@@ -358,7 +358,6 @@ STYLE = """
 :root { font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; }
 body { margin: 0 auto; max-width: 1200px; padding: 0 1.5rem 3rem; line-height: 1.6; }
 h1 { margin-bottom: .2rem; } small { color: #666; font-weight: normal; }
-nav ul { columns: 3; padding-left: 1.2rem; }
 .legend { position: sticky; top: 0; background: #fff; padding: .4rem 0; border-bottom: 1px solid #ddd; z-index: 1; }
 .legend label { margin-right: .8rem; cursor: pointer; }
 .doc { border-top: 2px solid #444; margin-top: 2rem; }
@@ -380,10 +379,6 @@ svg.overview { width: 100%; height: auto; }
 svg .axis, svg .tick { stroke: #555; }
 svg text { font-size: 11px; text-anchor: middle; fill: #444; }
 svg circle { fill: #4c78a8; fill-opacity: .75; }
-ol.timeline { list-style: none; border-left: 3px solid #4c78a8; padding-left: 1.2rem; }
-ol.timeline > li { position: relative; margin-bottom: .6rem; }
-ol.timeline > li::before { content: ""; position: absolute; left: -1.65rem; top: .45rem; width: .7rem; height: .7rem; border-radius: 50%; background: #4c78a8; }
-time { font-weight: bold; }
 table.scores { border-collapse: collapse; margin: .5rem 0; font-size: .85rem; }
 table.scores th, table.scores td { border: 1px solid #ccc; padding: .15rem .5rem; text-align: right; }
 table.scores tbody th { text-align: left; }

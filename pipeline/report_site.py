@@ -79,6 +79,7 @@ FILTER_SCRIPT = """(function () {
   fromHash();
   apply();
 })();"""
+SCRIPT_HASH = base64.b64encode(hashlib.sha256(FILTER_SCRIPT.encode("utf-8")).digest()).decode("ascii")
 
 
 def _page(title: str, body: str, depth: int = 0, script: bool = False) -> str:
@@ -86,8 +87,7 @@ def _page(title: str, body: str, depth: int = 0, script: bool = False) -> str:
     up = "../" * depth
     head = page_head(title, SITE_STYLE + "\n" + label_css(list(LABEL_COLOURS)))
     if script:
-        digest = base64.b64encode(hashlib.sha256(FILTER_SCRIPT.encode("utf-8")).digest()).decode("ascii")
-        head = head.replace("default-src 'none';", f"default-src 'none'; script-src 'sha256-{digest}';", 1)
+        head = head.replace("default-src 'none';", f"default-src 'none'; script-src 'sha256-{SCRIPT_HASH}';", 1)
     nav = (f'<nav class="top"><a href="{up}index.html">documents</a><a href="{up}events.html">events</a>'
            f'<a href="{up}entities.html">entities</a></nav>')
     tail = f"<script>{FILTER_SCRIPT}</script>" if script else ""

@@ -102,10 +102,12 @@ def _reusable(jobs: list[tuple[Path, str]], out: Path, settings: dict, notes: li
     candidates: dict[str, tuple[dict, str]] = {}
     manifest = read_manifest(out)
     if manifest is not None and manifest.get("settings") == settings:
-        for doc_id, rows in previous_rows(out).items():
+        previous = previous_rows(out)
+        for _, doc_id in jobs:
             clean = out / "clean" / f"{doc_id}.txt"
-            if clean.exists():
-                candidates[doc_id] = (rows, clean.read_text(encoding="utf-8"))
+            if doc_id in previous and clean.exists():
+                with clean.open(encoding="utf-8", newline="") as handle:  # offsets count a "\r" too
+                    candidates[doc_id] = (previous[doc_id], handle.read())
     elif manifest is not None:
         notes.append("--resume: the earlier outputs were made with other settings "
                      f"({'; '.join(differences(manifest.get('settings', {}), settings))}), so they are not reused")
