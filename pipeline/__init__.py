@@ -30,9 +30,13 @@ def read(path: str | Path) -> "RepairedText":
 
 
 def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Path | None = MODELS / "pkuseg",
-         reference_date: str | None = None, ner_backend: str = "crf") -> "Language":
-    """The text stages as a spaCy pipeline: segments -> dates -> entities -> events.
+         reference_date: str | None = None, ner_backend: str = "crf", pack: str = "auto",
+         knowledge: list[str | Path] | None = None) -> "Language":
+    """The text stages as a spaCy pipeline: knowledge packs -> segments -> dates -> entities -> relations
+    -> events.
 
+    `pack`: which knowledge packs each document gets (`auto`: by the evidence in its text; or pack names,
+    comma-separated, for every document); `knowledge`: folders of the user's own packs.
     `segmenter` is the spacy-pkuseg model for word tokens (None: one token per
     character); `ner_model` the statistical NER model (None: rules only): with
     `ner_backend="crf"` a character model folder run with its CRF alone, with `"spacy"` the same with
@@ -50,10 +54,14 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
         with_fast_features(nlp.tokenizer.pkuseg_seg)
     else:
         nlp = spacy.blank("zh")
+    nlp.add_pipe(stages.KNOWLEDGE, config={"pack": pack, "folders": [str(folder) for folder in knowledge or []]})
     nlp.add_pipe(stages.SEGMENTS)
     nlp.add_pipe(stages.DATES, config={"reference_date": reference_date})
     nlp.add_pipe(stages.ENTITIES, config={"model": str(ner_model) if ner_model else None, "backend": ner_backend})
     nlp.add_pipe(stages.RELATIONS)
     nlp.add_pipe(stages.EVENTS)
+    for _, component in nlp.pipeline:
+        if hasattr(component, "initialize"):
+            component.initialize(nlp=nlp)
     return nlp
 

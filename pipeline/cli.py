@@ -18,6 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pipeline import MODELS, __version__
 from pipeline.eval_cli import eval_command
 from pipeline.gold_cli import app as gold_app
+from pipeline.knowledge import KnowledgeError
+from pipeline.knowledge_cli import app as knowledge_app
+from pipeline.knowledge_cli import check_packs
+from pipeline.knowledge_packs import AUTO
 from pipeline.export import MissingExtraError, export_command, export_tables, parse_formats, require_format_libraries
 from pipeline.report_site import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
@@ -96,10 +100,17 @@ def run_command(
     follow_links: bool = typer.Option(False, "--follow-links", help="Follow symlinks that lead out of an input "
                                                                    "folder (by default they are skipped, with a note)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
+    pack: str = typer.Option(AUTO, "--pack", help="Knowledge packs: auto (each document gets the packs its text "
+                                                  "calls for) or pack names, comma-separated, for every document "
+                                                  "(zhie knowledge list shows them)."),
+    knowledge: Optional[list[Path]] = typer.Option(None, "--knowledge", metavar="DIR",
+                                                   help="A folder of your own knowledge pack (see docs/knowledge.md); "
+                                                        "repeatable."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (the files and fields: docs/output.md)."""
     model = None if rules_only else ner_model or (MODELS / "ner_crf" if ner != "hanlp" else None)
-    options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date}
+    options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date, "pack": pack,
+               "knowledge": [str(folder) for folder in knowledge or []]}
     paths = inputs or [Path("data/raw")]
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=quiet,
@@ -115,10 +126,11 @@ def run_command(
             if ner == "hanlp" and model is None and not rules_only:
                 raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "
                                  "(e.g. MSRA_NER_ELECTRA_SMALL_ZH)")
+            check_packs(options["knowledge"], pack)
             summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=engine,
                           follow_links=follow_links,
                           progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
-    except (UsageError, RuntimeError) as exc:
+    except (UsageError, RuntimeError, KnowledgeError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2)
     except KeyboardInterrupt:
@@ -146,4 +158,5 @@ app.command("eval")(eval_command)
 app.command("export")(export_command)
 app.command("report")(report_command)
 app.add_typer(gold_app, name="gold")
+app.add_typer(knowledge_app, name="knowledge")
 app.add_typer(train_app, name="train", help="Train the models shipped in models/ from ../shared/corpora.")

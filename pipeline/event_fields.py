@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import re
 
-from pipeline.event_lexicon import lexicon
-from pipeline.ner_orgs import org_heads
 
 LEADING_DATE = re.compile(r"^[-•·\s]*(?:(?:\d{1,4}\s*(?:[年月日号]|年度)|[—–~至-])\s*)*(?:上午|下午|晚上)?\s*")
-# Actions whose `what` is the object after the trigger (`收到…感谢信`, `获得…证书`, `召开…大会`).
-OBJECT_ACTIONS = {"AWARD", "ISSUE", "RECEIVE", "SIGN", "ELECT", "VISIT", "ORGANIZE"}
 
 
-def _event_name(text: str) -> str | None:
+def _event_name(text: str, lex: dict) -> str | None:
     """The first stretch (between punctuation) that names an event: `市总工会十四届十二次全委(扩大)会`."""
     for piece in re.split(r"[，,。；;：:！？!?]", text):
-        piece = lexicon()["held_pattern"].sub("", LEADING_DATE.sub("", piece.strip()))
+        piece = lex["held_pattern"].sub("", LEADING_DATE.sub("", piece.strip()))
         piece = re.sub(r"^.*?(?:由|在|于).*?的", "", piece).strip("“”\"「」")  # `由A主办的“B”` -> B
-        piece = lexicon()["held_split"].split(piece)[-1]  # `协会召开第四届理事会` -> 第四届理事会
-        if (2 <= len(piece) <= 60 and lexicon()["event_name_pattern"].search(piece)
-                and not piece.endswith(tuple(org_heads())) and not lexicon()["pattern"].search(piece)):
+        piece = lex["held_split"].split(piece)[-1]  # `协会召开第四届理事会` -> 第四届理事会
+        if (2 <= len(piece) <= 60 and lex["event_name_pattern"].search(piece)
+                and not piece.endswith(lex["org_heads"]) and not lex["pattern"].search(piece)):
             return piece
     return None
 
@@ -32,29 +28,29 @@ def object_of(clause: str) -> str | None:
     return piece if 2 <= len(piece) <= 40 else None
 
 
-def what_of(action: str, entry_text: str, clause: str, paragraph_text: str) -> str | None:
+def what_of(action: str, entry_text: str, clause: str, paragraph_text: str, lex: dict) -> str | None:
     """The event, document or award a trigger is about: a quoted name after the trigger; the object
     of `获得/收到/签订…`; else the event the entry names, a quoted name in it, or the paragraph's event."""
-    match = lexicon()["quoted_pattern"].search(clause)
+    match = lex["quoted_pattern"].search(clause)
     if match:
         return match.group(1).strip()
-    if action in OBJECT_ACTIONS and object_of(clause):
+    if lex["actions"][action].what == "object" and object_of(clause):
         return object_of(clause)
-    named = _event_name(entry_text)
+    named = _event_name(entry_text, lex)
     if named:
         return named
-    match = lexicon()["quoted_pattern"].search(entry_text)
-    return match.group(1).strip() if match else _event_name(paragraph_text)
+    match = lex["quoted_pattern"].search(entry_text)
+    return match.group(1).strip() if match else _event_name(paragraph_text, lex)
 
 
-def where_of(entry_text: str) -> str | None:
-    match = lexicon()["where_pattern"].search(entry_text)
+def where_of(entry_text: str, lex: dict) -> str | None:
+    match = lex["where_pattern"].search(entry_text)
     return _unquoted(match.group(1) or match.group(2)) if match else None
 
 
-def destination_of(text: str) -> str | None:
+def destination_of(text: str, lex: dict) -> str | None:
     """Where a visit goes: `一行来协会进行工作交流` -> 协会, `赴日本学习考察` -> 日本."""
-    match = lexicon()["destination_pattern"].search(text)
+    match = lex["destination_pattern"].search(text)
     return _unquoted(match.group(1)) if match else None
 
 

@@ -1,17 +1,23 @@
-"""The trigger lexicon of event extraction: trigger words and frames, compiled once from
-`resources/triggers.yaml` (roles, rolls, credits, group nouns, event heads, places and pronouns)."""
+"""The trigger lexicon of event extraction: trigger words and frames, compiled once per knowledge from
+`triggers.yaml` (roles, rolls, credits, group nouns, event heads, places and pronouns), with the action
+table (`actions.yaml`) and the organisation heads that end no event name."""
 from __future__ import annotations
 
-import functools
 import re
 
-from pipeline.resources import load_yaml
+from pipeline.knowledge import Knowledge, alternation
 
 
-@functools.lru_cache(maxsize=1)
-def lexicon() -> dict:
-    data = dict(load_yaml("triggers.yaml"))  # extended below: a copy, not the shared parse
+def lexicon(knowledge: Knowledge) -> dict:
+    return knowledge.derived(_compile)
+
+
+def _compile(knowledge: Knowledge) -> dict:
+    data = dict(knowledge.yaml("triggers.yaml"))  # extended below: a copy, not the shared parse
     data["triggers"] = dict(data["triggers"])
+    data["actions"] = knowledge.actions
+    data["confidence"] = knowledge.yaml("actions.yaml")["confidence"]
+    data["org_heads"] = tuple(sorted(knowledge.words("org_heads.txt"), key=len, reverse=True))
     words = sorted(data["triggers"], key=len, reverse=True)
     alternatives = []
     for word in words:
@@ -30,22 +36,22 @@ def lexicon() -> dict:
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
     data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{'|'.join(data['pronouns'])})(?![们人])")
     data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
-    data["election_pattern"] = re.compile("|".join(sorted(data["election_words"], key=len, reverse=True)))
-    credits = "|".join(data["credit_words"])
+    data["election_pattern"] = re.compile(alternation(data["election_words"]))
+    credits = alternation(data["credit_words"])
     data["credit_pattern"] = re.compile(rf"[（(][^（()）\n]*(?:{credits})[^（()）\n]*$")
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
-    heads = "|".join(sorted(data["event_heads"], key=len, reverse=True))
+    heads = alternation(data["event_heads"])
     data["quoted_pattern"] = re.compile(r"[“\"《「]([^”\"》」\n]{2,60})[”\"》」]")
     data["event_name_pattern"] = re.compile(rf"(?:{heads})$")
     data["event_head_pattern"] = re.compile(heads)
-    held = "|".join(data["held_verbs"])
+    held = alternation(data["held_verbs"])
     data["held_pattern"] = re.compile(rf"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:{held})$")
-    data["held_split"] = re.compile("|".join(data["holding_verbs"]))
-    verbs = "|".join(data["place_verbs"])
+    data["held_split"] = re.compile(alternation(data["holding_verbs"]))
+    verbs = alternation(data["place_verbs"])
     # `在A举行`, and `在A上，` (at an event: `在…大会上，协会与B达成战略合作`).
     data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:隆重|顺利|成功|正式|胜利)?(?:{verbs})"
                                        rf"|在([^，。,；;：:\n]{{2,40}}?)上[，,]")
-    going = "|".join(data["destination_verbs"])
-    after = "|".join(data["destination_followers"])
+    going = alternation(data["destination_verbs"])
+    after = alternation(data["destination_followers"])
     data["destination_pattern"] = re.compile(rf"(?:{going})([^，。,；;：:\n]{{1,20}}?)(?=(?:{after})|[，。,；;]|$)")
     return data

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.event_lexicon import lexicon
 from pipeline.segment import Sentence
 
 PRONOUN_REACH = 120  # how far back a pronoun's person may have been named
@@ -35,15 +34,15 @@ def who_of(person: EntityRef) -> dict:
     return who
 
 
-def participants_before(region: tuple[int, int], mentions: list[EntityRef], text: str,
-                  org_only: bool, prefer_orgs: bool = False) -> list[EntityRef]:
+def participants_before(region: tuple[int, int], mentions: list[EntityRef], text: str, lex: dict,
+                        org_only: bool, prefer_orgs: bool = False) -> list[EntityRef]:
     """Named people in the stretch before a trigger; else organisations acting as subject.
 
     A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), one after 经 an
     agent (`经省民政厅评估，协会被评为…`), and one in the report's credits (`（记者 王明）`), not its subject.
     """
     start, end = region
-    credit = lexicon()["credit_pattern"]
+    credit = lex["credit_pattern"]
     inside = [m for m in mentions if start <= m.start and m.end <= end
               and not re.search(r"[在于到赴经]$", text[max(start, m.start - 1):m.start])
               and not credit.search(text, max(0, m.start - 24), m.start)]
@@ -66,10 +65,10 @@ def participants_before(region: tuple[int, int], mentions: list[EntityRef], text
         # `A、B有关领导出席`: the people of a list of organisations are unnamed; nobody to name. But
         # `A、B等9家企业荣获`: the organisations are counted, so they are the ones named.
         counted = re.search(r"等\s*[0-9一二三四五六七八九十百]+\s*[家个所](?:会员)?(?:企业|单位|公司|机构)?\s*$", before_venue)
-        if (lexicon()["group_pattern"].search(before_venue) and not counted) or re.search(r"[的之]", gap):
+        if (lex["group_pattern"].search(before_venue) and not counted) or re.search(r"[的之]", gap):
             continue
         # `市总工会十四届全委会在…举行`: the meeting is the subject, the organisation only names it.
-        if org_only and lexicon()["event_head_pattern"].search(before_venue):
+        if org_only and lex["event_head_pattern"].search(before_venue):
             continue
         if re.search(r"[。；;]", following):
             continue
@@ -157,12 +156,12 @@ def enumerated(evidence: str, start: int, local: list[EntityRef], lex: dict) -> 
 
 def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, local: list[EntityRef],
                        mentions: list[EntityRef], text: str,
-                       previous: tuple[int, list[EntityRef]]) -> list[EntityRef]:
+                       previous: tuple[int, list[EntityRef]], lex: dict) -> list[EntityRef]:
     """Who takes part in the act a trigger match names, by the role its frame gives them; `previous` is
     where the last trigger of the sentence ended and who took part in it."""
     previous_end, previous_who = previous
     role = spec.get("role", "subject")
-    if spec["action"] == "VISIT" and text.startswith("的", match.end()):
+    if lex["actions"][spec["action"]].where == "destination" and text.startswith("的", match.end()):
         return visitors_after(match.end(), sentence, local, text)
     if role == "agent":
         return agents_before(match.start(), previous_end, local, text)
@@ -181,11 +180,11 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
     gap_local = [m for m in local if previous_end <= m.start < match.start()]
     if shares_participants(previous_who, text[previous_end:match.start()], gap_local):
         return previous_who
-    who = participants_before((previous_end, match.start()), local, text, spec.get("org_only", False),
+    who = participants_before((previous_end, match.start()), local, text, lex, spec.get("org_only", False),
                               spec.get("prefer_orgs", False))
     if not who and spec.get("founded"):
         who = founded_after(match.end(), sentence, local, text)
     if not who and not spec.get("org_only"):
-        who = antecedent(text, (previous_end, match.start()), mentions, lexicon())
+        who = antecedent(text, (previous_end, match.start()), mentions, lex)
     return who
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pipeline.dates import DateMention
 from pipeline.event_fields import destination_of, object_of, what_of, where_of
 from pipeline.event_lexicon import lexicon
+from pipeline.knowledge import Knowledge
 from pipeline.event_participants import EntityRef, enumerated, frame_participants, participants_before, who_of
 from pipeline.mentions import HAN
 from pipeline.segment import TITLE_FIELD, Sentence
@@ -51,9 +52,6 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
             "granularity": mention.granularity, "date_id": date_ids.get(mention.start)}
 
 
-# Acts a group may take part in before its members are listed (`共有10家商会获此殊荣，它们分别是：…`).
-ENUMERABLE_ACTIONS = ("AWARD", "ATTEND", "ELECT", "VISIT", "ORGANIZE")
-
 LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
 
 
@@ -81,25 +79,29 @@ class Roll:
     what: str | None
     when: dict | None  # the date of the line introducing the roll
 
+    kind: str  # `award` or `election` (actions.yaml)
+
     @classmethod
     def introduced(cls, evidence: str, lex: dict, when: dict | None) -> "Roll | None":
         if TITLE_FIELD.match(evidence):
             return None
-        award = lex["award_roll_pattern"].search(evidence)
+        rolls = {spec.roll: name for name, spec in lex["actions"].items() if spec.roll}
+        award = lex["award_roll_pattern"].search(evidence) if "award" in rolls else None
         if award:
             honour = lex["quoted_pattern"].search(evidence, award.end())
             # `优秀工会工作者名单`: the list's name says the honour when no quoted one does.
             named = award.group(0)[:-2] if re.fullmatch(f"[{HAN}]{{2,20}}名单", award.group(0)) else None
-            return cls("AWARD", award.group(0), honour.group(1) if honour else named, when)
-        election = lex["election_pattern"].search(evidence)
-        return cls("ELECT", election.group(0), None, when) if election else None
+            return cls(rolls["award"], award.group(0), honour.group(1) if honour else named, when, "award")
+        election = lex["election_pattern"].search(evidence) if "election" in rolls else None
+        return cls(rolls["election"], election.group(0), None, when, "election") if election else None
 
-    def members(self, evidence: str, start: int, local: list[EntityRef]) -> list[tuple[EntityRef, str | None]]:
+    def members(self, evidence: str, start: int, local: list[EntityRef],
+                lex: dict) -> list[tuple[EntityRef, str | None]]:
         """Who this line lists, each with what they are given; nothing when the line is no part of the roll."""
-        if self.action == "ELECT":
+        if self.kind == "election":
             field = TITLE_FIELD.match(evidence)
             return [(m, field["title"]) for m in local if m.label == "PERSON"] if field else []
-        if evidence.endswith(SENTENCE_ENDS) or evidence.lstrip().startswith(lexicon()["roll_end_labels"]):
+        if evidence.endswith(SENTENCE_ENDS) or evidence.lstrip().startswith(lex["roll_end_labels"]):
             return []
         # `一等奖：王明（某公司）、李华（…）`: the line's label is what they are given.
         label = re.match(r"\s*([^：:，,、（(\s]{2,12})[：:]", evidence)
@@ -112,27 +114,27 @@ class Roll:
 
 
 def _group_members(unnamed: Event, sentence: Sentence, local: list[EntityRef], text: str, listing: bool,
-                   reported: set[tuple[str, str]], when: dict | None) -> list[Event]:
+                   reported: set[tuple[str, str]], when: dict | None, lex: dict) -> list[Event]:
     """The act of a group named by no name, given to the members this sentence lists after `分别是`, or goes on
     listing after the last one (a list cut by `；`: `东区：王明、李华；西区：赵强。`)."""
     evidence = text[sentence.start:sentence.end]
     listed = listing and LIST_LABEL.match(evidence)
-    members = [m for m in (local if listed else enumerated(evidence, sentence.start, local, lexicon()))
+    members = [m for m in (local if listed else enumerated(evidence, sentence.start, local, lex))
                if (m.label == "PERSON" or not listed) and (m.canonical, unnamed.action) not in reported]
     dated = unnamed.when or when
     return [Event(sentence.sentence_id, who_of(member), unnamed.action, unnamed.trigger,
-                  unnamed.what, unnamed.where, dated, evidence, _confidence(member, "object", dated is not None))
+                  unnamed.what, unnamed.where, dated, evidence, _confidence(member, "object", dated is not None, lex))
             for member in members]
 
 
-def _one_award_each(events: list[Event]) -> list[Event]:
+def _one_award_each(events: list[Event], lex: dict) -> list[Event]:
     """An honour given to someone is reported once, though a decision names it and its roll lists it again
     (`授予刘明等24名职工“…奖章”` then the roll): the first report of each (who, honour) stays."""
     seen: set[tuple[str, str]] = set()
     kept = []
     for event in events:
         key = (event.who["canonical"], re.sub(r"[“”\"「」《》]", "", event.what or ""))
-        if event.action == "AWARD" and event.what:
+        if lex["actions"][event.action].roll == "award" and event.what:
             if key in seen:
                 continue
             seen.add(key)
@@ -140,19 +142,20 @@ def _one_award_each(events: list[Event]) -> list[Event]:
     return kept
 
 
-def _confidence(participant: EntityRef, role: str, dated: bool) -> float:
+def _confidence(participant: EntityRef, role: str, dated: bool, lex: dict) -> float:
     """Rule-certain frames rank high: a named person as subject, with a date; organisations, agents
-    and objects a little lower; no date lower still."""
-    score = 0.9 if participant.label == "PERSON" else 0.75
-    score -= 0.05 if role != "subject" else 0.0
-    score -= 0.2 if not dated else 0.0
+    and objects a little lower; no date lower still (weights in actions.yaml)."""
+    weights = lex["confidence"]
+    score = weights["person"] if participant.label == "PERSON" else weights["organisation"]
+    score -= weights["not_subject"] if role != "subject" else 0.0
+    score -= weights["undated"] if not dated else 0.0
     return round(score, 2)
 
 
 def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention],
-                   mentions: list[EntityRef], date_ids: dict[int, str]) -> list[Event]:
+                   mentions: list[EntityRef], date_ids: dict[int, str], knowledge: Knowledge) -> list[Event]:
     """All who-did-what tuples of a document, in text order."""
-    lex = lexicon()
+    lex = lexicon(knowledge)
     when_of = sentence_dates(text, sentences, dates)
     entries = _texts_by(text, sentences, "entry")
     paragraphs = _texts_by(text, sentences, "paragraph")
@@ -169,10 +172,10 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
         local = mentions[bisect.bisect_left(mention_starts, sentence.start):
                          bisect.bisect_left(mention_starts, sentence.end)]
         when = _when(when_of.get(sentence.sentence_id), date_ids)
-        listed = roll.members(evidence, sentence.start, local) if roll else []
+        listed = roll.members(evidence, sentence.start, local, lex) if roll else []
         if listed:
             events += [Event(sentence.sentence_id, who_of(member), roll.action, roll.trigger,
-                             what, None, roll.when, evidence, _confidence(member, "object", roll.when is not None))
+                             what, None, roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
                        for member, what in listed]
             continue
         roll = Roll.introduced(evidence, lex, when) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
@@ -180,7 +183,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             continue  # a headline or publication stamp repeats the article's event
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
         # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).
-        where = where_of(evidence) or where_of(entry_text) or paragraph_where.get(sentence.paragraph)
+        where = where_of(evidence, lex) or where_of(entry_text, lex) or paragraph_where.get(sentence.paragraph)
         paragraph_where.setdefault(sentence.paragraph, where)
         previous_end, previous_who, previous_action = sentence.start, [], None
         reported: set[tuple[str, str]] = set()  # (participant, action) pairs this sentence has given
@@ -190,40 +193,43 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             if any(start < match.start() < end for start, end in quoted):
                 continue
             spec = lex["triggers"][match.lastgroup or match.group(0)]
-            speech = spec["action"] == "SPEAK" and text[match.end():match.end() + 1] in CLAUSE_BREAKS
-            if match.start() == previous_end and ((previous_action == "ATTEND" and not speech) or (
+            action = lex["actions"][spec["action"]]
+            speech = action.speech and text[match.end():match.end() + 1] in CLAUSE_BREAKS
+            attended = previous_action is not None and lex["actions"][previous_action].attends
+            if match.start() == previous_end and ((attended and not speech) or (
                     events and events[-1].action == spec["action"] and events[-1].sentence_id == sentence.sentence_id)):
                 previous_end = match.end()
                 continue  # `走访慰问`: two verbs of one action are one event; `出席签约仪式`, `出席分享会`: what
                 # was attended (but `到会致辞，` is a speech)
             previous_action = spec["action"]
             role = spec.get("role", "subject")
-            who = frame_participants(spec, match, sentence, local, mentions, text, (previous_end, previous_who))
+            who = frame_participants(spec, match, sentence, local, mentions, text, (previous_end, previous_who), lex)
             if spec.get("org_only") and any(m.label == "PERSON" for m in who):
                 who = []
             clause = text[match.end():sentence.end]
-            what = what_of(spec["action"], entry_text, clause, paragraphs[sentence.paragraph])
-            place = (destination_of(evidence) or object_of(clause) if spec["action"] == "VISIT" else None) or where
+            what = what_of(spec["action"], entry_text, clause, paragraphs[sentence.paragraph], lex)
+            going = action.where == "destination"
+            place = (destination_of(evidence, lex) or object_of(clause) if going else None) or where
             if spec.get("unless_spoken"):
                 who = [p for p in who if p.label == "PERSON" and p.canonical not in spoken]
             # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
             fresh = [p for p in who if (p.canonical, spec["action"]) not in reported]
             reported.update((p.canonical, spec["action"]) for p in fresh)
             events += [Event(sentence.sentence_id, who_of(participant), spec["action"],
-                             match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None))
+                             match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None, lex))
                        for participant in fresh]
-            if spec["action"] == "SPEAK":
+            if action.speech:
                 spoken.update(p.canonical for p in fresh)
             if role == "companions":  # the next verb is said of the people before the frame, and is no object
-                who = participants_before((previous_end, match.start()), local, text, False, False)
+                who = participants_before((previous_end, match.start()), local, text, lex, False, False)
                 previous_action = None
-            if not who and spec["action"] in ENUMERABLE_ACTIONS:
+            if not who and action.enumerable:
                 unnamed = Event(sentence.sentence_id, {}, spec["action"], match.group(0), what, place, when, evidence, 0.0)
             previous_who = who or previous_who
             previous_end = match.end()
         if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - 1:
-            given = _group_members(unnamed, sentence, local, text, listing, reported, when)
+            given = _group_members(unnamed, sentence, local, text, listing, reported, when, lex)
             events += given
             listing = bool(given)
             unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if given else unnamed
-    return _one_award_each(events)
+    return _one_award_each(events, lex)

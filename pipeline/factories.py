@@ -22,13 +22,15 @@ from pipeline import stages
 from pipeline.canonical import canonical_names
 from pipeline.dates import DateMention, ReferenceDate, find_reference_date, resolve_dates
 from pipeline.events import EntityRef, extract_events
+from pipeline.knowledge import Knowledge
+from pipeline.knowledge_packs import AUTO, PackSet
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
 from pipeline.relations import find_roles
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.segment import Sentence, segment_text
 
-for _name in ("metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles",
+for _name in ("knowledge", "metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles",
               "mention_posts", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -42,6 +44,37 @@ def sentences_of(doc: Doc) -> list[Sentence]:
 
 def dates_of(doc: Doc) -> list[DateMention]:
     return [DateMention.from_dict(row) for row in doc._.dates]
+
+
+@Language.factory(stages.KNOWLEDGE, assigns=[stages.KNOWLEDGE_ATTR], default_config={"pack": AUTO, "folders": []})
+def make_pack_chooser(nlp: Language, name: str, pack: str, folders: list[str]) -> "PackChooser":
+    return PackChooser(PackSet([Path(folder) for folder in folders], pack))
+
+
+class PackChooser:
+    """Which knowledge packs each document gets (`pack`: `auto`, by the evidence in its text, or the packs
+    named for every document; `folders`: the user's own packs). The later stages take the knowledge
+    from it in their `initialize()`."""
+
+    def __init__(self, packs: PackSet) -> None:
+        self.packs = packs
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.knowledge = self.packs.choose(doc.text)
+        return doc
+
+
+class KnowledgeUser:
+    """A stage that reads the knowledge of each document's packs, given to it by `initialize()`."""
+    packs: PackSet | None = None
+
+    def initialize(self, get_examples: object = None, *, nlp: Language) -> None:
+        self.packs = nlp.get_pipe(stages.KNOWLEDGE).packs
+
+    def knowledge(self, doc: Doc) -> Knowledge:
+        if self.packs is None:
+            raise RuntimeError("the pipeline is not initialized: build it with pipeline.load()")
+        return self.packs.knowledge(doc._.knowledge)
 
 
 @Language.factory(stages.SEGMENTS, assigns=[stages.SENTENCES_ATTR, "token.is_sent_start"])
@@ -187,30 +220,31 @@ def split_at(doc: Doc, text: str, offsets: set[int]) -> Doc:
 
 
 @Language.factory(stages.RELATIONS, assigns=[stages.ROLES_ATTR, stages.MENTION_POSTS_ATTR],
-                  requires=[stages.SENTENCES_ATTR, stages.MENTIONS_ATTR])
+                  requires=[stages.KNOWLEDGE_ATTR, stages.SENTENCES_ATTR, stages.MENTIONS_ATTR])
 def make_relation_finder(nlp: Language, name: str) -> "RelationFinder":
     return RelationFinder()
 
 
-class RelationFinder:
+class RelationFinder(KnowledgeUser):
     """Every titled person's posts and their organisations (`holds_title`), from the mentions and the text."""
 
     def __call__(self, doc: Doc) -> Doc:
         rows = doc._.mentions or []
         mentions = [Mention(m["start"], m["end"], m["label"], m["source"], m["text"]) for m in rows]
-        roles, by_mention = find_roles(doc.text, sentences_of(doc), mentions, [m["canonical"] for m in rows])
+        roles, by_mention = find_roles(doc.text, sentences_of(doc), mentions, [m["canonical"] for m in rows],
+                                       self.knowledge(doc))
         doc._.roles = [asdict(role) for role in roles]
         doc._.mention_posts = {str(i): [list(post) for post in posts] for i, posts in by_mention.items()}
         return doc
 
 
 @Language.factory(stages.EVENTS, assigns=[stages.EVENTS_ATTR],
-                  requires=[stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR, stages.MENTION_POSTS_ATTR])
+                  requires=[stages.KNOWLEDGE_ATTR, stages.SENTENCES_ATTR, stages.DATES_ATTR, stages.MENTIONS_ATTR, stages.MENTION_POSTS_ATTR])
 def make_event_extractor(nlp: Language, name: str) -> "EventExtractor":
     return EventExtractor()
 
 
-class EventExtractor:
+class EventExtractor(KnowledgeUser):
     """Who-did-what-when-where tuples from the earlier stages' annotations."""
 
     def __call__(self, doc: Doc) -> Doc:
@@ -220,7 +254,7 @@ class EventExtractor:
                     for i, m in enumerate(doc._.mentions or [])]
         dates = dates_of(doc)
         date_ids = {d.start: f"d{i}" for i, d in enumerate(dates)}
-        events = extract_events(doc.text, sentences_of(doc), dates, mentions, date_ids)
+        events = extract_events(doc.text, sentences_of(doc), dates, mentions, date_ids, self.knowledge(doc))
         doc._.events = [e.as_dict() for e in events]
         return doc
 

@@ -10,13 +10,12 @@ Knowledge: the post words (`titles.txt`, less `relations.yaml`'s `not_posts`) an
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from pipeline.knowledge import Knowledge, alternation
 from pipeline.mentions import HAN, Mention
-from pipeline.resources import load_yaml, words
 from pipeline.segment import Sentence
 
 REACH = 40  # how far before a name its post chain may start
@@ -32,32 +31,32 @@ class Role:
     sentence_id: int | None
 
 
-@functools.lru_cache(maxsize=1)
-def _patterns() -> dict:
-    data = load_yaml("relations.yaml")
-    posts = sorted((set(words("titles.txt")) | set(data["byline_posts"])) - set(data["not_posts"]), key=len, reverse=True)
+def _patterns(knowledge: Knowledge) -> dict:
+    data = knowledge.yaml("relations.yaml")
+    posts = sorted((set(knowledge.words("titles.txt")) | set(data["byline_posts"])) - set(data["not_posts"]),
+                   key=len, reverse=True)
     post = rf"(?:[{HAN}]{{1,6}}?(?:{'|'.join(map(re.escape, data['department_endings']))}))?(?:{'|'.join(map(re.escape, posts))})"
     joiner = "|".join(map(re.escape, data["post_joiners"]))
     chain = rf"{post}(?:(?:{joiner}){post})*"
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
     return {"before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:\s]*$"),
             "after": re.compile(rf"(?P<chain>{chain})"), "verbs": frozenset(data["verbs_after_name"]),
-            "appointed": re.compile(rf"(?:{'|'.join(sorted(map(re.escape, data['appointed_markers']), key=len, reverse=True))})"),
+            "appointed": re.compile(rf"(?:{alternation(data['appointed_markers'])})"),
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
             "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
             "media": tuple(data["medium_endings"])}
 
 
-def _posts(chain: str) -> list[str]:
-    return [part for part in _patterns()["joiner"].split(chain) if part]
+def _posts(chain: str, patterns: dict) -> list[str]:
+    return [part for part in patterns["joiner"].split(chain) if part]
 
 
-def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention],
-               canonical: list[str]) -> tuple[list[Role], dict[int, list[tuple[str, str | None]]]]:
+def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],
+               knowledge: Knowledge) -> tuple[list[Role], dict[int, list[tuple[str, str | None]]]]:
     """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once; and
     each titled mention's own posts (title, organisation), by its index in `mentions`, for its events."""
-    patterns = _patterns()
+    patterns = knowledge.derived(_patterns)
     named = list(zip(mentions, canonical))
     index_of = {id(m): i for i, m in enumerate(mentions)}
     by_mention: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
@@ -111,7 +110,7 @@ def _appointed(text: str, mention: Mention, orgs: list, patterns: dict) -> list[
     if org:
         position, organisation = org
     chain = patterns["after"].match(text, position)
-    return [(post, organisation, False) for post in _posts(chain.group("chain"))] if chain else []
+    return [(post, organisation, False) for post in _posts(chain.group("chain"), patterns)] if chain else []
 
 
 def _follows(text: str, previous: Mention, mention: Mention, orgs: list) -> bool:
@@ -154,7 +153,7 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
             return [], end
     org = next(((s, e, c) for s, e, c in reversed(orgs) if e <= chain_start and chain_start - e <= 1
                 and text[e:chain_start] in ("", "的")), None)
-    posts = _posts(match.group("chain"))
+    posts = _posts(match.group("chain"), patterns)
     if org:  # `…总工会党组书记`: the org's internal body (folded into its name) begins the first post
         posts[0] = next((text[chain_start - k:chain_start] + posts[0] for k in (3, 2)
                          if text[chain_start - k:chain_start] + posts[0] in patterns["posts"]), posts[0])
@@ -171,9 +170,9 @@ def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tupl
         org = next(((e, c) for s, e, c in orgs if s == body_start and e <= bracket.end("body")), None)
         rest = text[org[0] if org else body_start:bracket.end("body")]
         if patterns["after"].fullmatch(rest):
-            return [(post, org[1] if org else None, False) for post in _posts(rest)]
+            return [(post, org[1] if org else None, False) for post in _posts(rest, patterns)]
         return []
     after = patterns["after"].match(text, mention.end)
     if after and after.group("chain") not in patterns["verbs"]:
-        return [(post, None, False) for post in _posts(after.group("chain"))]
+        return [(post, None, False) for post in _posts(after.group("chain"), patterns)]
     return []

@@ -86,7 +86,10 @@ def run_settings(options: dict, segmenter: Path) -> dict:
     # A model folder by its contents (wherever the checkout lies); a HanLP id by its name.
     ner_model = (_checksum(Path(model)) or str(model)) if model else None
     return {"pipeline_version": __version__, "ner_backend": options.get("ner_backend", "crf"), "ner_model": ner_model,
-            "segmenter": _checksum(segmenter), "reference_date": options.get("reference_date")}
+            "segmenter": _checksum(segmenter), "reference_date": options.get("reference_date"),
+            "pack": options.get("pack", "auto"),
+            # The user's packs by their contents: an edited pack redoes the documents.
+            "knowledge": [_checksum(Path(folder)) for folder in options.get("knowledge") or []]}
 
 
 def differences(before: dict, now: dict) -> list[str]:

@@ -5,13 +5,15 @@ declare `assigns`/`requires` with them and tests check the contract.
 """
 from __future__ import annotations
 
+KNOWLEDGE = "zh_knowledge"
 SEGMENTS = "zh_segments"
 DATES = "zh_dates"
 ENTITIES = "zh_entities"
 RELATIONS = "zh_relations"
 EVENTS = "zh_events"
-ORDER = (SEGMENTS, DATES, ENTITIES, RELATIONS, EVENTS)
+ORDER = (KNOWLEDGE, SEGMENTS, DATES, ENTITIES, RELATIONS, EVENTS)
 
+KNOWLEDGE_ATTR = "doc._.knowledge"  # the knowledge packs chosen for the document (`mainland+tw_hk_mo`)
 SENTENCES_ATTR = "doc._.sentences"
 DATES_ATTR = "doc._.dates"
 REFERENCE_ATTR = "doc._.reference_date"
