@@ -26,6 +26,7 @@ class Document:
     metadata_date: dict | None = None
     repairs: list[str] = field(default_factory=list)
     reference_date: dict | None = None
+    knowledge: str | None = None  # the knowledge packs the document was read with (`mainland`)
     status: str = "ok"
     error: str | None = None
     lost_chars: int = 0
@@ -41,7 +42,8 @@ class Document:
         """The documents.jsonl row."""
         return {"doc_id": self.doc_id, "source": self.source, "sha256": self.sha256, "encoding": self.encoding,
                 "format": self.input_format, "reader": self.reader, "metadata_date": self.metadata_date,
-                "repairs": self.repairs, "reference_date": self.reference_date, "status": self.status,
+                "repairs": self.repairs, "reference_date": self.reference_date, "knowledge": self.knowledge,
+                "status": self.status,
                 "error": self.error, "chars": len(self.text), "lost_chars": self.lost_chars,
                 "pipeline_version": __version__}
 
@@ -90,7 +92,7 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int, piece_c
     document.input_format, document.reader, document.metadata_date = (repaired.input_format, repaired.reader,
                                                                        repaired.metadata_date)
     document.text, document.offsets = repaired.text, repaired.offsets
-    document.reference_date = annotated.reference_date
+    document.reference_date, document.knowledge = annotated.reference_date, annotated.knowledge
     document.sentences, document.dates = annotated.sentences, annotated.dates
     document.mentions, document.roles, document.events = annotated.mentions, annotated.roles, annotated.events
     return document

@@ -16,6 +16,8 @@ from rich.text import Text
 
 from pipeline.cli_errors import fail
 from pipeline.evaluate_roles import load_roles, score_roles
+from pipeline.knowledge import KnowledgeError
+from pipeline.knowledge_packs import PackSet
 from pipeline.evaluate import (GoldFormatError, LABELS, PredictionFormatError, error_rows, load_gold, load_predictions,
                                load_split, only_documents, score)
 
@@ -222,6 +224,9 @@ def eval_command(
         "--min-f1", metavar="KEY=VALUE",
         help="Fail with exit code 1 if the micro score KEY, a dotted path such as entities.f1, "
              "events.strict.f1 or dates.interval_accuracy, is below VALUE. Repeatable.")] = None,
+    knowledge: Annotated[list[Path] | None, typer.Option(
+        "--knowledge", metavar="DIR",
+        help="A folder of your own knowledge pack whose action classes the gold may use too; repeatable.")] = None,
 ) -> None:
     """Score a pipeline run against hand-labelled gold files.
 
@@ -239,7 +244,11 @@ def eval_command(
         if not folder.is_dir():
             fail(f"Error: {option} folder {folder} does not exist.", 2)
     try:
-        gold_files = load_gold(gold)
+        actions = PackSet(knowledge or []).actions()
+    except KnowledgeError as error:
+        fail(f"Error: {error}", 2)
+    try:
+        gold_files = load_gold(gold, actions)
         if split is not None:
             gold_files = only_documents(gold_files, load_split(gold, split))
     except GoldFormatError as error:

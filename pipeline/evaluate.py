@@ -21,17 +21,17 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import NoneType
 from typing import Any
 
+from pipeline.knowledge import load_knowledge
+
 
 LABELS = ("PERSON", "ORG", "LOC")
-ACTIONS = ("ATTEND", "SPEAK", "PRESIDE", "ORGANIZE", "AWARD", "VISIT", "MEET", "SIGN", "ELECT", "ISSUE",
-           "RECEIVE", "FOUND")
 SCORED_KINDS = ("entities", "dates", "events")
 
 # The keys each file must have and the JSON types accepted; "who.canonical" is a key of the "who" object.
@@ -136,14 +136,19 @@ def _interval_problems(start: str | None, end: str | None) -> list[str]:
     return [f"start {start} is after end {end}"] if start > end else []
 
 
-def _gold_value_problems(kind: str, row: dict) -> list[str]:
+def base_actions() -> tuple[str, ...]:
+    """The action classes of the base knowledge pack (`actions.yaml`), in its order."""
+    return tuple(load_knowledge().actions)
+
+
+def _gold_value_problems(kind: str, row: dict, actions: Sequence[str]) -> list[str]:
     problems = [f"{key} is empty" for key in ("doc_id", "text", "who") if key in row and not _norm(row[key])]
     problems += [f"{key} must be a list of strings" for key in ("aliases", "who_aliases")
                  if key in row and not all(isinstance(alias, str) for alias in row[key])]
     if kind == "entities" and row["label"] not in LABELS:
         problems.append(f"label {row['label']!r} is not one of {', '.join(LABELS)}")
-    if kind == "events" and row["action"] not in ACTIONS:
-        problems.append(f"action {row['action']!r} is not one of {', '.join(ACTIONS)}")
+    if kind == "events" and row["action"] not in actions:
+        problems.append(f"action {row['action']!r} is not one of {', '.join(actions)}")
     if kind != "entities":
         problems += _interval_problems(row["start"], row["end"])
     return problems
@@ -158,11 +163,11 @@ def _gold_identity(kind: str, row: dict) -> tuple | None:
     return None
 
 
-def _check_gold_file(kind: str, path: Path) -> tuple[list[dict], list[str]]:
+def _check_gold_file(kind: str, path: Path, actions: Sequence[str]) -> tuple[list[dict], list[str]]:
     numbered, problems = _read_jsonl(path)
     first_line: dict[tuple, int] = {}
     for number, row in numbered:
-        row_problems = _type_problems(row, _GOLD_FIELDS[kind]) or _gold_value_problems(kind, row)
+        row_problems = _type_problems(row, _GOLD_FIELDS[kind]) or _gold_value_problems(kind, row, actions)
         identity = None if row_problems else _gold_identity(kind, row)
         if identity in first_line:
             row_problems = [f"duplicate of line {first_line[identity]}"]
@@ -172,11 +177,12 @@ def _check_gold_file(kind: str, path: Path) -> tuple[list[dict], list[str]]:
     return [row for _, row in numbered], problems
 
 
-def load_gold(gold_dir: Path) -> dict[str, list[dict]]:
-    """Read and validate entities/dates/events.jsonl; raise GoldFormatError listing every bad line."""
+def load_gold(gold_dir: Path, actions: Sequence[str] | None = None) -> dict[str, list[dict]]:
+    """Read and validate entities/dates/events.jsonl; raise GoldFormatError listing every bad line.
+    `actions`: the action classes gold events may name (default: the base knowledge pack's)."""
     gold, problems = {}, []
     for kind in SCORED_KINDS:
-        gold[kind], file_problems = _check_gold_file(kind, gold_dir / f"{kind}.jsonl")
+        gold[kind], file_problems = _check_gold_file(kind, gold_dir / f"{kind}.jsonl", actions or base_actions())
         problems += file_problems
     if problems:
         raise GoldFormatError(problems)
@@ -388,7 +394,7 @@ class _Tally:
     @classmethod
     def zero(cls) -> "_Tally":
         return cls({label: _Counts() for label in LABELS}, _Counts(), _Counts(), _Share(),
-                   {action: _Counts() for action in ACTIONS}, {action: _Counts() for action in ACTIONS},
+                   {action: _Counts() for action in base_actions()}, {action: _Counts() for action in base_actions()},
                    _Share(), _Share())
 
     def __add__(self, other: "_Tally") -> "_Tally":
@@ -522,8 +528,8 @@ def _event_tally(gold_rows: list[dict], pred_rows: list[dict]) -> tuple[dict, di
                   sum(gold[g].what is not None for g, _ in strict))
     where = _Share(sum(_agrees(gold[g].where, pred[p].where) for g, p in strict),
                    sum(gold[g].where is not None for g, _ in strict))
-    return (_counts_by(gold_actions, pred_actions, strict, ACTIONS),
-            _counts_by(gold_actions, pred_actions, relaxed, ACTIONS), what, where)
+    return (_counts_by(gold_actions, pred_actions, strict, base_actions()),
+            _counts_by(gold_actions, pred_actions, relaxed, base_actions()), what, where)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -571,7 +577,7 @@ def _scores(tally: _Tally) -> dict[str, Any]:
             "where_agreed": tally.where.hits, "where_compared": tally.where.compared,
             "per_action": {action: {"strict": tally.strict[action].as_dict(),
                                     "relaxed": tally.relaxed[action].as_dict()}
-                           for action in _ordered(tally.strict, ACTIONS)},
+                           for action in _ordered(tally.strict, base_actions())},
         },
     }
 

@@ -60,7 +60,7 @@ class PackChooser:
         self.packs = packs
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.knowledge = self.packs.choose(doc.text)
+        doc._.knowledge = (doc._.carried or {}).get("knowledge") or self.packs.choose(doc.text)
         return doc
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluate import ACTIONS, LABELS
+from pipeline.evaluate import LABELS, base_actions
 
 # Columns of each gold sheet: the gold file's keys, then `evidence` (also a gold key for events) and `check`.
 SHEETS: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,7 @@ README = [
     ("lists", "aliases and who_aliases hold several names separated by ' | '."),
     ("dates", "start and end are dates (YYYY-MM-DD), both empty for an event the text gives no time."),
     ("label, action, check", "Choose from the drop-down lists: labels " + ", ".join(LABELS) + "; actions "
-                             + ", ".join(ACTIONS) + "."),
+                             + ", ".join(base_actions()) + "."),
     ("import", "zhie gold import THIS.xlsx --dest GOLD_FOLDER [--merge]; every problem is named by its cell."),
 ]
 
@@ -189,7 +189,7 @@ def _validate(sheet: Any, columns: tuple[str, ...]) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    choices = {"label": LABELS, "action": ACTIONS, "check": CHECKS, "former": ("TRUE", "FALSE")}
+    choices = {"label": LABELS, "action": base_actions(), "check": CHECKS, "former": ("TRUE", "FALSE")}
     for index, column in enumerate(columns, 1):
         if column in choices:
             rule = DataValidation(type="list", formula1='"' + ",".join(choices[column]) + '"', allow_blank=True,

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluate import ACTIONS, LABELS
+from pipeline.evaluate import LABELS, base_actions
 from pipeline.gold_book import (
     CHECKS,
     DATE_COLUMNS,
@@ -96,8 +96,8 @@ def _row_problems(kind: str, item: dict, refs: dict[str, str], documents: set[st
         problems.append(f"{refs['doc_id']}: doc_id {item['doc_id']!r} is not in the documents sheet")
     if kind == "entities" and item.get("label") and item["label"] not in LABELS:
         problems.append(f"{refs['label']}: unknown label {item['label']!r} (one of {', '.join(LABELS)})")
-    if kind == "events" and item.get("action") and item["action"] not in ACTIONS:
-        problems.append(f"{refs['action']}: unknown action {item['action']!r} (one of {', '.join(ACTIONS)})")
+    if kind == "events" and item.get("action") and item["action"] not in base_actions():
+        problems.append(f"{refs['action']}: unknown action {item['action']!r} (one of {', '.join(base_actions())})")
     if "start" in item and (item["start"] is None) != (item["end"] is None):
         problems.append(f"{refs['start']}: start and end are both dates or both empty")
     elif "start" in item and item["start"] and item["end"] and item["end"] < item["start"]:

@@ -60,6 +60,10 @@ class PackSet:
         addons = name.split("+")[1:]
         return load_knowledge((RESOURCES, *(self.addons[addon][0] for addon in addons)))
 
+    def actions(self) -> tuple[str, ...]:
+        """Every action class the packs define: the base's, then those the add-ons add."""
+        return tuple(self.knowledge(self.names(tuple(self.addons))).actions)
+
     def describe(self) -> dict[str, str]:
         return {self.base_name: read_manifest(RESOURCES).description,
                 **{name: manifest.description for name, (_, manifest) in self.addons.items()}}

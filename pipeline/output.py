@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import IO
 
@@ -32,8 +33,9 @@ def entity_id(label: str, canonical: str) -> str:
     return "E" + hashlib.sha1(f"{label}\t{canonical}".encode("utf-8")).hexdigest()[:12]
 
 
-def document_rows(document: Document) -> dict[str, list[dict]]:
-    """All output rows of one document, with the spec's ids."""
+def document_rows(document: Document, organising: Collection[str] = ()) -> dict[str, list[dict]]:
+    """All output rows of one document, with the spec's ids; `organising`: the actions whose participant
+    organises the event (`relation: organises` in the knowledge's action table)."""
     doc_id = document.doc_id
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     rows["documents"].append(document.record())
@@ -64,7 +66,7 @@ def document_rows(document: Document) -> dict[str, list[dict]]:
                    entity_id=entity_id(e["who"]["label"], e["who"]["canonical"]))
         when = dict(e["when"], date_id=f"{doc_id}:{e['when']['date_id']}") if e["when"] else None
         rows["events"].append({"doc_id": doc_id, "event_id": f"{doc_id}:e{n}", **e, "who": who, "when": when})
-    rows["relations"] = title_relations(doc_id, document.roles, document.dates) + organises(doc_id, rows["events"])
+    rows["relations"] = title_relations(doc_id, document.roles, document.dates) + organises(doc_id, rows["events"], organising)
     return rows
 
 
@@ -80,12 +82,12 @@ def title_relations(doc_id: str, roles: list[dict], dates: list[dict]) -> list[d
             for r in roles]
 
 
-def organises(doc_id: str, events: list[dict]) -> list[dict]:
-    """organises rows derived from ORGANIZE events: organisation -> the event it holds."""
+def organises(doc_id: str, events: list[dict], organising: Collection[str]) -> list[dict]:
+    """organises rows derived from events of the organising actions: organisation -> the event it holds."""
     found: dict[tuple, dict] = {}
     for event in events:
         who, when = event["who"], event["when"]
-        if event["action"] == "ORGANIZE" and event.get("what"):
+        if event["action"] in organising and event.get("what"):
             key = (who["canonical"], event["what"])
             found.setdefault(key, {"doc_id": doc_id, "relation": "organises", "subject": who["canonical"],
                                    "subject_id": who["entity_id"], "object": event["what"], "organisation": None,

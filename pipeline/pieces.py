@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from pipeline import stages
 from pipeline.dates import Context, find_reference_date
 from pipeline.mentions import Mention
 from pipeline.segment import segment_text
@@ -33,6 +34,7 @@ SENTENCE_END = re.compile(r"[。！？!?；;]")
 @dataclass
 class Annotations:
     """A whole document's annotations, as one `Doc` of it would carry them."""
+    knowledge: str | None = None  # the knowledge packs it was read with
     reference_date: dict | None = None
     sentences: list[dict] = field(default_factory=list)
     dates: list[dict] = field(default_factory=list)
@@ -73,14 +75,15 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
     carried: dict = {}
     if len(bounds) > 1:
         reference = find_reference_date(text, segment_text(text), metadata_date)
-        carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": Counter()}
+        carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": Counter(),
+                   "knowledge": nlp.get_pipe(stages.KNOWLEDGE).packs.choose(text)}  # one choice for all pieces
     whole = Annotations()
     for number, (start, end) in enumerate(bounds):
         doc = nlp.make_doc(text[start:end])
         doc._.metadata_date = metadata_date
         doc._.carried = dict(carried, continues=number > 0, continued=number < len(bounds) - 1) if carried else None
         doc = nlp(doc)
-        whole.reference_date = doc._.reference_date
+        whole.reference_date, whole.knowledge = doc._.reference_date, doc._.knowledge
         if carried:
             carried["earlier_mentions"].update(Mention(-1, -1, m["label"], m["source"], m["text"])
                                                for m in doc._.mentions if m["source"] != "short_reference")

@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline import MODELS
 from pipeline.document import Document, process_file
 from pipeline.inputs import check_output_folder, collect_inputs
+from pipeline.knowledge_packs import AUTO, PackSet
 from pipeline.output import OutputWriter, document_rows, previous_rows
 from pipeline.run_state import (
     Journal,
@@ -183,6 +184,7 @@ def _process(jobs: list[tuple[Path, str]], done: dict[str, tuple], options: dict
              engine: str, writer: OutputWriter, journal: Journal, summary: Summary,
              progress: Callable[[str], None] | None) -> None:
     todo = [job for job in jobs if job[1] not in done]
+    packs = PackSet(options.get("knowledge") or [], options.get("pack", AUTO))
     processed = iter(process_all(todo, options, workers, max_bytes, engine)) if todo else iter(())
     for _, doc_id in jobs:
         if doc_id in done:
@@ -190,7 +192,9 @@ def _process(jobs: list[tuple[Path, str]], done: dict[str, tuple], options: dict
             summary.reused += 1
         else:
             document = next(processed)
-            rows, text = document_rows(document), document.text
+            organising = packs.knowledge(document.knowledge).actions_where(relation="organises") \
+                if document.knowledge else frozenset()
+            rows, text = document_rows(document, organising), document.text
             summary.chars += len(text)
             if document.status != "ok":
                 summary.errors.append((document.source, document.error or ""))
