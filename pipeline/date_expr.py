@@ -1,59 +1,15 @@
-"""What a time expression states (`Expr`), Chinese numerals and the day suffixes.
+"""What a time expression states (`Expr`), and the day suffixes.
 
 Shared by the grammar (`pipeline.date_grammar`), the relative and calendar forms
-(`pipeline.date_forms`) and the resolver (`pipeline.dates`). The knowledge is in
-`resources/dates.yaml`.
+(`pipeline.date_forms`) and the resolver (`pipeline.dates`). The patterns come from the
+knowledge's `dates.yaml` (`pipeline.date_patterns`).
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
-from pipeline.resources import load_yaml
-
-DATA: dict = load_yaml("dates.yaml")
-
-FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
-# Every character a Chinese numeral may hold, tens and hundreds included.
-CN_NUMERAL = CN_DIGIT + "".join(DATA["tens_numerals"]) + DATA["hundreds_numeral"]
-
-
-def alternation(words: list[str] | dict) -> str:
-    """A regex alternative of the words, longest first, each escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-PART_OF_DAY = re.compile(rf"(?:{alternation(DATA['parts_of_day'])})")
-CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
-CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十两]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
-
-
-def _small_number(text: str) -> int:
-    """0-99 in Chinese numerals: 十二, 二十一, 三十, 廿八, 卅五, or digit by digit (二〇)."""
-    digits, tens_marks = DATA["numerals"], DATA["tens_numerals"]
-    for mark, tens in tens_marks.items():
-        head, found, units = text.partition(mark)
-        if found:
-            return 10 * tens * (digits[head] if head else 1) + (digits[units] if units else 0)
-    return int("".join(str(digits[c]) for c in text)) if text else 0
-
-
-def cn_number(text: str) -> int:
-    """Arabic or Chinese numerals: 2023, 二〇二三, 十二, 二十一, 三十, 廿八, 一百一十三."""
-    text = text.translate(FULLWIDTH_DIGITS)
-    if text.isdigit():
-        return int(text)
-    hundreds, found, rest = text.partition(DATA["hundreds_numeral"])
-    if found:
-        units_only = rest[:1] in ("零", "〇")  # 一百零五 = 105, but 一百一 = 110
-        rest = rest.lstrip("零〇")
-        tens = _small_number(rest) if rest else 0
-        if len(rest) == 1 and rest not in DATA["tens_numerals"] and not units_only:
-            tens *= 10
-        return DATA["numerals"][hundreds or "一"] * 100 + tens
-    return _small_number(text)
+from pipeline.date_patterns import CLOCK, CLOCK_CN, DateGrammar
 
 
 @dataclass(frozen=True)
@@ -91,24 +47,18 @@ class Expr:
         return filled
 
 
-# The weekday a notice adds in brackets after a day (`7月27日（星期一）`): part of the expression.
-WEEKDAY_NOTE = re.compile(rf"[ \t]*[（(][ \t]*(?:{alternation(DATA['week_words'])})[{''.join(DATA['weekdays'])}][ \t]*[）)]")
-# A clock range within the day (`13:00至18:00`, `3:00-4:00`): the day stays the interval.
-CLOCK_RANGE_END = re.compile(rf"[ \t]*(?:{alternation(DATA['range_connectors'])})[ \t]*(?:{CLOCK.pattern})")
-
-
-def day_suffix(text: str, pos: int, expr: Expr) -> tuple[int, Expr]:
+def day_suffix(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[int, Expr]:
     """A bracketed weekday, clock times and parts of the day keep the day but refine the granularity."""
-    match = WEEKDAY_NOTE.match(text, pos)
+    match = g.weekday_note.match(text, pos)
     if match:
         pos = match.end()
-    match = PART_OF_DAY.match(text, pos)
+    match = g.part_of_day.match(text, pos)
     if match:
         pos, expr = match.end(), replace(expr, granularity="part_of_day")
     match = CLOCK_CN.match(text, pos) or CLOCK.match(text, pos)
     if match:
         pos, expr = match.end(), replace(expr, granularity="time")
-        tail = CLOCK_RANGE_END.match(text, pos) if match.re is CLOCK else None
+        tail = g.clock_range_end.match(text, pos) if match.re is CLOCK else None
         if tail:
             pos = tail.end()
     return pos, expr

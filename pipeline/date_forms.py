@@ -5,107 +5,80 @@ Recognition: `parse_year_form` reads years in an era (`民国105年`, `今（113
 `105年5月`, where a three-digit year can only be an era year); `parse_day_form` reads
 days counted from the day of writing (`今天`, `昨晚`, `昨（15）日`), weeks (`本周`,
 `上周三`) and weekdays (`星期五`, `周三上午`); the grammar reads bracketed months
-(`本（9）月`) with `BRACKET_MONTH` where it reads months. Resolution: `resolve_form` dates
+(`本（9）月`) with the bracketed-month pattern where it reads months. Resolution: `resolve_form` dates
 days, weeks and weekdays against the reference date (a bare weekday against the previous
-date). The words are in `resources/dates.yaml`.
+date). The words and patterns come from the knowledge (`pipeline.date_patterns`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from pipeline.date_expr import CN_NUMERAL, DATA, Expr, alternation, cn_number, day_suffix
+from pipeline.date_expr import Expr, day_suffix
+from pipeline.date_patterns import DateGrammar
+from pipeline.mentions import HAN
 
-_OPEN, _CLOSE = r"\s*[（(]\s*", r"\s*[）)]\s*"
-ERA_YEAR = re.compile(rf"(?P<era>{alternation(DATA['eras'])})\s*(?P<y>\d{{1,3}}|[{CN_NUMERAL}]{{1,5}})\s*年(?!度)")
-BRACKET_YEAR = re.compile(rf"(?:{alternation(DATA['bracket_years'])}){_OPEN}(?P<y>\d{{2,4}}){_CLOSE}年(?!度)")
-# A three-digit year before a month is an era year: no other reading of `105年5月` exists.
-ERA_YEAR_BEFORE_MONTH = re.compile(r"(?P<y>1[0-4]\d)\s*年(?=\s*(?:(?:1[0-2]|0?[1-9])\s*月|第\s*[1-4一二三四]\s*季))")
-BRACKET_DAY = re.compile(rf"(?P<w>{alternation(DATA['bracket_days'])}){_OPEN}(?P<d>3[01]|[12]\d|0?[1-9]){_CLOSE}日")
-BRACKET_MONTH = re.compile(rf"(?:{alternation(DATA['bracket_months'])}){_OPEN}(?P<m>1[0-2]|0?[1-9]){_CLOSE}月")
-DEICTIC_DAY = re.compile(alternation(DATA["deictic_days"]))
-_LUNAR_DAY = r"初[一二三四五六七八九十]|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
-# `农历三月十二`, `正月初五`, `腊月廿三`, `大年初五`: a month named only with numerals needs 农历 before it (else
-# `三月十二日` is the solar month); 正月/腊月/冬月 and a day written 初N are lunar by themselves.
-LUNAR = re.compile(
-    rf"(?:{DATA['lunar_marker']}\s*(?P<m1>{alternation(DATA['lunar_months'])})\s*(?P<d1>{_LUNAR_DAY})"
-    rf"|(?P<m2>正月|腊月|冬月)\s*(?P<d2>{_LUNAR_DAY})|(?P<m3>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d3>初[一二三四五六七八九十])"
-    rf"|{DATA['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)")
-_WEEK_WORD = alternation(DATA["week_words"])
-_WEEKDAY = "".join(DATA["weekdays"])
-PREFIXED_WEEK = re.compile(
-    rf"(?P<p>{alternation(DATA['week_prefixes'])})(?:{_WEEK_WORD})(?P<wd>[{_WEEKDAY}])?")
-BARE_WEEKDAY = re.compile(rf"(?P<word>{_WEEK_WORD})(?P<wd>[{_WEEKDAY}])")
-WEEKDAY_FOLLOWERS = tuple(DATA["weekday_followers"])
-HAN = re.compile(r"[\u4e00-\u9fff]")
-# Where one of these forms may start (added to the grammar's start pattern).
-FORM_START = re.sub(r"\(\?P<\w+>", "(?:", "|".join(
-    pattern.pattern for pattern in (ERA_YEAR, BRACKET_YEAR, ERA_YEAR_BEFORE_MONTH, BRACKET_DAY, BRACKET_MONTH,
-                                    DEICTIC_DAY, PREFIXED_WEEK, BARE_WEEKDAY, LUNAR)))
+HAN_CHAR = re.compile(f"[{HAN}]")
 
 
-ERA_EVIDENCE = re.compile(DATA["era_evidence"])
-ERA_BARE_YEAR = re.compile(r"(?P<y>1[0-4]\d)\s*年(?!度)")
-
-
-def written_in_era(text: str) -> bool:
+def written_in_era(g: DateGrammar, text: str) -> bool:
     """Does the document count its years in the era (`民国105年`, `今（17）日`)?"""
-    return ERA_EVIDENCE.search(text) is not None
+    return g.era_evidence.search(text) is not None
 
 
-def _era_year(number: int) -> int:
-    return number + DATA["eras"][DATA["bracket_era"]] if number < 1000 else number
+def _era_year(g: DateGrammar, number: int) -> int:
+    return number + g.data["eras"][g.data["bracket_era"]] if number < 1000 else number
 
 
-def parse_year_form(text: str, pos: int, era: bool = False) -> tuple[int, Expr] | None:
+def parse_year_form(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[int, Expr] | None:
     """A year in an era at `pos`: (end, Expr with the Gregorian year), or None; `era`: the document counts
     its years in the era, so a bare three-digit year (`110年`) is one too."""
-    match = ERA_YEAR.match(text, pos)
+    match = g.era_year.match(text, pos)
     if match:
-        return match.end(), Expr(year=cn_number(match["y"]) + DATA["eras"][match["era"]])
-    match = BRACKET_YEAR.match(text, pos) or ERA_YEAR_BEFORE_MONTH.match(text, pos) or (
-        ERA_BARE_YEAR.match(text, pos) if era else None)
+        return match.end(), Expr(year=g.number(match["y"]) + g.data["eras"][match["era"]])
+    match = g.bracket_year.match(text, pos) or g.era_year_before_month.match(text, pos) or (
+        g.era_bare_year.match(text, pos) if era else None)
     if match:
-        return match.end(), Expr(year=_era_year(int(match["y"])))
+        return match.end(), Expr(year=_era_year(g, int(match["y"])))
     return None
 
 
-def _bare_weekday_stands(text: str, match: re.Match[str]) -> bool:
+def _bare_weekday_stands(g: DateGrammar, text: str, match: re.Match[str]) -> bool:
     """`周三上午`, `周三，` are weekdays; `周一鸣` is a name; `（周三）` after a date only repeats it."""
-    if text[:match.start()].endswith(tuple(DATA["weekday_blockers"])):
+    if text[:match.start()].endswith(tuple(g.data["weekday_blockers"])):
         return False
     if match["word"] != "周":
         return not text[:match.start()].endswith(("（", "("))
     end = match.end()
     return not text[:match.start()].endswith(("（", "(")) and (
-        end == len(text) or not HAN.match(text, end) or text.startswith(WEEKDAY_FOLLOWERS, end))
+        end == len(text) or not HAN_CHAR.match(text, end) or text.startswith(tuple(g.data["weekday_followers"]), end))
 
 
-def parse_day_form(text: str, pos: int) -> tuple[int, Expr] | None:
+def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | None:
     """A day counted from the day of writing, a bracketed month, a week or a weekday at `pos`."""
-    match = BRACKET_DAY.match(text, pos)
+    match = g.bracket_day.match(text, pos)
     if match:
-        expr = Expr(day=int(match["d"]), reference_offset=DATA["bracket_days"][match["w"]])
-        return day_suffix(text, match.end(), expr)
-    match = LUNAR.match(text, pos)
+        expr = Expr(day=int(match["d"]), reference_offset=g.data["bracket_days"][match["w"]])
+        return day_suffix(g, text, match.end(), expr)
+    match = g.lunar.match(text, pos)
     if match:
         month = next((m for m in (match["m1"], match["m2"], match["m3"]) if m), None)
         day = next(d for d in (match["d1"], match["d2"], match["d3"], match["d4"]) if d)
-        lunar_month = DATA["lunar_months"].get(month, 0) if month else 1
-        return day_suffix(text, match.end(), Expr(lunar=(lunar_month or cn_number(month[:-1]), cn_number(day.lstrip("初")))))
-    match = DEICTIC_DAY.match(text, pos)
-    if match and not text.startswith(tuple(DATA["deictic_not_before"]), match.end()):
-        offset, granularity = DATA["deictic_days"][match.group(0)]
-        return day_suffix(text, match.end(), Expr(reference_offset=offset, granularity=granularity))
-    match = PREFIXED_WEEK.match(text, pos)
+        lunar_month = g.data["lunar_months"].get(month, 0) if month else 1
+        return day_suffix(g, text, match.end(), Expr(lunar=(lunar_month or g.number(month[:-1]), g.number(day.lstrip("初")))))
+    match = g.deictic_day.match(text, pos)
+    if match and not text.startswith(tuple(g.data["deictic_not_before"]), match.end()):
+        offset, granularity = g.data["deictic_days"][match.group(0)]
+        return day_suffix(g, text, match.end(), Expr(reference_offset=offset, granularity=granularity))
+    match = g.prefixed_week.match(text, pos)
     if match:
-        offset = DATA["week_prefixes"][match["p"]]
+        offset = g.data["week_prefixes"][match["p"]]
         if match["wd"] is None:
             return match.end(), Expr(week_offset=offset, granularity="week")
-        return day_suffix(text, match.end(), Expr(week_offset=offset, weekday=DATA["weekdays"][match["wd"]]))
-    match = BARE_WEEKDAY.match(text, pos)
-    if match and _bare_weekday_stands(text, match):
-        return day_suffix(text, match.end(), Expr(weekday=DATA["weekdays"][match["wd"]]))
+        return day_suffix(g, text, match.end(), Expr(week_offset=offset, weekday=g.data["weekdays"][match["wd"]]))
+    match = g.bare_weekday.match(text, pos)
+    if match and _bare_weekday_stands(g, text, match):
+        return day_suffix(g, text, match.end(), Expr(weekday=g.data["weekdays"][match["wd"]]))
     return None
 
 
@@ -157,9 +130,9 @@ def lunar_date(year: int, month: int, day: int) -> dt.date | None:
     return next((d for d in found if d.year == year), found[0] if found else None)
 
 
-def festival_date(name: str, year: int) -> dt.date | None:
+def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
     """The solar date of a festival in a given year (lunar ones through lunardate)."""
-    kind, *rest = DATA["festivals"][name]
+    kind, *rest = g.data["festivals"][name]
     if kind == "solar":
         return dt.date(year, rest[0], rest[1])
     if kind == "solar_term":

@@ -17,14 +17,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, fields, replace
 
-from pipeline.date_expr import CLOCK, DATA, Expr
+from pipeline.date_expr import Expr
 from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
 from pipeline.date_grammar import TimeExpression, find_expressions, in_spans, quoted_spans
+from pipeline.date_patterns import CLOCK, DateGrammar, date_grammar
+from pipeline.knowledge import Knowledge, load_knowledge
 from pipeline.segment import Sentence
 
-FLASHBACK_WORDS = tuple(DATA["flashback_words"])
-PLAN_MARKERS = tuple(DATA["plan_markers"])
-PLAN_AHEAD = re.compile(rf"[，,]?[^，,。；;\n]{{0,6}}?(?:{'|'.join(DATA['plan_words'])})")
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
 # date of its sentence may place what follows.
 UNPLACING = ("year", "quarter", "season", "week")
@@ -78,19 +77,17 @@ class DateMention:
 # Reference dates that name the day of writing, not a year the text is about.
 DAY_SOURCES = ("publication_stamp", "given", "page_metadata", "pdf_metadata", "docx_metadata")
 STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
-# A marker opening a line or a field of it (`发布时间：`, `| 来源：`), not a form's field (`会议时间：`).
-STAMP_MARKER = re.compile(rf"(?:^|[\s|｜])(?:{'|'.join(map(re.escape, DATA['stamp_markers']))})")
 
 
-def _stamp_in(text: str) -> dt.date | None:
+def _stamp_in(g: DateGrammar, text: str) -> dt.date | None:
     """A day-level date in a short line that carries a stamp marker or nothing else."""
     stripped = text.strip()
-    for expr in find_expressions(stripped):
+    for expr in find_expressions(g, stripped):
         first = expr.first
         if first.year is None or first.month is None or first.day is None:
             continue
         rest = (stripped[:expr.start] + stripped[expr.end:]).strip()
-        marker = any(m in stripped for m in DATA["stamp_markers"])
+        marker = any(m in stripped for m in g.data["stamp_markers"])
         clock_only = re.fullmatch(r"[\d:：\s]*", rest) is not None
         short_line = len(stripped) <= 30 and not stripped.endswith(("。", "！", "？"))
         if marker or clock_only or short_line:
@@ -101,7 +98,7 @@ def _stamp_in(text: str) -> dt.date | None:
     return None
 
 
-def _stamp_sentences(text: str, sentences: list[Sentence], edges: tuple[bool, bool] = (True, True)) -> set[int]:
+def _stamp_sentences(g: DateGrammar, text: str, sentences: list[Sentence], edges: tuple[bool, bool]) -> set[int]:
     """Publication-stamp lines (a marker such as 发布时间, or a numeric date and clock alone): they date
     the page, not what its text tells, so they set no context for the dates after them. `edges`: whether
     the text's top and bottom are the document's (not where a piece of a long one was cut)."""
@@ -109,8 +106,8 @@ def _stamp_sentences(text: str, sentences: list[Sentence], edges: tuple[bool, bo
     top, bottom = edges
     for sentence in (sentences[:STAMP_WINDOW] if top else []) + (sentences[-STAMP_WINDOW:] if bottom else []):
         line = text[sentence.start:sentence.end].strip()
-        marked = STAMP_MARKER.search(line) or re.fullmatch(r"[\d\s/.:：年月日号-]+", line)
-        if marked and _stamp_in(line):
+        marked = g.stamp_marker.search(line) or re.fullmatch(r"[\d\s/.:：年月日号-]+", line)
+        if marked and _stamp_in(g, line):
             found.add(sentence.sentence_id)
     return found
 
@@ -123,29 +120,32 @@ def _without_clock(mention: DateMention) -> DateMention:
     return replace(mention, text=text, end=mention.start + len(text), granularity="day")
 
 
-def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | None = None) -> ReferenceDate | None:
+def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | None = None,
+                        knowledge: Knowledge | None = None) -> ReferenceDate | None:
     """Publication stamp, then title year, then the dominant explicit year. The date a file's metadata
     carries (`metadata`: {"value", "source"}) ranks below what the text states: it refines a year the text
-    gives when it falls in that year, and stands alone only when the text gives none."""
+    gives when it falls in that year, and stands alone only when the text gives none. `knowledge`: the
+    document's (default: the base pack's)."""
+    g = date_grammar(knowledge or load_knowledge())
     edge = sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]
     for sentence in edge:
-        stamp = _stamp_in(text[sentence.start:sentence.end])
+        stamp = _stamp_in(g, text[sentence.start:sentence.end])
         if stamp:
             return ReferenceDate(stamp.isoformat(), "publication_stamp")
     from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None
-    stated = _stated_year(text, sentences)
+    stated = _stated_year(g, text, sentences)
     if stated and from_metadata and from_metadata.year == stated.year:
         return from_metadata
     return stated or from_metadata
 
 
-def _stated_year(text: str, sentences: list[Sentence]) -> ReferenceDate | None:
+def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> ReferenceDate | None:
     for title in (s for s in sentences[:2] if s.kind == "title"):
-        for expr in find_expressions(text[title.start:title.end], keep_name_years=True):
+        for expr in find_expressions(g, text[title.start:title.end], keep_name_years=True):
             if expr.first.year:
                 return ReferenceDate(f"{expr.first.year:04d}", "title_year")
     quoted = quoted_spans(text)
-    years = Counter(e.first.year for e in find_expressions(text, keep_name_years=True, era=written_in_era(text))
+    years = Counter(e.first.year for e in find_expressions(g, text, keep_name_years=True, era=written_in_era(g, text))
                     if e.first.year and not in_spans(quoted, e.start))
     if years:
         year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
@@ -232,12 +232,12 @@ def _span_month(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[int, int]
     return span[0].year, span[0].month
 
 
-def _before_the_report(day: dt.date, expr: Expr, ctx: Context) -> dt.date:
+def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -> dt.date:
     """A day given without a year and placed by the report's date, long after it, was the year before
     (`12月28日` in a report dated 3 January)."""
     stamp = ctx.reference.day if ctx.reference else None
     if expr.year is not None or expr.year_offset is not None or ctx.year is not None or stamp is None \
-            or (day - stamp).days <= DATA["report_lookback_days"]:
+            or (day - stamp).days <= g.data["report_lookback_days"]:
         return day
     try:
         return day.replace(year=day.year - 1)
@@ -245,7 +245,7 @@ def _before_the_report(day: dt.date, expr: Expr, ctx: Context) -> dt.date:
         return day - dt.timedelta(days=365)
 
 
-def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
+def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Resolve one side of an expression to (start, end, granularity)."""
     if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
         reference = ctx.reference.day if ctx.reference else None
@@ -271,7 +271,7 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
         day = lunar_date(year, *expr.lunar)
         return (day, day, expr.granularity or "day") if day else None
     if expr.festival:
-        day = festival_date(expr.festival, year)
+        day = festival_date(g, expr.festival, year)
         if day and expr.eve:
             day -= dt.timedelta(days=1)
         return (day, day, "day") if day else None
@@ -290,7 +290,7 @@ def _interval(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt
     if expr.day is not None:
         if expr.day > last:
             return None
-        day = _before_the_report(dt.date(year, month, expr.day), expr, ctx)
+        day = _before_the_report(g, dt.date(year, month, expr.day), expr, ctx)
         return day, day, expr.granularity or "day"
     if expr.days:
         first, end = expr.days
@@ -318,19 +318,19 @@ def _remember(ctx: Context, start: dt.date, end: dt.date, granularity: str, head
             ctx.span = (start, end)
 
 
-def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False,
+def resolve_expression(g: DateGrammar, found: TimeExpression, ctx: Context, header: bool = False,
                        remember: bool = True, topic: bool = False) -> DateMention | None:
     """Resolve a recognised expression (maybe a range) against the context, then update it (unless
     not `remember`); `topic`: it opens its sentence."""
     anchors: list[str] = []
-    first = _interval(found.first, ctx, anchors)
+    first = _interval(g, found.first, ctx, anchors)
     if first is None:
         return None
     start, end, granularity = first
     if found.second is not None:
         # The second side inherits what it leaves out from the first (`22日至24日`).
         second_expr = found.second.inherit(found.first, start)
-        second = _interval(second_expr, replace(ctx, year=start.year, month=start.month), [])
+        second = _interval(g, second_expr, replace(ctx, year=start.year, month=start.month), [])
         if second is None or second[1] < start:
             return None
         end = second[1]
@@ -341,9 +341,9 @@ def resolve_expression(found: TimeExpression, ctx: Context, header: bool = False
     return DateMention(found.text, found.start, found.end, start, end, granularity, anchors[0] if anchors else "explicit")
 
 
-def title_years(text: str, sentences: list[Sentence]) -> frozenset[int]:
+def title_years(g: DateGrammar, text: str, sentences: list[Sentence]) -> frozenset[int]:
     """Where a title's own year starts: at the title's start, or before a genre word (`…2021年大事记`)."""
-    genres = "|".join(DATA["title_year_genres"])
+    genres = g.title_year_genres
     found = set()
     for title in (s for s in sentences if s.kind in ("title", "header")):
         found.add(title.start)
@@ -353,24 +353,26 @@ def title_years(text: str, sentences: list[Sentence]) -> frozenset[int]:
 
 
 def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None,
-                  context: Context | None = None, edges: tuple[bool, bool] = (True, True)) -> list[DateMention]:
+                  context: Context | None = None, edges: tuple[bool, bool] = (True, True),
+                  knowledge: Knowledge | None = None) -> list[DateMention]:
     """All time expressions of a document, resolved in reading order. For a piece of a long document,
     `context` is the reading context to start from, left as the piece ends it, and `edges` say whether
-    its top and bottom are the document's.
+    its top and bottom are the document's. `knowledge`: the document's (default: the base pack's).
 
     The first date of a sentence (or of a list entry's line) places what follows; a later one in it
     (`4月16日 协会发布标准，自2021年5月1日起实施`) is resolved but is no context for the next
     entries, nor what their `同日` refers to.
     """
+    g = date_grammar(knowledge or load_knowledge())
     ctx = context if context is not None else Context(reference)
     mentions: list[DateMention] = []
     starts = [s.start for s in sentences]
     placed: set[tuple[str, int, int]] = set()
     entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
-    stamps = _stamp_sentences(text, sentences, edges)
-    own_years = title_years(text, sentences)
+    stamps = _stamp_sentences(g, text, sentences, edges)
+    own_years = title_years(g, text, sentences)
     planned: tuple[Context, int] | None = None  # the context before a plan's year, and the plan's paragraph
-    for found in find_expressions(text, keep_at=own_years, era=written_in_era(text)):
+    for found in find_expressions(g, text, keep_at=own_years, era=written_in_era(g, text)):
         index = bisect.bisect_right(starts, found.start) - 1
         sentence = sentences[index] if index >= 0 and found.start < sentences[index].end else None
         # A short header, or a title's own year (`2011年…十大事件`), sets the year of what follows it.
@@ -380,22 +382,22 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
         # after it, like any prose, sentence by sentence.
         key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None and \
             entry_lines[sentence.entry] == sentence.paragraph else ("sentence", sentence.sentence_id if sentence else -1, 0)
-        looking_back = sentence is not None and text.startswith(FLASHBACK_WORDS, sentence.start)
+        looking_back = sentence is not None and text.startswith(tuple(g.data["flashback_words"]), sentence.start)
         opens = sentence is not None and not text[sentence.start:found.start].strip()
         # A year opening a plan (`2021年，商会将…`) names the year planned for: it places its own paragraph
         # only, and what the text tells after it goes back to the year told before.
         if planned is not None and (sentence is None or sentence.paragraph != planned[1]):
             ctx, planned = planned[0], None
-        if opens and found.first.year is not None and PLAN_AHEAD.match(text, found.end):
+        if opens and found.first.year is not None and g.plan_ahead.match(text, found.end):
             planned = (replace(ctx), sentence.paragraph)
         # A date opening its own sentence places what follows, even on a line another date placed.
         stamp = sentence is not None and sentence.sentence_id in stamps
-        if found.first.year is None and text[max(0, found.start - 5):found.start].rstrip().endswith(PLAN_MARKERS):
+        if found.first.year is None and text[max(0, found.start - 5):found.start].rstrip().endswith(tuple(g.data["plan_markers"])):
             # A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told.
-            mention = resolve_expression(found, replace(ctx, year=None, month=None, previous=None, span=None),
+            mention = resolve_expression(g, found, replace(ctx, year=None, month=None, previous=None, span=None),
                                          remember=False)
         else:
-            mention = resolve_expression(found, ctx, header, remember=not stamp and (header or (
+            mention = resolve_expression(g, found, ctx, header, remember=not stamp and (header or (
                 (key not in placed or opens) and not looking_back)), topic=opens)
         if mention and stamp:
             mention = _without_clock(mention)  # a stamp is tagged without its time (`2023年07月24日09:02`)

@@ -24,7 +24,8 @@ from pipeline.knowledge import Knowledge
 from pipeline.event_participants import EntityRef, enumerated, frame_participants, participants_before, who_of
 from pipeline.mentions import HAN
 from pipeline.segment import TITLE_FIELD, Sentence
-from pipeline.sentence_dates import STAMP, sentence_dates
+from pipeline.date_patterns import date_grammar
+from pipeline.sentence_dates import sentence_dates
 
 
 @dataclass
@@ -156,7 +157,8 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                    mentions: list[EntityRef], date_ids: dict[int, str], knowledge: Knowledge) -> list[Event]:
     """All who-did-what tuples of a document, in text order."""
     lex = lexicon(knowledge)
-    when_of = sentence_dates(text, sentences, dates)
+    when_of = sentence_dates(text, sentences, dates, knowledge)
+    stamp = date_grammar(knowledge).marked_stamp
     entries = _texts_by(text, sentences, "entry")
     paragraphs = _texts_by(text, sentences, "paragraph")
     paragraph_where: dict[int, str | None] = {}
@@ -179,7 +181,7 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
                        for member, what in listed]
             continue
         roll = Roll.introduced(evidence, lex, when) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
-        if sentence.kind in ("title", "header") or STAMP.search(evidence):
+        if sentence.kind in ("title", "header") or stamp.search(evidence):
             continue  # a headline or publication stamp repeats the article's event
         entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
         # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).

@@ -97,12 +97,12 @@ class Segmenter:
 
 
 @Language.factory(stages.DATES, assigns=[stages.DATES_ATTR, stages.REFERENCE_ATTR],
-                  requires=[stages.SENTENCES_ATTR], default_config={"reference_date": None})
+                  requires=[stages.KNOWLEDGE_ATTR, stages.SENTENCES_ATTR], default_config={"reference_date": None})
 def make_date_resolver(nlp: Language, name: str, reference_date: str | None) -> "DateResolver":
     return DateResolver(reference_date)
 
 
-class DateResolver:
+class DateResolver(KnowledgeUser):
     """Time expressions as ISO intervals, in the document's own context.
 
     `reference_date` (config) fixes the reference date for every document, for
@@ -122,13 +122,14 @@ class DateResolver:
         elif "reference" in carried:
             reference = carried["reference"]
         else:
-            reference = find_reference_date(text, sentences, doc._.metadata_date)
+            reference = find_reference_date(text, sentences, doc._.metadata_date, self.knowledge(doc))
         context = carried.get("date_context")
         if context is not None:
             context.reference = reference
         doc._.reference_date = reference.as_json() if reference else None
         edges = (not carried.get("continues"), not carried.get("continued"))
-        doc._.dates = [m.as_dict() for m in resolve_dates(text, sentences, reference, context, edges)]
+        doc._.dates = [m.as_dict() for m in resolve_dates(text, sentences, reference, context, edges,
+                                                          self.knowledge(doc))]
         return doc
 
 

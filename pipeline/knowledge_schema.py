@@ -108,6 +108,8 @@ class Dates(Schema):
     tens_numerals: dict[Word, int]
     hundreds_numeral: Word
     eras: dict[Word, int]
+    year_digits: Regex
+    era_year_digits: Regex
     bracket_era: Word
     era_evidence: Regex
     bracket_days: dict[Word, int]
@@ -157,7 +159,6 @@ class Dates(Schema):
     flashback_words: Words
     year_followers: Words
     stamp_markers: Words
-    stamp_formats: list[Regex] = []  # whole stamp lines beyond `marker：date` (`113/05/03 14:00`)
 
 
 class Boilerplate(Schema):

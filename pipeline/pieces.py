@@ -74,9 +74,11 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
     bounds = piece_bounds(text, limit)
     carried: dict = {}
     if len(bounds) > 1:
-        reference = find_reference_date(text, segment_text(text), metadata_date)
+        packs = nlp.get_pipe(stages.KNOWLEDGE).packs
+        knowledge = packs.choose(text)  # one choice for all the pieces
+        reference = find_reference_date(text, segment_text(text), metadata_date, packs.knowledge(knowledge))
         carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": Counter(),
-                   "knowledge": nlp.get_pipe(stages.KNOWLEDGE).packs.choose(text)}  # one choice for all pieces
+                   "knowledge": knowledge}
     whole = Annotations()
     for number, (start, end) in enumerate(bounds):
         doc = nlp.make_doc(text[start:end])

@@ -3,38 +3,37 @@ the date stage; `pipeline.events` only reads it).
 
 A sentence's own date places it; else its list entry's, its paragraph's, or, in a news report's opening
 section, the day last reported. Vague times (`近日`) place nothing, and a year inside a sentence dates a
-figure, not the act told. The words are in `resources/dates.yaml`.
+figure, not the act told. The words are the knowledge's `dates.yaml`.
 """
 from __future__ import annotations
 
 import re
 
-from pipeline.date_expr import DATA
+from pipeline.date_patterns import DateGrammar, date_grammar
 from pipeline.dates import DateMention
+from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
 from pipeline.segment import Sentence
 
-STAMP = re.compile(rf"(?:{'|'.join(DATA['stamp_markers'])})\s*[:：]?\s*\d{{4}}[-/.年]")
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
 COARSE = ("year", "quarter", "season", "week")
 SECTION_TITLE_CHARS = 6  # a header this short is a section's title (`工作报告`); a longer one may be a caption
 # What may stand before a date that places its sentence: a list number, or the act right before 于
 # (`成立于1986年`).
 OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
-VAGUE_TIME = re.compile(f"(?:{'|'.join(DATA['vague_times'])})(?![{DATA['vague_time_not_before']}])")
-FURNITURE_LINE = re.compile("|".join(map(re.escape, DATA["furniture_line_words"])))
 
 
-def _heads_a_section(line: str) -> bool:
+def _heads_a_section(g: DateGrammar, line: str) -> bool:
     """A header line that ends a report's opening section: a numbered heading, one ending with a colon, or a
     short title (`工作报告`); not a caption (`会长致辞`) or page furniture inside the report."""
     han = len(re.findall(f"[{HAN}]", line))
     numbered = re.match(r"\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．])", line)
-    return han >= 2 and not FURNITURE_LINE.search(line) and (
+    return han >= 2 and not g.furniture_line.search(line) and (
         bool(numbered) or line.rstrip().endswith(("：", ":")) or han <= SECTION_TITLE_CHARS)
 
 
-def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention]) -> dict[int, DateMention | None]:
+def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention],
+                   knowledge: Knowledge) -> dict[int, DateMention | None]:
     """The date each sentence's events take.
 
     Its own first date; else its list entry's (`- 6日 …` covers the entry's later
@@ -44,8 +43,9 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     so nothing is carried across paragraphs. Titles, headers and publication
     stamps place the document, not its events.
     """
+    g = date_grammar(knowledge)
     placing = {s.sentence_id for s in sentences
-               if s.kind in ("title", "header") or STAMP.search(text[s.start:s.end])}
+               if s.kind in ("title", "header") or g.marked_stamp.search(text[s.start:s.end])}
     by_sentence: dict[int, DateMention] = {}
     for mention in dates:
         if mention.sentence_id is not None and mention.sentence_id not in placing:
@@ -59,7 +59,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     seen_paragraphs: set[int] = set()
     vague: set[int] = set()  # paragraphs that report what happened at a vague time
     for sentence in sentences:
-        if sentence.kind == "header" and latest_day is not None and _heads_a_section(text[sentence.start:sentence.end]):
+        if sentence.kind == "header" and latest_day is not None and _heads_a_section(g, text[sentence.start:sentence.end]):
             opening = False
         own = by_sentence.get(sentence.sentence_id)
         if own and own.granularity in COARSE and not OPENING.fullmatch(text, sentence.start, own.start):
@@ -80,7 +80,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         else:
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or (
                 latest_day if opening else None)
-        if own is None and VAGUE_TIME.search(text, sentence.start, sentence.end):
+        if own is None and g.vague_time.search(text, sentence.start, sentence.end):
             vague.add(sentence.paragraph)
         if own is None and sentence.paragraph in vague:
             result[sentence.sentence_id] = None  # `近日，…`: no day, and none borrowed

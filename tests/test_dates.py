@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import raw_text
 from pipeline.date_forms import festival_date
+from pipeline.date_patterns import date_grammar
+from pipeline.knowledge import load_knowledge
 from pipeline.dates import ReferenceDate, find_reference_date, resolve_dates
 from pipeline.segment import segment_text
 
@@ -78,7 +80,7 @@ def test_chronicle_year_comes_from_its_title():
     ("清明", 2024, dt.date(2024, 4, 4)), ("国庆", 2020, dt.date(2020, 10, 1)),
 ])
 def test_festivals(name, year, expected):
-    assert festival_date(name, year) == expected
+    assert festival_date(date_grammar(load_knowledge()), name, year) == expected
 
 
 TEXT = st.lists(st.sampled_from(["1月", "2023年", "6日", "同日", "17—18日", "5月-6月", "去年", "春节", "次日", "，",
