@@ -19,6 +19,7 @@ from ner_bench import span_scores
 
 from pipeline import MODELS
 from pipeline.corpora import msra_test
+from pipeline.knowledge import load_knowledge
 from pipeline.ner import CharModel, find_mentions
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
@@ -35,7 +36,7 @@ def main() -> None:
         for item in items[first:first + SENTENCES_PER_DOCUMENT]:
             gold |= {(doc, len(text) + s, len(text) + e, label) for s, e, label in item.spans if label}
             text += item.text + "\n"
-        predicted |= {(doc, m.start, m.end, m.label) for m in find_mentions(text, model)}
+        predicted |= {(doc, m.start, m.end, m.label) for m in find_mentions(load_knowledge(), text, model)}
     results = span_scores(gold, predicted)
     print(json.dumps(results, indent=2))
 

@@ -11,25 +11,29 @@ import functools
 import re
 from collections import Counter
 
-
+from pipeline.knowledge import Knowledge, per_knowledge
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_orgs import is_abbreviation, leading_place, org_heads
-from pipeline.ner_places import division_short_forms, place_canonical, place_prefix_length, places
-from pipeline.resources import load_yaml
+from pipeline.ner_places import (
+    division_short_forms,
+    place_canonical,
+    place_prefix_length,
+    places,
+)
 
 
-@functools.lru_cache(maxsize=1)
-def _org_parts() -> dict:
-    return load_yaml("org_parts.yaml")
+@per_knowledge
+def _org_parts(knowledge: Knowledge) -> dict:
+    return knowledge.yaml("org_parts.yaml")
 
 
 @functools.lru_cache(maxsize=None)
-def fold_internal_body(name: str) -> str:
+def fold_internal_body(knowledge: Knowledge, name: str) -> str:
     """`市总工会党组` -> `市总工会`: internal bodies and departments (`省委政策研究室`) fold into
     their parent organisation, a truncated 党委 too (`市侨联委`), and a school into its university."""
-    parts = _org_parts()
+    parts = _org_parts(knowledge)
     bodies = sorted(parts["internal_bodies"], key=len, reverse=True)
-    heads = tuple(org_heads())
+    heads = tuple(org_heads(knowledge))
     changed = True
     while changed:
         changed = False
@@ -39,7 +43,7 @@ def fold_internal_body(name: str) -> str:
                 name, changed = parent, True
                 break
         else:
-            parent = next((p for p in department_parents(name) if p.endswith(heads)), None)
+            parent = next((p for p in department_parents(knowledge, name) if p.endswith(heads)), None)
             if parent is not None:
                 name, changed = parent, True
     school = re.match(rf"(.+?(?:{'|'.join(parts['school_parents'])}))[{HAN}]{{2,10}}"
@@ -51,32 +55,32 @@ def fold_internal_body(name: str) -> str:
     return name
 
 
-@functools.lru_cache(maxsize=1)
-def _department() -> re.Pattern[str]:
-    return re.compile(_org_parts()["department"])
+@per_knowledge
+def _department(knowledge: Knowledge) -> re.Pattern[str]:
+    return re.compile(_org_parts(knowledge)["department"])
 
 
-def is_bare_department(name: str) -> bool:
+def is_bare_department(knowledge: Knowledge, name: str) -> bool:
     """`法律服务部`, `审计督查组`: a department with no organisation before it. Not a ministry
     (`生态环境部`), nor a government department named with its place (`肯尼亚旅游部`, `湖北省民政厅`),
     nor an internal body alone or after a head (`秘书处`, `协会秘书处`), which mean the document's
     own organisation."""
-    parts = _org_parts()
-    heads = tuple(org_heads())
-    starts_with_place = place_prefix_length(name) > 0
-    return bool(_department().fullmatch(name)) and name not in parts["ministries"] and not starts_with_place \
+    parts = _org_parts(knowledge)
+    heads = tuple(org_heads(knowledge))
+    starts_with_place = place_prefix_length(knowledge, name) > 0
+    return bool(_department(knowledge).fullmatch(name)) and name not in parts["ministries"] and not starts_with_place \
         and name not in parts["internal_bodies"] and not name.startswith(heads) \
-        and not any(p.endswith(heads) for p in department_parents(name))
+        and not any(p.endswith(heads) for p in department_parents(knowledge, name))
 
 
-def department_parents(name: str) -> list[str]:
+def department_parents(knowledge: Knowledge, name: str) -> list[str]:
     """`中铸协办公室` -> [`中铸协`]: what may stand before an internal body or a department (at least two
     characters), longest first; none for a named branch (`办事处`) or a ministry."""
-    parts = _org_parts()
+    parts = _org_parts(knowledge)
     if name.endswith(tuple(parts["branch_heads"])) or name.endswith(tuple(parts["ministries"])):
         return []
     return [name[:i] for i in range(len(name) - 2, 1, -1)
-            if name[i:] in parts["internal_bodies"] or _department().fullmatch(name, i)]
+            if name[i:] in parts["internal_bodies"] or _department(knowledge).fullmatch(name, i)]
 
 
 def document_place(mentions: list[Mention], level: str = "市", earlier: Counter[Mention] | None = None) -> str | None:
@@ -98,27 +102,27 @@ def document_place(mentions: list[Mention], level: str = "市", earlier: Counter
 SIGNATURE_WEIGHT = 3
 
 
-def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Mention] | None = None) -> list[str]:
+def canonical_names(knowledge: Knowledge, mentions: list[Mention], text: str = "", earlier: Counter[Mention] | None = None) -> list[str]:
     """The canonical name of each mention, resolved within one document (`text` finds signatures);
     `earlier`: the names earlier pieces of the same long document found (each with how often), which
     count as the document's."""
     if text:
-        mentions = written_out(mentions, text)
+        mentions = written_out(knowledge, mentions, text)
     earlier = earlier or Counter()
-    parts = _org_parts()
+    parts = _org_parts(knowledge)
     # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
     own_places = [(prefix, document_place(mentions, prefix, earlier), parts["not_prefixed"])
                   for prefix in parts["place_prefixes"]]
 
     def expand(name: str) -> str:
-        name = fold_internal_body(name)
+        name = fold_internal_body(knowledge, name)
         for prefix, place, exceptions in own_places:
             if place and name.startswith(prefix) and not name.startswith(tuple(exceptions)):
                 return place + name
         return name
 
     orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
-    declared = declared_short_names(orgs, text)
+    declared = declared_short_names(knowledge, orgs, text)
     earlier_names = Counter()
     for mention, count in earlier.items():  # in the order first met
         if mention.label == "ORG":
@@ -130,7 +134,7 @@ def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Me
             full_names[name] += SIGNATURE_WEIGHT
     order = [*earlier_names, *own_names]
     first_seen = {name: i for i, name in reversed(list(enumerate(order)))}
-    heads = org_heads()
+    heads = org_heads(knowledge)
 
     @functools.lru_cache(maxsize=None)
     def main_org(head: str) -> str | None:
@@ -142,7 +146,7 @@ def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Me
     def resolve_org(text: str, short_reference: bool) -> str:
         text = declared.get(text, text)
         name = expand(text.lstrip("本该我") if short_reference else text)
-        bodies = _org_parts()["internal_bodies"]
+        bodies = _org_parts(knowledge)["internal_bodies"]
         if name in bodies and full_names:  # `秘书处一行`: the document's own organisation
             return max(full_names, key=lambda n: (full_names[n], len(n)))
         for head in heads:
@@ -155,7 +159,7 @@ def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Me
         # A name ending in a full head (`市委`, `安徽省总工会`) is complete; only clipped forms
         # (`中铸协`, `上期所`) are abbreviations of a longer name.
         longer = [] if name.endswith(tuple(heads)) else (
-            _head_clipped(name, full_names, heads) or [n for n in full_names if is_abbreviation(name, n)])
+            _head_clipped(name, full_names, heads) or [n for n in full_names if is_abbreviation(knowledge, name, n)])
         # `上海办事处` for `中国铸造协会上海办事处`: a branch named without its parent.
         if name.endswith(tuple(parts["branch_heads"])):
             longer += [n for n in full_names if n.endswith(name) and n != name]
@@ -164,9 +168,9 @@ def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Me
         # `中铸协办公室`: the department of a clipped name (a place alone, as in `县纪委`, is no parent);
         # a ministry is a parent even where the document never names it alone (`住房和城乡建设部标准定额司`).
         # A name ending in a head is a body itself (`江西省人力资源和社会保障厅`), no department.
-        for parent in [] if short_reference or name.endswith(tuple(heads)) else department_parents(name):
+        for parent in [] if short_reference or name.endswith(tuple(heads)) else department_parents(knowledge, name):
             resolved = resolve_org(parent, False)
-            if (resolved in full_names or parent in parts["ministries"]) and resolved != name and not _is_place(parent):
+            if (resolved in full_names or parent in parts["ministries"]) and resolved != name and not _is_place(knowledge, parent):
                 return resolved
         return name
 
@@ -175,19 +179,19 @@ def canonical_names(mentions: list[Mention], text: str = "", earlier: Counter[Me
         if mention.label == "ORG":
             names.append(resolve_org(mention.text, mention.source == "short_reference"))
         elif mention.label == "LOC":
-            names.append(place_canonical(mention.text))
+            names.append(place_canonical(knowledge, mention.text))
         elif mention.source == "short_reference":  # `卫主席`: the one person of that surname
             names.append(next((m.text for m in [*earlier, *mentions] if m.label == "PERSON"
                                and m.source != "short_reference" and m.text.startswith(mention.text)
                                and m.text != mention.text), mention.text))
         else:
             names.append(mention.text)
-    return merge_variants(mentions, one_name_per_entity(mentions, names))
+    return merge_variants(mentions, one_name_per_entity(knowledge, mentions, names))
 
 
-def declared_short_names(orgs: list[Mention], text: str) -> dict[str, str]:
+def declared_short_names(knowledge: Knowledge, orgs: list[Mention], text: str) -> dict[str, str]:
     """Short names the document declares in brackets after a full name, mapped to that name."""
-    pattern = re.compile(_org_parts()["declared_short_name"])
+    pattern = re.compile(_org_parts(knowledge)["declared_short_name"])
     declared = {}
     for org in orgs:
         found = pattern.match(text, org.end)
@@ -203,12 +207,12 @@ def _head_clipped(name: str, full_names: Counter[str], heads: list[str]) -> list
             if name.endswith(head[:k]) and name + head[k:] in full_names]
 
 
-def one_name_per_entity(mentions: list[Mention], names: list[str]) -> list[str]:
+def one_name_per_entity(knowledge: Knowledge, mentions: list[Mention], names: list[str]) -> list[str]:
     """One entity, one canonical name in a document: a division under its short and its full name
     (`湖南`/`湖南省`) takes the short one; an organisation named shorter and longer (`全国供销合作总社`/
     `中华全国供销合作总社`, `市科普协会`/`市科学普及协会`, `鼓楼区区委`/`鼓楼区委`) takes the longer one."""
     places_named = {n for m, n in zip(mentions, names) if m.label == "LOC"}
-    shorts = division_short_forms()
+    shorts = division_short_forms(knowledge)
     orgs = Counter(n for m, n in zip(mentions, names) if m.label == "ORG")
     rename = {(m.label, n): shorts[n] for m, n in zip(mentions, names)
               if m.label == "LOC" and shorts.get(n) in places_named}
@@ -218,9 +222,9 @@ def one_name_per_entity(mentions: list[Mention], names: list[str]) -> list[str]:
         if name[-1] != name[0]:
             by_end.setdefault(name[-1], []).append(name)
     for name in orgs:
-        longer = {other for other in by_end[name[0]] + by_end[name[-1]] if _same_organisation(name, other)}
+        longer = {other for other in by_end[name[0]] + by_end[name[-1]] if _same_organisation(knowledge, name, other)}
         doubled = re.match(r"(.+?([区市县]))\2(.+)$", name)  # an OCR-doubled level: `鼓楼区区委`
-        if doubled and _is_place(doubled.group(1)) and doubled.group(1) + doubled.group(3) in orgs:
+        if doubled and _is_place(knowledge, doubled.group(1)) and doubled.group(1) + doubled.group(3) in orgs:
             longer = {doubled.group(1) + doubled.group(3)}
         if len(longer) == 1:
             rename[("ORG", name)] = longer.pop()
@@ -234,16 +238,16 @@ def one_name_per_entity(mentions: list[Mention], names: list[str]) -> list[str]:
     return final
 
 
-def _is_place(name: str) -> bool:
-    return bool(name) and place_prefix_length(name) == len(name)
+def _is_place(knowledge: Knowledge, name: str) -> bool:
+    return bool(name) and place_prefix_length(knowledge, name) == len(name)
 
 
-def _adds_a_level(rest: str) -> bool:
+def _adds_a_level(knowledge: Knowledge, rest: str) -> bool:
     """Does a name go on with a lower place (`叙州区工商业联合会` after `宜宾市`)?"""
-    return place_prefix_length(rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{DISTRICT_LEVELS}旗]", rest))
+    return place_prefix_length(knowledge, rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{DISTRICT_LEVELS}旗]", rest))
 
 
-def _same_organisation(short: str, full: str) -> bool:
+def _same_organisation(knowledge: Knowledge, short: str, full: str) -> bool:
     """`short` names the organisation `full` names in full, in one of two ways.
 
     - A suffix, where what `full` adds in front is a place, 中华/全国 or a parent organisation
@@ -252,23 +256,23 @@ def _same_organisation(short: str, full: str) -> bool:
       the shared place is not a contiguous piece of `full`: `安徽省总工会` is not
       `湖南省衡阳市总工会`, nor `省政协` `省家政协会`.
     """
-    heads = tuple(org_heads())
+    heads = tuple(org_heads(knowledge))
     if len(full) <= len(short) or short in heads:
         return False
-    if any(short.endswith(head) and full == short[:-len(head)] + long for head, long in _org_parts()["long_heads"].items()):
+    if any(short.endswith(head) and full == short[:-len(head)] + long for head, long in _org_parts(knowledge)["long_heads"].items()):
         return True
     if full.endswith(short):
         added = full[: -len(short)]
-        return _is_place(added) or added in _org_parts()["name_prefixes"] or added.endswith(heads)
+        return _is_place(knowledge, added) or added in _org_parts(knowledge)["name_prefixes"] or added.endswith(heads)
     if short in full or short[0] != full[0]:
         return False
     # A place named in the short form is the full name's whole place (`宜宾市工商联` is not `宜宾市叙州区工商业联合会`).
-    own = place_prefix_length(short)
-    if own >= 2 and _adds_a_level(full[own:]) and not _adds_a_level(short[own:]):
+    own = place_prefix_length(knowledge, short)
+    if own >= 2 and _adds_a_level(knowledge, full[own:]) and not _adds_a_level(knowledge, short[own:]):
         return False
-    bare = next((full[: -len(f)] for f in _org_parts()["legal_forms"] if full.endswith(f)), full)
-    rest = short[min(place_prefix_length(full), place_prefix_length(short)):]
-    return short[-1] in bare[-3:] and len(rest) >= 2 and rest not in full and is_abbreviation(short, full)
+    bare = next((full[: -len(f)] for f in _org_parts(knowledge)["legal_forms"] if full.endswith(f)), full)
+    rest = short[min(place_prefix_length(knowledge, full), place_prefix_length(knowledge, short)):]
+    return short[-1] in bare[-3:] and len(rest) >= 2 and rest not in full and is_abbreviation(knowledge, short, full)
 
 
 DISTRICT_LEVELS = "区县"
@@ -276,15 +280,15 @@ SENTENCE_END = re.compile("[。；;！？!?\n]")
 LIST_GAP = re.compile(f"(?:、[{HAN}]{{2,3}})*、")
 
 
-def written_out(mentions: list[Mention], text: str) -> list[Mention]:
+def written_out(knowledge: Knowledge, mentions: list[Mention], text: str) -> list[Mention]:
     """Elided organisation names written out, for resolving them (the mentions keep their spans):
     - a shared tail: `江宁` in `江宁、鼓楼区总工会` -> `江宁区总工会`;
     - a shared prefix: `总工会` in `鼓楼区委、总工会` -> `鼓楼区总工会`;
     - a district anaphor: `区总工会` after `鼓楼区人大常委会…` in one sentence -> `鼓楼区总工会`."""
-    heads = set(org_heads())
+    heads = set(org_heads(knowledge))
     ordered = sorted(mentions, key=lambda m: m.start)
     # The place each mention starts with (a LOC is its own place).
-    placed = [leading_place(m.text) or (m.text if m.label == "LOC" else None) for m in ordered]
+    placed = [leading_place(knowledge, m.text) or (m.text if m.label == "LOC" else None) for m in ordered]
     written: dict[Mention, str] = {}
     later = None  # the next organisation that starts with a place (scanning backwards)
     for i in range(len(ordered) - 1, -1, -1):
@@ -292,13 +296,13 @@ def written_out(mentions: list[Mention], text: str) -> list[Mention]:
         if m.label != "ORG":
             continue
         if later is not None and LIST_GAP.fullmatch(text, m.end, later.start) and \
-                m.text + leading_place(later.text)[-1] in places()[0]:
-            written[m] = m.text + later.text[len(leading_place(later.text)) - 1:]
+                m.text + leading_place(knowledge, later.text)[-1] in places(knowledge)[0]:
+            written[m] = m.text + later.text[len(leading_place(knowledge, later.text)) - 1:]
         elif m.text in heads and i and ordered[i - 1].label == "ORG" and placed[i - 1] and \
                 text[ordered[i - 1].end:m.start] == "、":
             written[m] = placed[i - 1] + m.text
         elif m.text.startswith(tuple(DISTRICT_LEVELS)) and not any(
-                leading_place(text[m.start - k:m.end]) for k in range(1, 5) if m.start >= k):
+                leading_place(knowledge, text[m.start - k:m.end]) for k in range(1, 5) if m.start >= k):
             # The nearest district or county before it in the same sentence, unless the mention is the
             # tail of a place name (`…岸区总工会`); otherwise the document's own (see `place_prefixes`).
             for k in range(i - 1, -1, -1):
@@ -307,7 +311,7 @@ def written_out(mentions: list[Mention], text: str) -> list[Mention]:
                 if placed[k] and placed[k][-1] == m.text[0]:
                     written[m] = placed[k] + m.text[1:]
                     break
-        if leading_place(m.text):
+        if leading_place(knowledge, m.text):
             later = m
     return [Mention(m.start, m.end, m.label, m.source, written[m]) if m in written else m for m in mentions]
 

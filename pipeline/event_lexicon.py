@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.knowledge import Knowledge, alternation
+from pipeline.segment import line_patterns
 
 
 def lexicon(knowledge: Knowledge) -> dict:
@@ -17,6 +18,7 @@ def _compile(knowledge: Knowledge) -> dict:
     data["triggers"] = dict(data["triggers"])
     data["actions"] = knowledge.actions
     data["confidence"] = knowledge.yaml("actions.yaml")["confidence"]
+    data["title_field"] = line_patterns(knowledge).title_field  # a form's field (`副会长：`) lists the elected
     data["org_heads"] = tuple(sorted(knowledge.words("org_heads.txt"), key=len, reverse=True))
     words = sorted(data["triggers"], key=len, reverse=True)
     alternatives = []

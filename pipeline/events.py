@@ -23,7 +23,7 @@ from pipeline.event_lexicon import lexicon
 from pipeline.knowledge import Knowledge
 from pipeline.event_participants import EntityRef, enumerated, frame_participants, participants_before, who_of
 from pipeline.mentions import HAN
-from pipeline.segment import TITLE_FIELD, Sentence
+from pipeline.segment import Sentence
 from pipeline.date_patterns import date_grammar
 from pipeline.sentence_dates import sentence_dates
 
@@ -84,7 +84,7 @@ class Roll:
 
     @classmethod
     def introduced(cls, evidence: str, lex: dict, when: dict | None) -> "Roll | None":
-        if TITLE_FIELD.match(evidence):
+        if lex["title_field"].match(evidence):
             return None
         rolls = {spec.roll: name for name, spec in lex["actions"].items() if spec.roll}
         award = lex["award_roll_pattern"].search(evidence) if "award" in rolls else None
@@ -100,7 +100,7 @@ class Roll:
                 lex: dict) -> list[tuple[EntityRef, str | None]]:
         """Who this line lists, each with what they are given; nothing when the line is no part of the roll."""
         if self.kind == "election":
-            field = TITLE_FIELD.match(evidence)
+            field = lex["title_field"].match(evidence)
             return [(m, field["title"]) for m in local if m.label == "PERSON"] if field else []
         if evidence.endswith(SENTENCE_ENDS) or evidence.lstrip().startswith(lex["roll_end_labels"]):
             return []

@@ -77,16 +77,17 @@ class KnowledgeUser:
         return self.packs.knowledge(doc._.knowledge)
 
 
-@Language.factory(stages.SEGMENTS, assigns=[stages.SENTENCES_ATTR, "token.is_sent_start"])
+@Language.factory(stages.SEGMENTS, assigns=[stages.SENTENCES_ATTR, "token.is_sent_start"],
+                  requires=[stages.KNOWLEDGE_ATTR])
 def make_segmenter(nlp: Language, name: str) -> "Segmenter":
     return Segmenter()
 
 
-class Segmenter:
+class Segmenter(KnowledgeUser):
     """Sentences, list items, headers and the title, with the entry each belongs to."""
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = segment_text(doc.text, opens_document=not (doc._.carried or {}).get("continues"))
+        sentences = segment_text(doc.text, not (doc._.carried or {}).get("continues"), self.knowledge(doc))
         doc._.sentences = [asdict(s) for s in sentences]
         if len(doc):
             token_starts = doc.to_array([IDX])
@@ -134,7 +135,8 @@ class DateResolver(KnowledgeUser):
 
 
 @Language.factory(stages.ENTITIES, assigns=[stages.ENTS_ATTR, stages.MENTIONS_ATTR, "span._.canonical"],
-                  requires=[stages.SENTENCES_ATTR], default_config={"model": "models/ner_crf", "backend": "crf"})
+                  requires=[stages.KNOWLEDGE_ATTR, stages.SENTENCES_ATTR],
+                  default_config={"model": "models/ner_crf", "backend": "crf"})
 def make_entity_recogniser(nlp: Language, name: str, model: str | None, backend: str) -> "EntityRecogniser":
     return EntityRecogniser(model, backend)
 
@@ -159,7 +161,7 @@ def load_ner_model(model: str | None, backend: str) -> CharModel | HanLPModel | 
     return HanLPModel(model)
 
 
-class EntityRecogniser:
+class EntityRecogniser(KnowledgeUser):
     """PERSON/ORG/LOC from the statistical model plus domain rules, with canonical names.
 
     NER works on characters; the word tokens are split where a mention starts
@@ -173,8 +175,9 @@ class EntityRecogniser:
         text = doc.text  # built token by token on every access: read it once
         # A piece of a long document: the names the pieces before it found, with how often.
         earlier = (doc._.carried or {}).get("earlier_mentions") or Counter()
-        mentions = find_mentions(text, self.model, earlier)
-        names = canonical_names(mentions, text, earlier)
+        knowledge = self.knowledge(doc)
+        mentions = find_mentions(knowledge, text, self.model, earlier)
+        names = canonical_names(knowledge, mentions, text, earlier)
         doc = split_at(doc, text, {m.start for m in mentions} | {m.end for m in mentions})
         spans = []
         rows = []

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError, create_model
@@ -62,6 +62,14 @@ class Knowledge:
                          if all(getattr(spec, key) == value for key, value in wanted.items()))
 
 
+def per_knowledge(build: Callable[[Knowledge], T]) -> Callable[[Knowledge], T]:
+    """`build(knowledge)`, built once per knowledge and kept with it (what a stage compiles from a pack)."""
+    @functools.wraps(build)
+    def built(knowledge: Knowledge) -> T:
+        return knowledge.derived(build)
+    return built
+
+
 def _action_table(knowledge: Knowledge) -> dict[str, ActionSpec]:
     return {name: ActionSpec(**spec) for name, spec in knowledge.files["actions.yaml"]["actions"].items()}
 
@@ -97,7 +105,8 @@ def _partial(model: type[BaseModel]) -> type[BaseModel]:
     """The model with every field optional: what an add-on pack's file may hold."""
     if "root" in model.model_fields:
         return model
-    fields = {name: (info.annotation | None, None) for name, info in model.model_fields.items()}
+    fields = {name: (Annotated[(info.annotation, *info.metadata)] | None if info.metadata else info.annotation | None,
+                     None) for name, info in model.model_fields.items()}
     return create_model(f"{model.__name__}Addition", __base__=model.__base__, **fields)
 
 

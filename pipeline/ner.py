@@ -24,16 +24,40 @@ from spacy.language import Language
 
 from pipeline import chartok  # noqa: F401  (registers the tokenizer the model uses)
 from pipeline.canonical import is_bare_department
-from pipeline.ner_crf import CRFEntityRecognizer
+from pipeline.knowledge import Knowledge
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
-from pipeline.ner_orgs import (abbreviation_mentions, head_rule_mentions, is_general_name, join_branches, org_heads,
-                               shared_tail_mentions, short_reference_mentions, source_credit_mentions, split_joined_orgs,
-                               trim_model_orgs)
-from pipeline.ner_people import (list_mentions, not_a_name, same_name_throughout, surname_title_mentions,
-                                 title_rule_mentions, whole_given_names)
-from pipeline.ner_places import (city_district_mentions, gazetteer_mentions, not_divisions, not_venue_places,
-                                 outside_place_words, place_prefix_length, relabel_places, venue_heads, venue_position)
-from pipeline.resources import load_yaml
+from pipeline.ner_crf import CRFEntityRecognizer
+from pipeline.ner_orgs import (
+    abbreviation_mentions,
+    head_rule_mentions,
+    is_general_name,
+    join_branches,
+    org_heads,
+    shared_tail_mentions,
+    short_reference_mentions,
+    source_credit_mentions,
+    split_joined_orgs,
+    trim_model_orgs,
+)
+from pipeline.ner_people import (
+    list_mentions,
+    not_a_name,
+    same_name_throughout,
+    surname_title_mentions,
+    title_rule_mentions,
+    whole_given_names,
+)
+from pipeline.ner_places import (
+    city_district_mentions,
+    gazetteer_mentions,
+    not_divisions,
+    not_venue_places,
+    outside_place_words,
+    place_prefix_length,
+    relabel_places,
+    venue_heads,
+    venue_position,
+)
 
 CHUNK = re.compile(r"[^。！？!?；;\n]{1,300}[。！？!?；;]?")
 
@@ -81,14 +105,14 @@ class CharModel:
         return mentions
 
 
-def _org_data() -> dict:
-    return load_yaml("org_rule.yaml")
+def _org_data(knowledge: Knowledge) -> dict:
+    return knowledge.yaml("org_rule.yaml")
 
 
 PRIORITY = {"title_rule": 0, "head_rule": 1, "gazetteer": 2, "model": 3, "short_reference": 4}
 
 
-def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
+def confirm_weak_heads(knowledge: Knowledge, candidates: list[Mention]) -> list[Mention]:
     """Keep a head-rule name with no place prefix only where the model found an organisation ending
     at the same head; the model decides where the name starts: inside the rule's span (unless it starts
     at a head word there), or further left when it starts with a place (`兰州陇原重工…有限公司`, where the
@@ -99,24 +123,24 @@ def confirm_weak_heads(candidates: list[Mention]) -> list[Mention]:
         if m.source == "head_rule_weak":
             model = ends.get(m.end)
             if model is not None and model.start > m.start and re.fullmatch(f"[{HAN}]+", m.text) and any(
-                    model.text.startswith(head) and len(head) < len(model.text) for head in org_heads()):
+                    model.text.startswith(head) and len(head) < len(model.text) for head in org_heads(knowledge)):
                 # The model started at a head word inside a longer name (`快递行业[工会联合会]`): the rule's start.
                 kept.append(Mention(m.start, m.end, "ORG", "head_rule", m.text))
-            elif model is not None and (model.start >= m.start or place_prefix_length(model.text) > 0):
+            elif model is not None and (model.start >= m.start or place_prefix_length(knowledge, model.text) > 0):
                 kept.append(Mention(model.start, m.end, "ORG", "head_rule", model.text))
         else:
             kept.append(m)
     return kept
 
 
-def _model_beats_places(candidates: list[Mention]) -> list[Mention]:
+def _model_beats_places(knowledge: Knowledge, candidates: list[Mention]) -> list[Mention]:
     """Where the model and the place list disagree, keep the model's span only if it is an organisation
     ending in an organisation head (`浙江省舟山市政协`) or a longer place; else the listed place wins."""
     place_at: dict[int, list[Mention]] = {}
     for place in (m for m in candidates if m.source == "gazetteer"):
         for i in range(place.start, place.end):
             place_at.setdefault(i, []).append(place)
-    heads = tuple(org_heads())
+    heads = tuple(org_heads(knowledge))
     kept = []
     for m in candidates:
         clash = {p for i in range(m.start, m.end) for p in place_at.get(i, ())}
@@ -144,12 +168,12 @@ def merge_mentions(candidates: list[Mention]) -> list[Mention]:
 QUOTED = re.compile(r"“[^”\n]*”|《[^》\n]*》|「[^」\n]*」|\"[^\"\n]*\"")
 
 
-def outside_quoted_names(text: str, mentions: list[Mention]) -> list[Mention]:
+def outside_quoted_names(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop mentions inside a longer quoted name (an award) or inside a book title (a document), and
     a quoted name that is an honour (`“全国优秀行业协会”称号`)."""
     quoted = [(m.start() + 1, m.end() - 1) for m in QUOTED.finditer(text)]
     starts = [a for a, _ in quoted]
-    honours = tuple(_org_data()["honour_followers"])
+    honours = tuple(_org_data(knowledge)["honour_followers"])
     kept = []
     for m in mentions:
         index = bisect.bisect_right(starts, m.start) - 1
@@ -165,23 +189,23 @@ def outside_quoted_names(text: str, mentions: list[Mention]) -> list[Mention]:
 ORDINAL_CONGRESS = re.compile("[一二三四五六七八九十]+大$")
 
 
-def not_event_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
+def not_event_bodies(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop the model's organisations that name a meeting, an event committee, a document or a bare
     department rather than a body: `大赛组委会`, `代表大会`, `十九大`, `民主生活会`, `…研究报告`, `法律服务部`, or
     two bodies run together (`工作组/专班`). (MSRA tags party congresses `十五大` as ORG; the
     spec counts meetings as events.)"""
-    data = _org_data()
+    data = _org_data(knowledge)
     bodies = tuple(sorted(data["event_bodies"], key=len, reverse=True))
     documents = tuple(data["document_heads"]) + tuple(data["meeting_names"])
     kept = []
     for m in mentions:
         if m.source == "model" and m.label == "ORG":
             body = next((b for b in bodies if m.text.endswith(b)), None)
-            if body is not None and not _names_a_body(m.text[: -len(body)]):
+            if body is not None and not _names_a_body(knowledge, m.text[: -len(body)]):
                 continue
             if ORDINAL_CONGRESS.search(m.text) or "/" in m.text or m.text.endswith(documents):
                 continue
-            if is_bare_department(m.text) and not _names_a_body(m.text):
+            if is_bare_department(knowledge, m.text) and not _names_a_body(knowledge, m.text):
                 continue
         kept.append(m)
     return kept
@@ -191,12 +215,12 @@ COUNT_BEFORE = re.compile(f"{COUNT_DIGIT}$")
 LEVEL_BEFORE = re.compile(f"(?<![{HAN}])[省市区县][、和及]$")  # `市、区…`, not `江宁区、市…`
 
 
-def not_groups(text: str, mentions: list[Mention]) -> list[Mention]:
+def not_groups(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Group nouns are no organisation, whoever proposes them: a counted level (`川渝黔三省总工会`,
     `9省市煤炭协会`), a pair of levels with no place (`区局工会`, `省、市法律援助中心`) or a group
     marker (`各区总工会`), also a few characters before a level or a bare head (`各设区市总工会`,
     `各产业工会`)."""
-    data = _org_data()
+    data = _org_data(knowledge)
     levels, starts = tuple(data["counted_levels"]), tuple(data["level_pairs"] + data["group_markers"])
     marked = re.compile(f"(?:{'|'.join(data['group_markers'])})[{HAN}]{{0,4}}$")
     measures = tuple(data["count_measures"])
@@ -205,62 +229,62 @@ def not_groups(text: str, mentions: list[Mention]) -> list[Mention]:
         or (m.text.startswith(levels) and (
             COUNT_BEFORE.search(text, max(0, m.start - 1), m.start) or
             LEVEL_BEFORE.search(text, max(0, m.start - 3), m.start))) or (
-            (m.text.startswith(levels) or m.text in org_heads()) and marked.search(text, max(0, m.start - 7), m.start))))]
+            (m.text.startswith(levels) or m.text in org_heads(knowledge)) and marked.search(text, max(0, m.start - 7), m.start))))]
 
 
-def not_sectors(text: str, mentions: list[Mention]) -> list[Mention]:
+def not_sectors(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """An organisation right before `界别` names a sector of members (`政协经济界别委员`), not the body."""
-    sectors = tuple(_org_data()["sector_followers"])
+    sectors = tuple(_org_data(knowledge)["sector_followers"])
     return [m for m in mentions if not (m.label == "ORG" and text.startswith(sectors, m.end))]
 
 
-def _names_a_body(rest: str) -> bool:
+def _names_a_body(knowledge: Knowledge, rest: str) -> bool:
     """What comes before a committee or meeting word names its body: a place, a prefix (市, 全国)
     or an organisation (`省软件协会理事会`)."""
     if not rest:
         return False
-    return place_prefix_length(rest) > 0 or rest.startswith(tuple(_org_data()["name_starts"])) \
-        or rest.endswith(tuple(org_heads()))
+    return place_prefix_length(knowledge, rest) > 0 or rest.startswith(tuple(_org_data(knowledge)["name_starts"])) \
+        or rest.endswith(tuple(org_heads(knowledge)))
 
 
-def not_venues(text: str, mentions: list[Mention]) -> list[Mention]:
+def not_venues(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Venues and buildings are where events happen, not entities (`江铜大厦`, `虹桥宾馆`), nor are
     general names like `上海工会`, whoever proposes them. A name ending in an organisation head is a
     body (`…促进中心`), unless an event is held in it (`在…服务中心举行`)."""
-    before, held = venue_position()
+    before, held = venue_position(knowledge)
     kept = []
     for m in mentions:
-        if m.label != "PERSON" and m.source != "title_rule" and m.text.endswith(venue_heads()):
-            venue = max((h for h in venue_heads() if m.text.endswith(h)), key=len)
-            body = any(m.text.endswith(h) and len(h) > len(venue) for h in org_heads())
+        if m.label != "PERSON" and m.source != "title_rule" and m.text.endswith(venue_heads(knowledge)):
+            venue = max((h for h in venue_heads(knowledge) if m.text.endswith(h)), key=len)
+            body = any(m.text.endswith(h) and len(h) > len(venue) for h in org_heads(knowledge))
             if not body or (before.search(text, max(0, m.start - 3), m.start) and held.match(text, m.end)):
                 continue
-        if not (m.label == "ORG" and is_general_name(m.text)):
+        if not (m.label == "ORG" and is_general_name(knowledge, m.text)):
             kept.append(m)
     return kept
 
 
-def find_mentions(text: str, model: CharModel | None, earlier: Iterable[Mention] = ()) -> list[Mention]:
+def find_mentions(knowledge: Knowledge, text: str, model: CharModel | None, earlier: Iterable[Mention] = ()) -> list[Mention]:
     """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order. `earlier`: the
     names earlier pieces of the same long document found (no offsets here), which short references
     (`商会`, `卫主席`) may point to."""
     earlier = list(earlier)
-    people = title_rule_mentions(text)
-    candidates = people + head_rule_mentions(text, people) + gazetteer_mentions(text) + source_credit_mentions(text)
+    people = title_rule_mentions(knowledge, text)
+    candidates = people + head_rule_mentions(knowledge, text, people) + gazetteer_mentions(knowledge, text) + source_credit_mentions(knowledge, text)
     if model is not None:
-        candidates += not_event_bodies(text, trim_model_orgs(text, relabel_places(whole_given_names(text,
+        candidates += not_event_bodies(knowledge, text, trim_model_orgs(knowledge, text, relabel_places(knowledge, whole_given_names(knowledge, text,
             [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1
-             and not (m.label == "PERSON" and not_a_name(m.text))]))))
-    candidates = confirm_weak_heads(outside_quoted_names(text, not_groups(text, not_sectors(text, candidates))))
-    merged = not_divisions(text, merge_mentions(not_venues(text, outside_place_words(text, _model_beats_places(candidates)))))
-    merged = not_venue_places(text, merge_mentions(merged + city_district_mentions(text, merged)))
-    merged = same_name_throughout(text, merge_mentions(list_mentions(text, merged) + merged))
-    merged = merge_mentions(merged + surname_title_mentions(text, merged, earlier))
+             and not (m.label == "PERSON" and not_a_name(knowledge, m.text))]))))
+    candidates = confirm_weak_heads(knowledge, outside_quoted_names(knowledge, text, not_groups(knowledge, text, not_sectors(knowledge, text, candidates))))
+    merged = not_divisions(knowledge, text, merge_mentions(not_venues(knowledge, text, outside_place_words(knowledge, text, _model_beats_places(knowledge, candidates)))))
+    merged = not_venue_places(knowledge, text, merge_mentions(merged + city_district_mentions(knowledge, text, merged)))
+    merged = same_name_throughout(knowledge, text, merge_mentions(list_mentions(knowledge, text, merged) + merged))
+    merged = merge_mentions(merged + surname_title_mentions(knowledge, text, merged, earlier))
     orgs = [m for m in merged if m.label == "ORG"]
-    merged = merge_mentions(merged + shared_tail_mentions(text, orgs))
+    merged = merge_mentions(merged + shared_tail_mentions(knowledge, text, orgs))
     # Short references (bare heads) are not inside quoted names; clipped names pass all the filters of full names.
     earlier_orgs = [m for m in earlier if m.label == "ORG"]
-    merged = merge_mentions(merged + outside_quoted_names(text, short_reference_mentions(text, orgs + earlier_orgs)))
-    clipped = abbreviation_mentions(text, merged)
-    merged = merge_mentions(merged + outside_quoted_names(text, not_groups(text, not_venues(text, clipped))))
-    return split_joined_orgs(join_branches(merged))
+    merged = merge_mentions(merged + outside_quoted_names(knowledge, text, short_reference_mentions(knowledge, text, orgs + earlier_orgs)))
+    clipped = abbreviation_mentions(knowledge, text, merged)
+    merged = merge_mentions(merged + outside_quoted_names(knowledge, text, not_groups(knowledge, text, not_venues(knowledge, text, clipped))))
+    return split_joined_orgs(knowledge, join_branches(knowledge, merged))

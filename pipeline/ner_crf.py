@@ -24,8 +24,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from pipeline.crf_features import (OTHER_NAME_KINDS, PERSON_KINDS, SURNAME_KIND, Lexicon, char_features,
-                                    tagged_spans)
+from pipeline.crf_features import (
+    OTHER_NAME_KINDS,
+    PERSON_KINDS,
+    SURNAME_KIND,
+    Lexicon,
+    char_features,
+    tagged_spans,
+)
 from pipeline.gru_tagger import GRUTagger
 from pipeline.name_runs import NameKnowledge, split_name_runs
 

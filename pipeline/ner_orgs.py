@@ -6,20 +6,19 @@ from __future__ import annotations
 import functools
 import re
 
-
+from pipeline.knowledge import Knowledge, per_knowledge
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_places import place_prefix_length, places
-from pipeline.resources import load_yaml, words
 
 
-@functools.lru_cache(maxsize=1)
-def org_heads() -> list[str]:
-    return sorted(words("org_heads.txt"), key=len, reverse=True)
+@per_knowledge
+def org_heads(knowledge: Knowledge) -> list[str]:
+    return sorted(knowledge.words("org_heads.txt"), key=len, reverse=True)
 
 
-def short_reference_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
+def short_reference_mentions(knowledge: Knowledge, text: str, orgs: list[Mention]) -> list[Mention]:
     """A bare head (`协会`) used alone refers to the document's organisation with that head."""
-    allowed = _org_rule()[4]["short_reference_heads"]
+    allowed = _org_rule(knowledge)[4]["short_reference_heads"]
     heads = {h for h in allowed if any(o.text.endswith(h) and len(o.text) > len(h) for o in orgs)}
     mentions = []
     for head in heads:
@@ -35,15 +34,15 @@ DATE_DIGITS = "0123456789０１２３４５６７８９〇一二三四五六七�
 DATE_NUMBER = f"[{DATE_DIGITS}]+[年月日号]"
 
 
-@functools.lru_cache(maxsize=1)
-def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
-    data = load_yaml("org_rule.yaml")
+@per_knowledge
+def _org_rule(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
+    data = knowledge.yaml("org_rule.yaml")
     heads = "|".join(head + (f"(?![{data['head_not_before'][head[-1]]}])" if head[-1] in data["head_not_before"] else "")
-                     for head in org_heads())
+                     for head in org_heads(knowledge))
     stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
     # A date right before a name (`2022年度市总工会`) also ends it.
     # So does a date word (`3月下旬县总工会…`, `是月县总工会…`), as chronicles write them without a comma.
-    dates = load_yaml("dates.yaml")
+    dates = knowledge.yaml("dates.yaml")
     stops += sorted({*dates["parts_of_month"], *dates["standalone_parts"], *dates["relative_months"],
                      *dates["relative_days"]} - {"初", "底", "末"}, key=len, reverse=True)
     boundary = re.compile(rf"(?:{'|'.join(stops)}|{DATE_NUMBER}度?|第[一二三四五六七八九十]+届)$")
@@ -54,40 +53,40 @@ def _org_rule() -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[
     return re.compile(all_heads), boundary, set(data["group_markers"]), starts, data
 
 
-@functools.lru_cache(maxsize=1)
-def _inner_boundary() -> re.Pattern[str]:
+@per_knowledge
+def _inner_boundary(knowledge: Knowledge) -> re.Pattern[str]:
     """What cannot stand inside a name: a multi-character boundary word (`感谢`, `一行`, `同日`) or a
     date (`16日`). One-character words (和, 与) are left out: `中华人民共和国` holds them."""
-    data = load_yaml("org_rule.yaml")
+    data = knowledge.yaml("org_rule.yaml")
     stops = sorted((w for w in data["boundaries"] if len(w) > 1), key=len, reverse=True)
     return re.compile(rf"{'|'.join(stops)}|{DATE_NUMBER}")
 
 
-@functools.lru_cache(maxsize=1)
-def _bare_head_after_boundary() -> re.Pattern[str]:
+@per_knowledge
+def _bare_head_after_boundary(knowledge: Knowledge) -> re.Pattern[str]:
     """A one-character boundary word right before a bare head that ends the span (`座谈会在协会`):
     the bare head is a short reference; one-character words are otherwise kept inside names."""
-    data = load_yaml("org_rule.yaml")
+    data = knowledge.yaml("org_rule.yaml")
     singles = "".join(w for w in data["boundaries"] if len(w) == 1)
     heads = "|".join(sorted(data["short_reference_heads"], key=len, reverse=True))
     return re.compile(rf"[{singles}](?=(?:{heads})$)")
 
 
-def _inside_head(name: str, start: int, end: int) -> bool:
+def _inside_head(knowledge: Knowledge, name: str, start: int, end: int) -> bool:
     """Is `name[start:end]` part of an organisation head there (`联合` of `…联合会智能制造分会`)?"""
-    return any(name.startswith(head, k) for head in org_heads() if len(head) > end - start
+    return any(name.startswith(head, k) for head in org_heads(knowledge) if len(head) > end - start
                for k in range(max(0, end - len(head)), start + 1))
 
 
-def trim_model_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
+def trim_model_orgs(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """The model's organisations without what its span ran over on the left (`感谢协会` -> `协会`,
     `16日市工会` -> `市工会`, `携学会` -> `协会`, and the unit of a date it started inside: `2月15日协会`
     -> `协会`); a remainder under two characters is dropped."""
     trimmed = []
     for m in mentions:
         if m.source == "model" and m.label == "ORG":
-            cuts = [x.end() for x in _inner_boundary().finditer(m.text) if not _inside_head(m.text, x.start(), x.end())]
-            cuts += [x.end() for x in _bare_head_after_boundary().finditer(m.text)]
+            cuts = [x.end() for x in _inner_boundary(knowledge).finditer(m.text) if not _inside_head(knowledge, m.text, x.start(), x.end())]
+            cuts += [x.end() for x in _bare_head_after_boundary(knowledge).finditer(m.text)]
             if m.text[0] in "年月日号" and m.start and text[m.start - 1] in DATE_DIGITS:
                 cuts.append(1)
             if cuts:
@@ -98,12 +97,12 @@ def trim_model_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
     return trimmed
 
 
-def _name_start(text: str, start: int, end: int) -> int | None:
+def _name_start(knowledge: Knowledge, text: str, start: int, end: int) -> int | None:
     """Where an organisation name may start inside [start, end): a place or a prefix like 市/全国."""
-    _, _, _, starts, _ = _org_rule()
-    trie = places()[0]
+    _, _, _, starts, _ = _org_rule(knowledge)
+    trie = places(knowledge)[0]
     found = {s for s, _, _ in trie.parse_longest(text[start:end])}
-    heads = tuple(org_heads())
+    heads = tuple(org_heads(knowledge))
     for i in range(start, end):
         if text[i - 1:i] in ("(", "（"):
             continue
@@ -116,14 +115,14 @@ def _name_start(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _is_generic(name: str, head: str, data: dict) -> bool:
+def _is_generic(knowledge: Knowledge, name: str, head: str, data: dict) -> bool:
     """`上海工会`, `中国工会`: a place or prefix and a general head, naming no particular body."""
     if head not in data["generic_heads"]:
         return False
     rest = name[: -len(head)]
-    trie = places()[0]
+    trie = places(knowledge)[0]
     found = trie.parse_longest(rest)
-    _, _, _, starts, _ = _org_rule()
+    _, _, _, starts, _ = _org_rule(knowledge)
     return not rest or bool(starts.fullmatch(rest)) or (len(found) == 1 and found[0][:2] == (0, len(rest)))
 
 
@@ -148,10 +147,10 @@ def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) ->
     return found
 
 
-def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
+def head_rule_mentions(knowledge: Knowledge, text: str, people: list[Mention]) -> list[Mention]:
     """Organisations by their heads: extend left from `协会`/`有限公司`... to a boundary word or a name,
     then start the name at its first place or prefix (`足以显现出中国铸造协会` -> `中国铸造协会`)."""
-    heads, boundary, groups, _, data = _org_rule()
+    heads, boundary, groups, _, data = _org_rule(knowledge)
     name_ends = {p.end for p in people}
     mentions = []
     for line in re.finditer(r"[^\n]+", text):
@@ -167,8 +166,8 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                     break
                 stop = boundary.search(text, max(line.start(), start - 8), start)
                 if stop and stop.end() == start and (_inside_topic(text, stop.start(), stop.group(0), data)
-                                                     or _joins_two_fields(text, stop, line.start())
-                                                     or _inside_head(text, stop.start(), stop.end())):
+                                                     or _joins_two_fields(knowledge, text, stop, line.start())
+                                                     or _inside_head(knowledge, text, stop.start(), stop.end())):
                     start -= 1
                     continue
                 if stop and stop.end() == start:
@@ -176,15 +175,15 @@ def head_rule_mentions(text: str, people: list[Mention]) -> list[Mention]:
                         start = end  # a group noun: no name here
                     break
                 start -= 1
-            named = _name_start(text, start, end - len(head.group(0)) + 1) if end > start else None
+            named = _name_start(knowledge, text, start, end - len(head.group(0)) + 1) if end > start else None
             if named is not None:
-                named = _after_dash(text, named, end)
+                named = _after_dash(knowledge, text, named, end)
             if named is None and end - start >= 4:
                 # No place or prefix to start it: only the model may confirm where it starts.
                 mentions.append(Mention(start, end, "ORG", "head_rule_weak", text[start:end]))
                 continue
             shortest = 4 if len(head.group(0)) == 1 else 2
-            if named is not None and _is_generic(text[named:end], head.group(0), data):
+            if named is not None and _is_generic(knowledge, text[named:end], head.group(0), data):
                 continue
             if head.group(0) in data["generic_heads"] and text.startswith(tuple(data["attributive_followers"]), end):
                 continue
@@ -198,42 +197,42 @@ def _inside_topic(text: str, at: int, word: str, data: dict) -> bool:
     return any(text.startswith(topic, at - topic.index(word)) for topic in data["joined_topics"] if word in topic)
 
 
-def _joins_two_fields(text: str, stop: re.Match[str], line_start: int) -> bool:
+def _joins_two_fields(knowledge: Knowledge, text: str, stop: re.Match[str], line_start: int) -> bool:
     """`云南省物流与采购联合会`: a 与 between a place and a short field word joins two fields of one name,
     not two parties (`省机械联与楚江理工大学`, `上海市总工会与…` end in no place + field)."""
-    if stop.group(0) not in _org_rule()[4]["party_joiners"]:
+    if stop.group(0) not in _org_rule(knowledge)[4]["party_joiners"]:
         return False
     before = text[max(line_start, stop.start() - 12):stop.start()]
     for k in range(len(before) - 2):
-        place = place_prefix_length(before[k:])
+        place = place_prefix_length(knowledge, before[k:])
         field = before[k + place:]
-        if place and 2 <= len(field) <= 4 and re.fullmatch(f"[{HAN}]+", field) and not field.endswith(tuple(org_heads())):
+        if place and 2 <= len(field) <= 4 and re.fullmatch(f"[{HAN}]+", field) and not field.endswith(tuple(org_heads(knowledge))):
             return True
     return False
 
 
-def _after_dash(text: str, start: int, end: int) -> int:
+def _after_dash(knowledge: Knowledge, text: str, start: int, end: int) -> int:
     """`南京一芜湖市总工会` (OCR for `南京—芜湖市总工会`, a pairing of two places): the name starts at
     the second place when 一 stands between two listed places."""
-    found = places()[0].parse_longest(text[start:end])
+    found = places(knowledge)[0].parse_longest(text[start:end])
     if len(found) >= 2 and found[0][0] == 0 and text[start + found[0][1]] == "一" and found[1][0] == found[0][1] + 1:
         return start + found[1][0]
     return start
 
 
-def strip_place_prefix(name: str) -> str:
+def strip_place_prefix(knowledge: Knowledge, name: str) -> str:
     """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
-    end = place_prefix_length(name) or (2 if name.startswith("全国") else 0)
+    end = place_prefix_length(knowledge, name) or (2 if name.startswith("全国") else 0)
     return name[end:] if len(name) > end + 1 else name
 
 
-def is_abbreviation(short: str, full: str) -> bool:
+def is_abbreviation(knowledge: Knowledge, short: str, full: str) -> bool:
     """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, the first one aligned."""
     if len(short) >= len(full) or len(short) < 2 or short in full:
         return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
     if len(set(short)) < len(short):
         return False  # clipped names take each character once (`工会工` is a phrase's fragment)
-    for target in (full, strip_place_prefix(full)):
+    for target in (full, strip_place_prefix(knowledge, full)):
         if not target or target[0] != short[0]:
             continue
         position = 0
@@ -247,7 +246,7 @@ def is_abbreviation(short: str, full: str) -> bool:
     return False
 
 
-def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+def abbreviation_mentions(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Clipped names of the document's organisations (`上期所`, `中铸协`, `纺协`) where nothing else was found.
 
     A candidate takes its characters in order from a full name (after a leading
@@ -259,11 +258,11 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     by_first: dict[str, list[str]] = {}
     for full in {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}:
-        for first in {full[0], strip_place_prefix(full)[0]}:
+        for first in {full[0], strip_place_prefix(knowledge, full)[0]}:
             by_first.setdefault(first, []).append(full)
     found = []
-    before, after = _clipped_name_edges()
-    common = set(load_yaml("org_parts.yaml")["not_prefixed"])  # `市民`, `省级`: words, not clipped names
+    before, after = _clipped_name_edges(knowledge)
+    common = set(knowledge.yaml("org_parts.yaml")["not_prefixed"])  # `市民`, `省级`: words, not clipped names
     for start, char in enumerate(text):
         if char not in by_first or covered[start] or (start and not before.match(text, start - 1)):
             continue
@@ -273,29 +272,29 @@ def abbreviation_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             if end > len(text) or any(covered[start:end]) or not re.fullmatch(f"[{HAN}]+", candidate) \
                     or not after.match(text, end) or candidate in common:
                 continue
-            if any(candidate[-1] in full[-3:] and is_abbreviation(candidate, full) for full in by_first[char]):
+            if any(candidate[-1] in full[-3:] and is_abbreviation(knowledge, candidate, full) for full in by_first[char]):
                 found.append(Mention(start, end, "ORG", "short_reference", candidate))
                 break
     return found
 
 
-@functools.lru_cache(maxsize=1)
-def _clipped_name_edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+@per_knowledge
+def _clipped_name_edges(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """What may stand right before and right after a clipped name (matched at those positions): after
     it, what may follow a name (a verb, a title, a boundary word) or an internal body."""
-    data = _org_rule()[4]
+    data = _org_rule(knowledge)[4]
     before = "".join(data["clipped_name_before"])
-    follow = data["clipped_name_after"] + data["boundaries"] + words("titles.txt") + words("name_followers.txt") + \
-        load_yaml("org_parts.yaml")["internal_bodies"]
+    follow = data["clipped_name_after"] + data["boundaries"] + knowledge.words("titles.txt") + knowledge.words("name_followers.txt") + \
+        knowledge.yaml("org_parts.yaml")["internal_bodies"]
     return (re.compile(rf"[^{HAN}]|[{before}]"),
             re.compile(rf"[^{HAN}]|$|{'|'.join(sorted(set(follow), key=len, reverse=True))}"))
 
 
-def is_general_name(name: str) -> bool:
+def is_general_name(knowledge: Knowledge, name: str) -> bool:
     """`上海工会`, `中国工会`: a place or prefix before a general head names no particular body."""
-    data = _org_rule()[4]
+    data = _org_rule(knowledge)[4]
     head = next((h for h in data["generic_heads"] if name.endswith(h)), None)
-    return head is not None and _is_generic(name, head, data)
+    return head is not None and _is_generic(knowledge, name, head, data)
 
 
 # Levels a place name takes before an organisation head (`鼓楼区总工会`): the shared level of a
@@ -304,21 +303,21 @@ LEVELS = "区县市"
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def leading_place(name: str) -> str | None:
+def leading_place(knowledge: Knowledge, name: str) -> str | None:
     """`鼓楼区总工会` -> `鼓楼区`: the listed place an organisation name starts with, if it ends in a level."""
-    length = place_prefix_length(name)
+    length = place_prefix_length(knowledge, name)
     if length and name[length - 1] in LEVELS and length < len(name):
         return name[:length]
     return None
 
 
-def shared_tail_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
+def shared_tail_mentions(knowledge: Knowledge, text: str, orgs: list[Mention]) -> list[Mention]:
     """Places in a 、-list that share the level and head of the organisation closing it:
     `江宁、鼓楼区总工会` names 江宁区总工会 too, so `江宁` is an organisation here."""
-    trie = places()[0]
+    trie = places(knowledge)[0]
     found = []
     for org in orgs:
-        place = leading_place(org.text)
+        place = leading_place(knowledge, org.text)
         if place is None:
             continue
         end = org.start
@@ -334,16 +333,16 @@ def shared_tail_mentions(text: str, orgs: list[Mention]) -> list[Mention]:
     return found
 
 
-def split_joined_orgs(mentions: list[Mention]) -> list[Mention]:
+def split_joined_orgs(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
     """`省机械联与楚江理工大学` is two parties, not one name: an organisation is cut at a joining word when
     what comes before names an organisation of the document or ends in an organisation head."""
-    joiners = _org_rule()[4]["party_joiners"]
-    heads = tuple(org_heads())
+    joiners = _org_rule(knowledge)[4]["party_joiners"]
+    heads = tuple(org_heads(knowledge))
     names = {m.text for m in mentions if m.label == "ORG"}
     result = []
     for m in mentions:
         cut = next((k for k in range(2, len(m.text) - 2) if m.label == "ORG" and m.text[k] in joiners and (
-            m.text[:k] in names or m.text[:k].endswith(heads) or any(is_abbreviation(m.text[:k], n) for n in names))),
+            m.text[:k] in names or m.text[:k].endswith(heads) or any(is_abbreviation(knowledge, m.text[:k], n) for n in names))),
             None)
         if cut is None:
             result.append(m)
@@ -353,24 +352,24 @@ def split_joined_orgs(mentions: list[Mention]) -> list[Mention]:
     return result
 
 
-def join_branches(mentions: list[Mention]) -> list[Mention]:
+def join_branches(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
     """A branch named by a place right after its parent is one organisation (`…银行股份有限公司湖北省分行`,
     `…集团有限公司北京分公司`): the spec names a branch with its parent's name before it."""
-    branch_heads = tuple(load_yaml("org_parts.yaml")["branch_heads"])
+    branch_heads = tuple(knowledge.yaml("org_parts.yaml")["branch_heads"])
     result: list[Mention] = []
     for m in mentions:
         parent = result[-1] if result else None
         if parent is not None and parent.label == "ORG" and m.label == "ORG" and parent.end == m.start \
-                and m.text.endswith(branch_heads) and place_prefix_length(m.text) > 0:
+                and m.text.endswith(branch_heads) and place_prefix_length(knowledge, m.text) > 0:
             result[-1] = Mention(parent.start, m.end, "ORG", m.source, parent.text + m.text)
         else:
             result.append(m)
     return result
 
 
-@functools.lru_cache(maxsize=1)
-def _source_credit() -> re.Pattern[str]:
-    data = load_yaml("org_rule.yaml")
+@per_knowledge
+def _source_credit(knowledge: Knowledge) -> re.Pattern[str]:
+    data = knowledge.yaml("org_rule.yaml")
     sources = "|".join(sorted(data["source_words"], key=len, reverse=True))
     heads = "|".join(sorted(data["media_heads"], key=len, reverse=True))
     followers = "|".join(data["source_followers"])
@@ -380,10 +379,10 @@ def _source_credit() -> re.Pattern[str]:
     return re.compile(f"{credited}|{dateline}")
 
 
-def source_credit_mentions(text: str) -> list[Mention]:
+def source_credit_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
     """The medium a report credits as its source (`来源：中工网`) is an organisation."""
     found = []
-    for m in _source_credit().finditer(text):
+    for m in _source_credit(knowledge).finditer(text):
         group = "name" if m["name"] else "medium"
         found.append(Mention(m.start(group), m.end(group), "ORG", "title_rule", m[group]))
     return found

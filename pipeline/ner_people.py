@@ -5,93 +5,92 @@ like names but are not are data files in `resources/`.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
+from pipeline.knowledge import Knowledge, per_knowledge
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import district_short_names, place_prefix_length
-from pipeline.resources import load_yaml, words
 
 
-@functools.lru_cache(maxsize=1)
-def person_name() -> str:
+@per_knowledge
+def person_name(knowledge: Knowledge) -> str:
     """A surname (single or compound) and one or two characters, as short as the context allows."""
-    surnames = words("surnames.txt")
+    surnames = knowledge.words("surnames.txt")
     single = "".join(s for s in surnames if len(s) == 1)
     compound = "|".join(s for s in surnames if len(s) > 1)
     return rf"(?:{compound}|[{single}])[{HAN}]{{1,2}}?"
 
 
-@functools.lru_cache(maxsize=1)
-def _whole_person_name() -> str:
+@per_knowledge
+def _whole_person_name(knowledge: Knowledge) -> str:
     """`person_name` taking as many characters as it can, for where what follows fixes the name's end."""
-    return person_name().replace("}?", "}")
+    return person_name(knowledge).replace("}?", "}")
 
 
-@functools.lru_cache(maxsize=1)
-def _title_pattern() -> re.Pattern[str]:
-    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
-    name = person_name()
-    boundary = _boundary()
+@per_knowledge
+def _title_pattern(knowledge: Knowledge) -> re.Pattern[str]:
+    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    name = person_name(knowledge)
+    boundary = _boundary(knowledge)
     # A title chain: titles joined by 、/兼/和, optionally followed by a colon.
     return re.compile(rf"(?:{titles})(?:[、兼](?:{titles}))*\s*[:：]?\s*(?P<names>{name}(?={boundary})"
                       rf"(?:、{name}(?={boundary}))*)")
 
 
-@functools.lru_cache(maxsize=1)
-def _boundary() -> str:
-    joining = load_yaml("people.yaml")["joining_followers"]
-    followers = [word for word in words("name_followers.txt") if word not in joining]
+@per_knowledge
+def _boundary(knowledge: Knowledge) -> str:
+    joining = knowledge.yaml("people.yaml")["joining_followers"]
+    followers = [word for word in knowledge.words("name_followers.txt") if word not in joining]
     # `作《…》`, `作"…"`, `作常委会工作报告`: a name before 作 and a title or a report gives a talk or a report.
     return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"]|[{HAN}]{{0,10}}(?:报告|讲话|发言))|" \
         rf"(?:{'|'.join(map(re.escape, joining))})(?![，,、。；;：:！？!?\s）)]|$)|" \
         rf"{'|'.join(sorted(followers, key=len, reverse=True))})"
 
 
-@functools.lru_cache(maxsize=1)
-def _photo_credit() -> re.Pattern[str]:
+@per_knowledge
+def _photo_credit(knowledge: Knowledge) -> re.Pattern[str]:
     """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`, `（摄影：王明）`, or a name alone in
     brackets closing a caption line: `…陈列馆 (展翔)`."""
-    credit = rf"[（(](?:(?:记者|摄影|图)\s*[:：]?)?\s*(?P<credit>{person_name()})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))"
+    credit = rf"[（(](?:(?:记者|摄影|图)\s*[:：]?)?\s*(?P<credit>{person_name(knowledge)})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))"
     # A byline in brackets names its reporters: `（记者 王明）`, `(记者张阳阳 通讯员李华)`.
-    byline = rf"(?<=[（(])\s*(?:记者|通讯员|实习生)\s*[:：/]?\s*(?P<reporter>{_whole_person_name()})(?=[\s)）、，,]|通讯员|实习生)"
+    byline = rf"(?<=[（(])\s*(?:记者|通讯员|实习生)\s*[:：/]?\s*(?P<reporter>{_whole_person_name(knowledge)})(?=[\s)）、，,]|通讯员|实习生)"
     return re.compile(f"{credit}|{byline}")
 
 
 COUNT = COUNT_DIGIT + "+"
 
 
-@functools.lru_cache(maxsize=1)
-def _counted_list() -> re.Pattern[str]:
+@per_knowledge
+def _counted_list(knowledge: Knowledge) -> re.Pattern[str]:
     """Names in a 、-list closed by a count of people: `王明、李华、赵强三位劳动模范`, `…3名代表`."""
-    name = person_name()
+    name = person_name(knowledge)
     return re.compile(rf"(?P<names>{name}(?:、{name})+)(?={COUNT}[位名])")
 
 
-@functools.lru_cache(maxsize=1)
-def _name_before_title() -> re.Pattern[str]:
+@per_knowledge
+def _name_before_title(knowledge: Knowledge) -> re.Pattern[str]:
     """A name at a clause start, right before a title chain and what such a person does:
     `，王明副秘书长获…`, `。李华主任在会上…`."""
-    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
-    return re.compile(rf"(?:(?<=[，,。；;：:、(（\n])|^)(?P<name>{person_name()})(?=(?:{titles})(?:[、兼](?:{titles}))*"
+    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    return re.compile(rf"(?:(?<=[，,。；;：:、(（\n])|^)(?P<name>{person_name(knowledge)})(?=(?:{titles})(?:[、兼](?:{titles}))*"
                       rf"(?:获|在|作|出席|主持|讲话|表示|致|[、，,]))", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=1)
-def _names_before_verb() -> re.Pattern[str]:
+@per_knowledge
+def _names_before_verb(knowledge: Knowledge) -> re.Pattern[str]:
     """Names at a clause start right before a verb said of people only: `，王明、李华当选副主席`."""
-    verbs = "|".join(load_yaml("people.yaml")["person_verbs"])
-    name = _whole_person_name()  # the verb fixes where the last name ends
+    verbs = "|".join(knowledge.yaml("people.yaml")["person_verbs"])
+    name = _whole_person_name(knowledge)  # the verb fixes where the last name ends
     return re.compile(rf"(?:(?<=[，,。；;：:\n])|^)(?P<names>{name}(?:、{name})*)(?=\s*(?:{verbs}))", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=1)
-def _roll_entry() -> re.Pattern[str]:
+@per_knowledge
+def _roll_entry(knowledge: Knowledge) -> re.Pattern[str]:
     """A name in a roll, its particulars in brackets after it: opening a line that the brackets close
     (`王明（女，某某有限公司，高级技师）`), or one of a list after a label (`一等奖：王明（某某公司）、李华（…）`)."""
-    name, particulars = _whole_person_name(), r"[（(](?:[男女][，,）)]|[^（()）\n]{4,})[^（()）\n]*[）)]"
+    name, particulars = _whole_person_name(knowledge), r"[（(](?:[男女][，,）)]|[^（()）\n]{4,})[^（()）\n]*[）)]"
     return re.compile(rf"(?m)(?:^|(?<=[：:、]))[ \t]*(?P<names>{name})(?={particulars}(?:[ \t]*$|[、；;]))")
 
 
@@ -100,70 +99,70 @@ def _roll_entry() -> re.Pattern[str]:
 ROLL_UNIT = re.compile(r"[（(](?:[男女][，,])?(?P<unit>[^，,、（()）\n]{4,30})(?P<end>[，,）)])")
 
 
-@functools.lru_cache(maxsize=1)
-def _names_after_verb() -> re.Pattern[str]:
+@per_knowledge
+def _names_after_verb(knowledge: Knowledge) -> re.Pattern[str]:
     """Names right after a verb whose object is a person, before 为: `增补王明、李华为副会长`."""
-    verbs = "|".join(load_yaml("people.yaml")["person_object_verbs"])
-    name = _whole_person_name()
+    verbs = "|".join(knowledge.yaml("people.yaml")["person_object_verbs"])
+    name = _whole_person_name(knowledge)
     return re.compile(rf"(?:{verbs})(?P<names>{name}(?:、{name})*)(?=为)")
 
 
-@functools.lru_cache(maxsize=1)
-def _affiliated_name() -> re.Pattern[str]:
+@per_knowledge
+def _affiliated_name(knowledge: Knowledge) -> re.Pattern[str]:
     """A name between its organisation and its title: `…大学王明教授作报告`, `…公司李华经理，`."""
-    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
-    heads = "|".join(org_heads())
-    return re.compile(rf"(?:{heads})(?P<name>{person_name()})(?=(?:{titles})(?:作|[、，,]))")
+    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    heads = "|".join(org_heads(knowledge))
+    return re.compile(rf"(?:{heads})(?P<name>{person_name(knowledge)})(?=(?:{titles})(?:作|[、，,]))")
 
 
-@functools.lru_cache(maxsize=1)
-def _title_start() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(words("titles.txt"), key=len, reverse=True)))
+@per_knowledge
+def _title_start(knowledge: Knowledge) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True)))
 
 
-@functools.lru_cache(maxsize=1)
-def _not_names() -> frozenset[str]:
-    return frozenset(words("not_names.txt"))
+@per_knowledge
+def _not_names(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(knowledge.words("not_names.txt"))
 
 
-def not_a_name(name: str) -> bool:
+def not_a_name(knowledge: Knowledge, name: str) -> bool:
     """A listed non-name, something starting with a place (`江苏省委书记` gives no `江苏`), or an internal
     body whose first character is a surname (`党支部书记` gives no `党支部`)."""
-    return name in _not_names() or place_prefix_length(name) > 0 or name in district_short_names() \
-        or name in load_yaml("org_parts.yaml")["internal_bodies"]
+    return name in _not_names(knowledge) or place_prefix_length(knowledge, name) > 0 or name in district_short_names(knowledge) \
+        or name in knowledge.yaml("org_parts.yaml")["internal_bodies"]
 
 
-def title_rule_mentions(text: str) -> list[Mention]:
+def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
     """People named right after a title chain (lists joined by 、 too), right before one at a clause
     start, in a list closed by a count of people or before a verb said of people, opening a roll's line,
     or in a photo credit."""
-    not_names = _not_names()
+    not_names = _not_names(knowledge)
     mentions = []
-    for match in _photo_credit().finditer(text):
+    for match in _photo_credit(knowledge).finditer(text):
         start, end = match.span("credit" if match["credit"] else "reporter")
-        if not not_a_name(text[start:end]):
+        if not not_a_name(knowledge, text[start:end]):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
-    rolls = list(_roll_entry().finditer(text))
-    for match in [*_counted_list().finditer(text), *_names_before_verb().finditer(text), *_names_after_verb().finditer(text),
+    rolls = list(_roll_entry(knowledge).finditer(text))
+    for match in [*_counted_list(knowledge).finditer(text), *_names_before_verb(knowledge).finditer(text), *_names_after_verb(knowledge).finditer(text),
                   *rolls]:
         base = match.start("names")
         items = [(base + m.start(), base + m.end()) for m in re.finditer(r"[^、]+", match.group("names"))]
-        if not any(not_a_name(text[a:b]) for a, b in items):
+        if not any(not_a_name(knowledge, text[a:b]) for a, b in items):
             mentions += [Mention(a, b, "PERSON", "title_rule", text[a:b]) for a, b in items]
     for match in rolls:
         unit = ROLL_UNIT.match(text, match.end())
-        if unit and unit["unit"] not in not_names and (unit["end"] in "，," or unit["unit"].endswith(tuple(org_heads()))):
+        if unit and unit["unit"] not in not_names and (unit["end"] in "，," or unit["unit"].endswith(tuple(org_heads(knowledge)))):
             mentions.append(Mention(unit.start("unit"), unit.end("unit"), "ORG", "title_rule", unit["unit"]))
-    heads = tuple(org_heads())
-    units = load_yaml("people.yaml")["unit_title_starts"]
-    for match in [*_name_before_title().finditer(text), *_affiliated_name().finditer(text)]:
+    heads = tuple(org_heads(knowledge))
+    units = knowledge.yaml("people.yaml")["unit_title_starts"]
+    for match in [*_name_before_title(knowledge).finditer(text), *_affiliated_name(knowledge).finditer(text)]:
         start, end = match.span("name")
         # The title must start right after the name, not at or inside it (`王副主席` names no `王副`,
         # `党委书记` no `党委`); a unit (`组织部副部长`, `法务部长`) is no name.
-        if not not_a_name(text[start:end]) and not text[start:end].endswith(heads) and \
-                text[end] not in units and not any(_title_start().match(text, i) for i in range(start, end)):
+        if not not_a_name(knowledge, text[start:end]) and not text[start:end].endswith(heads) and \
+                text[end] not in units and not any(_title_start(knowledge).match(text, i) for i in range(start, end)):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
-    for match in _title_pattern().finditer(text):
+    for match in _title_pattern(knowledge).finditer(text):
         base = match.start("names")
         for part in re.finditer(r"[^、]+", match.group("names")):
             start, end = base + part.start(), base + part.end()
@@ -172,25 +171,25 @@ def title_rule_mentions(text: str) -> list[Mention]:
     return list(dict.fromkeys(mentions))  # a credit may also read as a title chain (`摄影：王明`)
 
 
-def list_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+def list_mentions(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Names in a `、` list whose other items are people are people too (`…、韩国华、谢邦鹏`)."""
     people = {(m.start, m.end) for m in mentions if m.label == "PERSON"}
     found = []
     # Items of two to four characters; the last one ends where a name may end (`孙浩为副会长`).
-    for run in re.finditer(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}?)+?(?={_boundary()}|[为等])(?![{HAN}]*、)", text):
+    for run in re.finditer(rf"[{HAN}]{{2,4}}(?:、[{HAN}]{{2,4}}?)+?(?={_boundary(knowledge)}|[为等])(?![{HAN}]*、)", text):
         items = [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(rf"[{HAN}]+", run.group(0))]
         known = sum(item in people for item in items)
         # A longer list of names each made of a surname and a given name needs one known among them.
-        all_names = len(items) >= 3 and all(re.fullmatch(_whole_person_name(), text[a:b]) and not not_a_name(text[a:b])
+        all_names = len(items) >= 3 and all(re.fullmatch(_whole_person_name(knowledge), text[a:b]) and not not_a_name(knowledge, text[a:b])
                                             for a, b in items)
         if (known >= 2 and known * 4 >= len(items)) or (known >= 1 and all_names):
             for start, end in items:
-                if (start, end) not in people and re.fullmatch(_whole_person_name(), text[start:end]):
+                if (start, end) not in people and re.fullmatch(_whole_person_name(knowledge), text[start:end]):
                     found.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return found
 
 
-def whole_given_names(text: str, mentions: list[Mention]) -> list[Mention]:
+def whole_given_names(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """A two-character name the model stopped one character before a comma or list mark (`蒋丽` in
     `…的蒋丽珍，`) is a three-character name: a name ends where its clause does, and the character is
     none of the words that may follow a name."""
@@ -198,28 +197,28 @@ def whole_given_names(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         after = text[m.end:m.end + 2]
         if m.label == "PERSON" and len(m.text) == 2 and len(after) == 2 and re.fullmatch(f"[{HAN}]", after[0]) \
-                and after[1] in "，,、。；;" and after[0] not in _follower_starts():
+                and after[1] in "，,、。；;" and after[0] not in _follower_starts(knowledge):
             m = Mention(m.start, m.end + 1, m.label, m.source, text[m.start:m.end + 1])
         completed.append(m)
     return completed
 
 
-def _misread_ending(text: str, m: Mention, titled: set[str], taken: dict[int, Mention]) -> str | None:
+def _misread_ending(knowledge: Knowledge, text: str, m: Mention, titled: set[str], taken: dict[int, Mention]) -> str | None:
     """`张继` before `呜` where the document names `张继鸣` with a title: the model stopped at a misread
     last character; the mention takes it (the variant then merges with the name, see `merge_variants`)."""
     after = text[m.end:m.end + 1]
-    if not re.fullmatch(f"[{HAN}]", after) or m.end in taken or after in _follower_starts():
+    if not re.fullmatch(f"[{HAN}]", after) or m.end in taken or after in _follower_starts(knowledge):
         return None
     misread = m.text + after
     return misread if any(len(k) == len(misread) and k.startswith(m.text) for k in titled) else None
 
 
-@functools.lru_cache(maxsize=1)
-def _follower_starts() -> frozenset[str]:
-    return frozenset(word[0] for word in words("name_followers.txt"))
+@per_knowledge
+def _follower_starts(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(word[0] for word in knowledge.words("name_followers.txt"))
 
 
-def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
+def same_name_throughout(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """A document writes a person's name the same way each time. A name it gives with a title (or twice)
     is known; a PERSON mention starting where a known name starts is that name (`张继` before `鸣`,
     `陈淑琴宣读`), and a known name of three or more characters left untagged is a mention too."""
@@ -237,7 +236,7 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
                      and (k in titled or m.text not in known) and text.startswith(k, m.start)
                      and all(taken.get(i, m) is m for i in range(m.start, m.start + len(k)))), None)
         if name is None and m.label == "PERSON" and m.text not in titled:
-            name = _misread_ending(text, m, titled, taken)
+            name = _misread_ending(knowledge, text, m, titled, taken)
         result.append(Mention(m.start, m.start + len(name), "PERSON", m.source, name) if name else m)
     at = {i: m for m in result for i in range(m.start, m.end)}  # who covers each character
     for name in (k for k in known if len(k) >= 3):
@@ -251,17 +250,17 @@ def same_name_throughout(text: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(set(at.values()), key=lambda m: m.start)
 
 
-@functools.lru_cache(maxsize=1)
-def _surname_title() -> re.Pattern[str]:
+@per_knowledge
+def _surname_title(knowledge: Knowledge) -> re.Pattern[str]:
     """A surname right before a title (`卫主席`, `欧阳会长`), where no name can be: after a mark, at a line's
     start or after a word that joins or introduces people."""
-    surnames = "|".join(sorted(words("surnames.txt"), key=len, reverse=True))
-    titles = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
-    joiners = load_yaml("people.yaml")["surname_title_after"]
+    surnames = "|".join(sorted(knowledge.words("surnames.txt"), key=len, reverse=True))
+    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    joiners = knowledge.yaml("people.yaml")["surname_title_after"]
     return re.compile(rf"(?:(?<![{HAN}])|(?<=[{joiners}]))(?P<surname>{surnames})(?={titles})")
 
 
-def surname_title_mentions(text: str, mentions: list[Mention], earlier: Iterable[Mention] = ()) -> list[Mention]:
+def surname_title_mentions(knowledge: Knowledge, text: str, mentions: list[Mention], earlier: Iterable[Mention] = ()) -> list[Mention]:
     """`卫主席` where the document names one person with that surname (`卫明喜`): a short reference to them.
     `earlier`: names found before this text (in earlier pieces of a long document)."""
     people: dict[str, set[str]] = {}
@@ -271,7 +270,7 @@ def surname_title_mentions(text: str, mentions: list[Mention], earlier: Iterable
                 people.setdefault(m.text[:length], set()).add(m.text)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     found = []
-    for match in _surname_title().finditer(text):
+    for match in _surname_title(knowledge).finditer(text):
         surname = match["surname"]
         named = {name for name in people.get(surname, ()) if len(name) > len(surname)}
         if len(named) == 1 and not taken.intersection(range(match.start(), match.end())):

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from hanlp_trie import Trie
 
+from pipeline.knowledge import Knowledge, per_knowledge
 from pipeline.mentions import HAN, Mention
-from pipeline.resources import load_yaml
 
 
-@functools.lru_cache(maxsize=1)
-def division_rows() -> tuple[dict[str, str], ...]:
+@per_knowledge
+def division_rows(knowledge: Knowledge) -> tuple[dict[str, str], ...]:
     """cpca's list of administrative divisions (CSV rows: name, adcode, ...), parsed once, read without
     importing cpca: its import builds an address matcher and needs `pkg_resources`, which setuptools
     82+ no longer ship (the torch of the hanlp extra brings such a setuptools)."""
@@ -26,33 +26,33 @@ def division_rows() -> tuple[dict[str, str], ...]:
     return tuple(csv.DictReader(io.StringIO(text)))
 
 
-@functools.lru_cache(maxsize=1)
-def division_short_forms() -> dict[str, str]:
+@per_knowledge
+def division_short_forms(knowledge: Knowledge) -> dict[str, str]:
     """`湖南省` -> `湖南`, `甘孜藏族自治州` -> `甘孜`: provinces and prefecture-level divisions are also
     written without their suffix (the short form keeps at least two characters)."""
-    ethnic = "|".join(sorted(load_yaml("places.yaml")["ethnic_groups"], key=len, reverse=True))
+    ethnic = "|".join(sorted(knowledge.yaml("places.yaml")["ethnic_groups"], key=len, reverse=True))
     # Lazy name, so the ethnic groups of a prefecture (`苗族侗族自治州`) all go to the suffix.
     suffix = re.compile(rf"^(?P<short>[{HAN}]{{2,}}?)(?:省|市|地区|盟|(?:(?:{ethnic})族?)*自治州|"
                         r"(?:壮族|回族|维吾尔)?自治区|特别行政区)$")
     shorts = {}
-    for row in division_rows():
+    for row in division_rows(knowledge):
         match = suffix.match(row["name"])
         if row["adcode"][4:] == "00000000" and match:
             shorts[row["name"]] = match.group("short")
     return shorts
 
 
-@functools.lru_cache(maxsize=1)
-def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
+@per_knowledge
+def places(knowledge: Knowledge) -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
     """A trie of place names -> canonical name, plus abbreviation patterns."""
-    data = load_yaml("places.yaml")
+    data = knowledge.yaml("places.yaml")
     trie = Trie()
-    for row in division_rows():
+    for row in division_rows(knowledge):
         name = row["name"]
         if len(name) < 2 or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
         trie[name] = name
-    for short in division_short_forms().values():
+    for short in division_short_forms(knowledge).values():
         trie[short] = short
     for name in data["countries"] + data["cities_abroad"] + data["regions"] + data["hong_kong_macau_taiwan"]:
         trie[name] = name
@@ -61,22 +61,22 @@ def places() -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pat
 
 
 @functools.lru_cache(maxsize=1 << 16)  # asked for names, not texts: the same names come back
-def place_prefix_length(name: str) -> int:
+def place_prefix_length(knowledge: Knowledge, name: str) -> int:
     """How many characters the listed place a name starts with takes (`上海纺织协会` -> 2; 0: none)."""
-    found = places()[0].parse_longest(name)
+    found = places(knowledge)[0].parse_longest(name)
     return found[0][1] if found and found[0][0] == 0 else 0
 
 
-@functools.lru_cache(maxsize=1)
-def district_short_names() -> dict[str, str]:
+@per_knowledge
+def district_short_names(knowledge: Knowledge) -> dict[str, str]:
     """`浦东` -> `浦东新区`: short names of districts and counties that name exactly one of them.
 
     Too ambiguous to find places with, but enough to relabel a model's `普陀`
     (tagged as a person) as the place it is.
     """
     seen: dict[str, set[str]] = {}
-    listed = places()[0]
-    for row in division_rows():
+    listed = places(knowledge)[0]
+    for row in division_rows(knowledge):
         name = row["name"]
         short = re.sub(r"(新区|区)$", "", name)
         if short in listed:
@@ -86,38 +86,38 @@ def district_short_names() -> dict[str, str]:
     return {short: names.pop() for short, names in seen.items() if len(names) == 1}
 
 
-@functools.lru_cache(maxsize=1)
-def _not_place_words() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(load_yaml("places.yaml")["not_place_words"], key=len, reverse=True)))
+@per_knowledge
+def _not_place_words(knowledge: Knowledge) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(knowledge.yaml("places.yaml")["not_place_words"], key=len, reverse=True)))
 
 
-@functools.lru_cache(maxsize=1)
-def _codes() -> tuple[dict[str, str], dict[str, str]]:
+@per_knowledge
+def _codes(knowledge: Knowledge) -> tuple[dict[str, str], dict[str, str]]:
     """Place name (full or short) -> adcode, and a district's short name -> adcode."""
     codes: dict[str, str] = {}
-    for row in division_rows():
+    for row in division_rows(knowledge):
         codes.setdefault(row["name"], row["adcode"])
-    for full, short in division_short_forms().items():
+    for full, short in division_short_forms(knowledge).items():
         codes.setdefault(short, codes[full])
-    return codes, {short: codes[full] for short, full in district_short_names().items()}
+    return codes, {short: codes[full] for short, full in district_short_names(knowledge).items()}
 
 
-def _city_key(code: str) -> str:
+def _city_key(knowledge: Knowledge, code: str) -> str:
     """The prefecture a division belongs to (`3101`), or the municipality (`31`: its districts sit
     under a `市辖区` row rather than a named city)."""
-    return code[:2] if code[:2] in _municipalities() else code[:4]
+    return code[:2] if code[:2] in _municipalities(knowledge) else code[:4]
 
 
-@functools.lru_cache(maxsize=1)
-def _municipalities() -> frozenset[str]:
-    return frozenset(row["adcode"][:2] for row in division_rows()
+@per_knowledge
+def _municipalities(knowledge: Knowledge) -> frozenset[str]:
+    return frozenset(row["adcode"][:2] for row in division_rows(knowledge)
                      if row["name"] == "市辖区" and row["adcode"][4:] == "00000000")
 
 
 @functools.lru_cache(maxsize=64)
-def _district_pattern(key: str) -> re.Pattern[str] | None:
-    shorts = sorted((s for s, c in _codes()[1].items() if _city_key(c) == key), key=len, reverse=True)
-    suffixes = "".join(load_yaml("places.yaml")["district_short_not_before"])
+def _district_pattern(knowledge: Knowledge, key: str) -> re.Pattern[str] | None:
+    shorts = sorted((s for s, c in _codes(knowledge)[1].items() if _city_key(knowledge, c) == key), key=len, reverse=True)
+    suffixes = "".join(knowledge.yaml("places.yaml")["district_short_not_before"])
     return re.compile(rf"(?:{'|'.join(shorts)})(?![{suffixes}])") if shorts else None
 
 
@@ -125,39 +125,39 @@ def _district_pattern(key: str) -> re.Pattern[str] | None:
 CITY_MENTIONS = 3
 
 
-def city_district_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+def city_district_mentions(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Short names of the districts of the document's city (`海淀` in a Beijing document), where
     nothing else was found: a short name alone is too ambiguous elsewhere."""
-    codes = _codes()[0]
-    trie = places()[0]
+    codes = _codes(knowledge)[0]
+    trie = places(knowledge)[0]
     keys: dict[str, int] = {}
     for m in mentions:
         found = trie.parse_longest(m.text) if m.label in ("LOC", "ORG") else []
         if found and found[0][0] == 0 and m.text[: found[0][1]] in codes:
-            key = _city_key(codes[m.text[: found[0][1]]])
+            key = _city_key(knowledge, codes[m.text[: found[0][1]]])
             keys[key] = keys.get(key, 0) + 1
     key = max(keys, key=keys.get) if keys else None
-    pattern = _district_pattern(key) if key and keys[key] >= CITY_MENTIONS else None
+    pattern = _district_pattern(knowledge, key) if key and keys[key] >= CITY_MENTIONS else None
     if pattern is None:
         return []
     covered = bytearray(len(text))
-    for a, b in [(m.start, m.end) for m in mentions] + [m.span() for m in _not_place_words().finditer(text)]:
+    for a, b in [(m.start, m.end) for m in mentions] + [m.span() for m in _not_place_words(knowledge).finditer(text)]:
         covered[a:b] = b"\x01" * (b - a)
     return [Mention(m.start(), m.end(), "LOC", "gazetteer", m.group(0)) for m in pattern.finditer(text)
             if not any(covered[m.start():m.end()])]
 
 
-def outside_place_words(text: str, mentions: list[Mention]) -> list[Mention]:
+def outside_place_words(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """No place lies inside a word that only holds a place's name (`中国特色社会主义`, `万象更新`), whoever
     proposes it."""
-    words = [m.span() for m in _not_place_words().finditer(text)]
+    words = [m.span() for m in _not_place_words(knowledge).finditer(text)]
     return [m for m in mentions if m.label != "LOC" or not any(a <= m.start and m.end <= b for a, b in words)]
 
 
-def gazetteer_mentions(text: str) -> list[Mention]:
+def gazetteer_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
     """Listed places, province abbreviations in context and runs of them; none inside a word like `大理石`."""
-    trie, contexts, runs = places()
-    words = [m.span() for m in _not_place_words().finditer(text)]
+    trie, contexts, runs = places(knowledge)
+    words = [m.span() for m in _not_place_words(knowledge).finditer(text)]
     mentions = [Mention(s, e, "LOC", "gazetteer", text[s:e]) for s, e, _ in trie.parse_longest(text)
                 if not any(a <= s and e <= b for a, b in words)]
     for pattern, _ in contexts:
@@ -167,28 +167,28 @@ def gazetteer_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-@functools.lru_cache(maxsize=1)
-def _abbreviations() -> dict[str, str]:
-    return load_yaml("places.yaml")["abbreviations"]
+@per_knowledge
+def _abbreviations(knowledge: Knowledge) -> dict[str, str]:
+    return knowledge.yaml("places.yaml")["abbreviations"]
 
 
-def place_canonical(surface: str) -> str:
+def place_canonical(knowledge: Knowledge, surface: str) -> str:
     """Full name of a province abbreviation (`沪` -> `上海`) or a district's short name, else the surface."""
     if len(surface) == 1:
-        return _abbreviations().get(surface, surface)
-    return district_short_names().get(surface, surface)
+        return _abbreviations(knowledge).get(surface, surface)
+    return district_short_names(knowledge).get(surface, surface)
 
 
-@functools.lru_cache(maxsize=1)
-def venue_heads() -> tuple[str, ...]:
-    data = load_yaml("places.yaml")
+@per_knowledge
+def venue_heads(knowledge: Knowledge) -> tuple[str, ...]:
+    data = knowledge.yaml("places.yaml")
     return tuple(data["venue_heads"])
 
 
-def relabel_places(mentions: list[Mention]) -> list[Mention]:
+def relabel_places(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
     """A model 'person' or 'organisation' that is exactly a place name is a place (`普陀`, `安徽省`)."""
-    trie = places()[0]
-    districts = district_short_names()
+    trie = places(knowledge)[0]
+    districts = district_short_names(knowledge)
     fixed = []
     for m in mentions:
         whole = trie.parse_longest(m.text)
@@ -199,39 +199,39 @@ def relabel_places(mentions: list[Mention]) -> list[Mention]:
     return fixed
 
 
-@functools.lru_cache(maxsize=1)
-def _venue_name_rest() -> re.Pattern[str]:
+@per_knowledge
+def _venue_name_rest(knowledge: Knowledge) -> re.Pattern[str]:
     """The rest of a venue's name after the place starting it, its head and the event verb: `工人文化宫举行`."""
-    data = load_yaml("places.yaml")
+    data = knowledge.yaml("places.yaml")
     verbs = "|".join(data["venue_event_verbs"])
     heads = "|".join(sorted(data["venue_heads"], key=len, reverse=True))
     return re.compile(rf"(?:(?!{verbs})[{HAN}]){{0,8}}?(?:{heads})(?:{verbs}|[、，,。；;])")
 
 
-@functools.lru_cache(maxsize=1)
-def venue_position() -> tuple[re.Pattern[str], re.Pattern[str]]:
+@per_knowledge
+def venue_position(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Where an event is held: what stands before the venue (searched up to its start) and the verb
     right after it (matched at its end): `在…举行`."""
-    data = load_yaml("places.yaml")
+    data = knowledge.yaml("places.yaml")
     before = "|".join(sorted(data["venue_place_before"], key=len, reverse=True))
     return re.compile(f"(?:{before})$"), re.compile("|".join(data["venue_event_verbs"]))
 
 
-def not_venue_places(text: str, mentions: list[Mention]) -> list[Mention]:
+def not_venue_places(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop a place that starts the name of the venue an event is held in (`在长宁区工人文化宫举行`):
     the venue is the event's `where`, and the place is part of its name."""
-    before = venue_position()[0]
+    before = venue_position(knowledge)[0]
     return [m for m in mentions if not (m.label == "LOC" and before.search(text, max(0, m.start - 3), m.start)
-                                        and _venue_name_rest().match(text, m.end))]
+                                        and _venue_name_rest(knowledge).match(text, m.end))]
 
 
-@functools.lru_cache(maxsize=1)
-def _division_pattern() -> re.Pattern[str]:
-    data = load_yaml("places.yaml")
+@per_knowledge
+def _division_pattern(knowledge: Knowledge) -> re.Pattern[str]:
+    data = knowledge.yaml("places.yaml")
     return re.compile(rf"(?:[0-9一二三四五六七八九十]+个)?(?:{'|'.join(data['division_heads'])})")
 
 
-def not_divisions(text: str, mentions: list[Mention]) -> list[Mention]:
+def not_divisions(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """Drop places that name an organisation's divisions: a place, or a 、-list of them, right
     before `大区`/`分公司` (`华东、华南…7个大区`)."""
     places_ = sorted((m for m in mentions if m.label == "LOC"), key=lambda m: m.start)
@@ -241,6 +241,6 @@ def not_divisions(text: str, mentions: list[Mention]) -> list[Mention]:
         if run and text[run[-1].end:m.start] not in ("、", "和", "及"):
             run = []
         run.append(m)
-        if _division_pattern().match(text, m.end):
+        if _division_pattern(knowledge).match(text, m.end):
             dropped.update(run)
     return [m for m in mentions if m not in dropped]

@@ -76,7 +76,8 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
     if len(bounds) > 1:
         packs = nlp.get_pipe(stages.KNOWLEDGE).packs
         knowledge = packs.choose(text)  # one choice for all the pieces
-        reference = find_reference_date(text, segment_text(text), metadata_date, packs.knowledge(knowledge))
+        reference = find_reference_date(text, segment_text(text, knowledge=packs.knowledge(knowledge)), metadata_date,
+                                        packs.knowledge(knowledge))
         carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": Counter(),
                    "knowledge": knowledge}
     whole = Annotations()

@@ -10,31 +10,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.resources import load_yaml, words
+from pipeline.knowledge import Knowledge, alternation, load_knowledge
 
-_DATES = load_yaml("dates.yaml")
-# Words that open a chronicle entry on their own: a day (`同日`), a part of the month (`中旬`) or the
-# month itself (`是月`).
-ENTRY_WORDS = sorted(set(_DATES["same_day"]) | (set(_DATES["standalone_parts"]) & set(_DATES["parts_of_month"]))
-                     | {word for word, offset in _DATES["relative_months"].items() if offset == 0},
-                     key=lambda word: (-len(word), word))
 SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
 MONTH_HEADER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*$")
-ITEM_START = re.compile(
-    r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?:(?!\d)|(?=\d{1,2}\s*月))|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]\s*"
-    r"|[一二三四五六七八九十]+\s*、\s*"
-    r"|(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|" + "|".join(ENTRY_WORDS) + r")(?=[\s，,]|[\u4e00-\u9fff]))")
 # A line holding only a month and day (or a span of days), with no year: a chronicle's entry date, set above
 # the entry's text (`9月3日` / `市友协会长会见…`). It opens an entry, like `8月30日至9月2日` on its own line.
 _CN_NUM = "[一二三四五六七八九十廿卅]{1,3}"
 _MONTH_DAY = rf"(?:\d{{1,2}}|{_CN_NUM})\s*月\s*(?:\d{{1,2}}|{_CN_NUM})\s*[日号]"
 DATE_LINE = re.compile(rf"^\s*{_MONTH_DAY}(?:\s*[—–\-~至到]\s*(?:{_MONTH_DAY}|(?:\d{{1,2}}|{_CN_NUM})\s*[日号]))?\s*$")
-# A line that introduces a list (`…选举产生了新一届领导班子：`) or is a form's field (`副会长：李明、王平`)
-# reads as part of the text, not as a heading.
-_TITLES = "|".join(sorted(words("titles.txt"), key=len, reverse=True))
-TITLE_FIELD = re.compile(rf"(?P<title>(?:{_TITLES})(?:[、兼](?:{_TITLES}))*)\s*[:：]")
-LIST_LINE = re.compile(rf"^{TITLE_FIELD.pattern}|[:：]\s*$")
 CLAUSE_END = "。！？!?；;：:”」』）)"
+
+
+@dataclass(frozen=True)
+class LinePatterns:
+    """The patterns of list lines that come from the knowledge: entry words and post titles."""
+    item_start: re.Pattern[str]
+    title_field: re.Pattern[str]  # a form's field (`副会长：李明、王平`)
+    list_line: re.Pattern[str]  # a line that introduces a list, or a form's field: text, not a heading
+
+
+def line_patterns(knowledge: Knowledge) -> LinePatterns:
+    return knowledge.derived(_line_patterns)
+
+
+def _line_patterns(knowledge: Knowledge) -> LinePatterns:
+    dates = knowledge.yaml("dates.yaml")
+    # Words that open a chronicle entry on their own: a day (`同日`), a part of the month (`中旬`) or the
+    # month itself (`是月`).
+    entry_words = (set(dates["same_day"]) | (set(dates["standalone_parts"]) & set(dates["parts_of_month"]))
+                   | {word for word, offset in dates["relative_months"].items() if offset == 0})
+    item_start = re.compile(
+        r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?:(?!\d)|(?=\d{1,2}\s*月))|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]\s*"
+        r"|[一二三四五六七八九十]+\s*、\s*"
+        r"|(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|" + alternation(sorted(entry_words))
+        + r")(?=[\s，,]|[\u4e00-\u9fff]))")
+    titles = alternation(knowledge.words("titles.txt"))
+    title_field = re.compile(rf"(?P<title>(?:{titles})(?:[、兼](?:{titles}))*)\s*[:：]")
+    return LinePatterns(item_start, title_field, re.compile(rf"^{title_field.pattern}|[:：]\s*$"))
 
 
 @dataclass(frozen=True)
@@ -65,19 +78,21 @@ HEADLINE = re.compile(r"(?![ \t]*(?:\d{1,2}\s*[月日.、．]|\d{4}\s*(?:年\s*\
 SUBTITLE = re.compile(r"^(?:——|－－|--)[^。！？!?；;]{2,60}$")
 
 
-def _is_header(line: str) -> bool:
+def _is_header(line: str, patterns: LinePatterns) -> bool:
     stripped = line.strip()
     if MONTH_HEADER.match(stripped) or NUMBERED_HEADING.match(stripped) or HEADLINE_LIST.match(stripped) \
             or SUBTITLE.match(stripped):
         return True
-    if LIST_LINE.search(stripped):
+    if patterns.list_line.search(stripped):
         return False
-    return len(stripped) <= 20 and not any(c in stripped for c in "。！？!?；;,，") and not ITEM_START.match(stripped)
+    return len(stripped) <= 20 and not any(c in stripped for c in "。！？!?；;,，") and not patterns.item_start.match(stripped)
 
 
-def segment_text(text: str, opens_document: bool = True) -> list[Sentence]:
+def segment_text(text: str, opens_document: bool = True, knowledge: Knowledge | None = None) -> list[Sentence]:
     """Split clean text into sentences, items, headers and the title (offsets into `text`). A text that
-    continues a document (`opens_document=False`: a later piece of a long one) has no title."""
+    continues a document (`opens_document=False`: a later piece of a long one) has no title. `knowledge`:
+    the document's (default: the base pack's)."""
+    patterns = line_patterns(knowledge or load_knowledge())
     sentences: list[Sentence] = []
     entry = -1
     in_entry = False
@@ -87,13 +102,13 @@ def segment_text(text: str, opens_document: bool = True) -> list[Sentence]:
         if not line.strip():
             continue
         paragraph += 1
-        if opens_document and not sentences and (_is_header(line) or HEADLINE.match(line.strip())) and not MONTH_HEADER.match(line):
+        if opens_document and not sentences and (_is_header(line, patterns) or HEADLINE.match(line.strip())) and not MONTH_HEADER.match(line):
             kind_first = "title"
         elif DATE_LINE.match(line):
             kind_first = "item"
-        elif _is_header(line):
+        elif _is_header(line, patterns):
             kind_first = "header"
-        elif ITEM_START.match(line):
+        elif patterns.item_start.match(line):
             kind_first = "item"
         else:
             kind_first = "sentence"

@@ -31,9 +31,9 @@ from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_
                               read_weibo_words, split_dev)
 from pipeline.crf_features import (HEAD_KIND, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND, Lexicon,
                                    bioes_tags, char_features)
+from pipeline.knowledge import load_knowledge
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import places
-from pipeline.resources import words
 from pipeline.train_gru import fine_tune
 
 if TYPE_CHECKING:
@@ -71,10 +71,11 @@ def base_lexicon(corpora: Path, clusters: bool = True, limit: int = 0) -> dict[s
 
     dictionary = importlib.resources.files("spacy_pkuseg").joinpath("dicts/default.pkl").read_bytes()
     add(pickle.loads(dictionary).split("\n"), WORD_KIND)
-    add((name for name, _ in places()[0].items()), PLACE_KIND)
-    add(org_heads(), HEAD_KIND)
-    add(words("titles.txt"), TITLE_KIND)
-    add(words("surnames.txt"), SURNAME_KIND, shortest=1)
+    knowledge = load_knowledge()  # the base pack
+    add((name for name, _ in places(knowledge)[0].items()), PLACE_KIND)
+    add(org_heads(knowledge), HEAD_KIND)
+    add(knowledge.words("titles.txt"), TITLE_KIND)
+    add(knowledge.words("surnames.txt"), SURNAME_KIND, shortest=1)
     for label, names in other_corpora_names(corpora).items():
         if label != "LOC":  # Resume's LOC are birthplaces (`山东济南人`), not place names
             add(names, OTHER_CORPORA + label)

@@ -7,10 +7,13 @@ import spacy
 from conftest import CORPORA, raw_text
 from pipeline import MODELS
 from pipeline.corpora import msra_test, msra_train
+from pipeline.knowledge import load_knowledge
 from pipeline.mentions import Mention
 from pipeline.name_runs import split_name_runs
 from pipeline.crf_features import Lexicon, bioes_tags, char_features, tagged_spans
 from pipeline.ner_orgs import trim_model_orgs
+
+KB = load_knowledge()  # the base pack
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +143,7 @@ def test_a_long_place_is_not_read_as_names(crf):
     ("中华人民共和国商务部", "中华人民共和国商务部"),
 ])
 def test_model_organisations_lose_what_runs_over_their_left_edge(text, expected):
-    trimmed = trim_model_orgs("某" * 10 + text, [Mention(10, 10 + len(text), "ORG", "model", text)])
+    trimmed = trim_model_orgs(KB, "某" * 10 + text, [Mention(10, 10 + len(text), "ORG", "model", text)])
     assert [m.text for m in trimmed] == [expected]
     assert trimmed[0].end == 10 + len(text) and trimmed[0].end - trimmed[0].start == len(expected)
 
