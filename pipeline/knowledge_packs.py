@@ -26,7 +26,9 @@ class PackSet:
     def __init__(self, user_folders: Sequence[Path] = (), choice: str = AUTO) -> None:
         self.base_name = read_manifest(RESOURCES).name
         self.addons: dict[str, tuple[Path, PackManifest]] = {}
-        for folder in [*shipped_packs(), *map(Path, user_folders)]:
+        shipped = shipped_packs()
+        folders = shipped + [Path(f) for f in user_folders if Path(f).resolve() not in {p.resolve() for p in shipped}]
+        for folder in folders:
             manifest = read_manifest(folder)
             if manifest.name in self.addons or manifest.name == self.base_name:
                 raise KnowledgeError(f"{folder / 'pack.yaml'}:1: a pack named {manifest.name!r} is loaded already")
