@@ -65,11 +65,20 @@ def test_people_after_title_chains(text, expected):
     ("杭州市电子商务协会与宁波市电子商务协会签约", ["杭州市电子商务协会", "宁波市电子商务协会"]),
     ("江苏省果品协会会长南京市丰年集团董事长王明出席", ["江苏省果品协会", "南京市丰年集团"]),  # a title ends a name
     ("南京市总工会为南京市餐饮商会颁发证书", ["南京市总工会", "南京市餐饮商会"]),
-    ("高雄市商业会与台北市电脑商业同业公会签约", ["高雄市商业会", "台北市电脑商业同业公会"]),
     ("主席到惠州市总工会督导检查非公企业工会组建工作", ["惠州市总工会"]),  # verbs end a name
 ])
 def test_organisations_by_their_heads(text, expected):
     assert [m.text for m in head_rule_mentions(KB, text, []) if m.source == "head_rule"] == expected
+
+
+def test_taiwan_places_start_organisation_names_with_the_pack_that_lists_them():
+    from pipeline.knowledge_packs import PackSet
+
+    text = "高雄市商业会与台北市电脑商业同业公会签约"
+    with_pack = PackSet().knowledge("mainland+tw_hk_mo")
+    assert [m.text for m in head_rule_mentions(with_pack, text, []) if m.source == "head_rule"] == [
+        "高雄市商业会", "台北市电脑商业同业公会"]
+    assert [m.text for m in head_rule_mentions(KB, text, []) if m.source == "head_rule"] == []
 
 
 def test_names_in_a_list_of_people_are_people():
@@ -511,9 +520,14 @@ def test_a_name_before_zuo_and_a_report_is_a_name():
     assert names(title_rule_mentions(KB, "党组书记、常务副会长邹庆林作常委会工作报告。"), "PERSON") == ["邹庆林"]
 
 
-def test_places_of_hong_kong_macau_and_taiwan():
-    found = names(gazetteer_mentions(KB, "议员在观塘区和沙田区探访居民，商会访问高雄市及澎湖。"))
+def test_places_of_hong_kong_macau_and_taiwan_come_with_their_pack():
+    from pipeline.knowledge_packs import PackSet
+
+    text = "议员在观塘区和沙田区探访居民，商会访问高雄市及澎湖。"
+    found = names(gazetteer_mentions(PackSet().knowledge("mainland+tw_hk_mo"), text))
     assert found == ["观塘区", "沙田区", "高雄市", "澎湖"]
+    assert PackSet().choose(text) == "mainland+tw_hk_mo"
+    assert names(gazetteer_mentions(KB, "商会在东区和北区开展活动。")) == []  # not Hong Kong's districts
 
 
 def test_place_names_inside_common_words_are_no_places():
