@@ -13,16 +13,29 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from pipeline import MODELS, __version__
 from pipeline.eval_cli import eval_command
+from pipeline.export import (
+    MissingExtraError,
+    export_command,
+    export_tables,
+    parse_formats,
+    require_format_libraries,
+)
 from pipeline.gold_cli import app as gold_app
 from pipeline.knowledge import KnowledgeError
 from pipeline.knowledge_cli import app as knowledge_app
 from pipeline.knowledge_cli import check_packs
 from pipeline.knowledge_packs import AUTO
-from pipeline.export import MissingExtraError, export_command, export_tables, parse_formats, require_format_libraries
 from pipeline.report_site import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
 from pipeline.stages import NER_BACKENDS

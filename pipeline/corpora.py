@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from pipeline.resources import load_yaml
+from pipeline.knowledge import load_knowledge
 
-LABEL_MAPS: dict[str, dict[str, str | None]] = load_yaml("ner_labels.yaml")
+LABEL_MAPS: dict[str, dict[str, str | None]] = load_knowledge().yaml("ner_labels.yaml")
 
 
 @dataclass(frozen=True)

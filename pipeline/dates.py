@@ -19,7 +19,12 @@ from dataclasses import dataclass, fields, replace
 
 from pipeline.date_expr import Expr
 from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
-from pipeline.date_grammar import TimeExpression, find_expressions, in_spans, quoted_spans
+from pipeline.date_grammar import (
+    TimeExpression,
+    find_expressions,
+    in_spans,
+    quoted_spans,
+)
 from pipeline.date_patterns import CLOCK, DateGrammar, date_grammar
 from pipeline.knowledge import Knowledge, load_knowledge
 from pipeline.segment import Sentence

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from pipeline import __version__
-from pipeline.encoding import utf16_without_bom
+from pipeline.decoding import utf16_without_bom
 from pipeline.pieces import PIECE_CHARS, annotate
 from pipeline.readers import InputError, read_input, sniff_format
 

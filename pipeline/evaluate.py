@@ -30,7 +30,6 @@ from typing import Any
 
 from pipeline.knowledge import load_knowledge
 
-
 LABELS = ("PERSON", "ORG", "LOC")
 SCORED_KINDS = ("entities", "dates", "events")
 

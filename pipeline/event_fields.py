@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-
 LEADING_DATE = re.compile(r"^[-•·\s]*(?:(?:\d{1,4}\s*(?:[年月日号]|年度)|[—–~至-])\s*)*(?:上午|下午|晚上)?\s*")
 
 

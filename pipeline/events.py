@@ -17,14 +17,20 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.date_patterns import date_grammar
 from pipeline.dates import DateMention
 from pipeline.event_fields import destination_of, object_of, what_of, where_of
 from pipeline.event_lexicon import lexicon
+from pipeline.event_participants import (
+    EntityRef,
+    enumerated,
+    frame_participants,
+    participants_before,
+    who_of,
+)
 from pipeline.knowledge import Knowledge
-from pipeline.event_participants import EntityRef, enumerated, frame_participants, participants_before, who_of
 from pipeline.mentions import HAN
 from pipeline.segment import Sentence
-from pipeline.date_patterns import date_grammar
 from pipeline.sentence_dates import sentence_dates
 
 

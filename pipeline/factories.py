@@ -9,25 +9,29 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-
-import numpy
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline import stages
 from pipeline.canonical import canonical_names
-from pipeline.dates import DateMention, ReferenceDate, find_reference_date, resolve_dates
+from pipeline.dates import (
+    DateMention,
+    ReferenceDate,
+    find_reference_date,
+    resolve_dates,
+)
 from pipeline.events import EntityRef, extract_events
 from pipeline.knowledge import Knowledge
 from pipeline.knowledge_packs import AUTO, PackSet
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
-from pipeline.relations import find_roles
 from pipeline.ner_hanlp import HanLPModel
+from pipeline.relations import find_roles
 from pipeline.segment import Sentence, segment_text
 
 for _name in ("knowledge", "metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles",

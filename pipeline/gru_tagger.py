@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.resources import load_yaml
+from pipeline.knowledge import load_knowledge
 
 HIDDEN = 128
 BATCH_CELLS = 16_000  # sentences x length per batch: long sentences go in small batches
@@ -87,7 +87,7 @@ def lac_weights(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[st
 def input_form() -> dict[int, int]:
     """Full-width ASCII as ASCII, and the CJK marks of lac_input.yaml: LAC was trained on half-width text."""
     table = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-    table.update(str.maketrans(load_yaml("lac_input.yaml")["punctuation"]))
+    table.update(str.maketrans(load_knowledge().yaml("lac_input.yaml")["punctuation"]))
     return table
 
 

@@ -9,7 +9,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.knowledge import SHIPPED_PACKS, Knowledge, KnowledgeError, load_knowledge, read_manifest
+from pipeline.knowledge import (
+    SHIPPED_PACKS,
+    Knowledge,
+    KnowledgeError,
+    load_knowledge,
+    read_manifest,
+)
 from pipeline.knowledge_schema import PackManifest
 from pipeline.resources import RESOURCES
 

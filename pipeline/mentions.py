@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 HAN = "\u4e00-\u9fff"
+HAN_EXTENDED = HAN + "\u3400-\u4dbf"  # with CJK Extension A, for repairing raw text
 COUNT_DIGIT = "[0-9一二两三四五六七八九十]"  # one digit of a count (`3位`, `三省`)
 
 

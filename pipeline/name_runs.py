@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Collection, Mapping
 
+from pipeline.knowledge import load_knowledge
 from pipeline.mentions import HAN
-from pipeline.resources import load_yaml
 
 Span = tuple[int, int, str]
 _NAME = re.compile(f"[{HAN}·]+")
@@ -25,7 +25,7 @@ _HAN = re.compile(f"[{HAN}]+")
 
 @functools.lru_cache(maxsize=1)
 def _settings() -> dict:
-    return load_yaml("name_runs.yaml")
+    return load_knowledge().yaml("name_runs.yaml")
 
 
 @functools.lru_cache(maxsize=1)

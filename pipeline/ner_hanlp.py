@@ -13,9 +13,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Sequence
 
+from pipeline.knowledge import load_knowledge
 from pipeline.mentions import Mention
 from pipeline.ner import CHUNK
-from pipeline.resources import load_yaml
 
 INSTALL = "pip install 'zhie[hanlp]'"
 
@@ -64,7 +64,7 @@ class HanLPModel:
                 "the folder")
             cause = _reported(exc)
             raise RuntimeError(f"could not load the HanLP model {name}: {type(cause).__name__}: {cause}{offline}") from exc
-        self.labels: dict[str, str] = {str(k).upper(): v for k, v in load_yaml("ner_labels.yaml")["hanlp"].items()}
+        self.labels: dict[str, str] = {str(k).upper(): v for k, v in load_knowledge().yaml("ner_labels.yaml")["hanlp"].items()}
         self.task: str | None = None  # the NER task of a multi-task model
         if isinstance(self.model, MultiTaskLearning):
             tasks = [t for t in self.model.config.task_names if t.split("/")[0] == "ner"]

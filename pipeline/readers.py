@@ -18,7 +18,8 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from pipeline.encoding import RepairedText, decode, repair_bytes, repair_text
+from pipeline.decoding import decode
+from pipeline.encoding import RepairedText, repair_bytes, repair_text
 
 FORMATS_EXTRA = "pip install 'zhie[formats]'"
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")

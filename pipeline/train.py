@@ -19,7 +19,6 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import pycrfsuite
@@ -27,10 +26,26 @@ import typer
 
 from pipeline import __version__
 from pipeline.char_clusters import distributional_clusters, raw_sentences
-from pipeline.corpora import (LabelledText, msra_train, read_char_columns, read_cluener, read_conllu_words,
-                              read_weibo_words, split_dev)
-from pipeline.crf_features import (HEAD_KIND, OTHER_CORPORA, PLACE_KIND, SURNAME_KIND, TITLE_KIND, WORD_KIND, Lexicon,
-                                   bioes_tags, char_features)
+from pipeline.corpora import (
+    LabelledText,
+    msra_train,
+    read_char_columns,
+    read_cluener,
+    read_conllu_words,
+    read_weibo_words,
+    split_dev,
+)
+from pipeline.crf_features import (
+    HEAD_KIND,
+    OTHER_CORPORA,
+    PLACE_KIND,
+    SURNAME_KIND,
+    TITLE_KIND,
+    WORD_KIND,
+    Lexicon,
+    bioes_tags,
+    char_features,
+)
 from pipeline.knowledge import load_knowledge
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import places

@@ -16,7 +16,13 @@ import time
 import numpy as np
 
 from pipeline.corpora import LabelledText
-from pipeline.gru_tagger import HIDDEN, GRUTagger, bio_constraints, jieba_lac_folder, lac_weights
+from pipeline.gru_tagger import (
+    HIDDEN,
+    GRUTagger,
+    bio_constraints,
+    jieba_lac_folder,
+    lac_weights,
+)
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 LAC_ROWS = {"O": "n-B", "B-PERSON": "PER-B", "I-PERSON": "PER-I", "B-LOC": "LOC-B", "I-LOC": "LOC-I",

@@ -6,12 +6,13 @@ import re
 
 import opencc
 import pytest
+from conftest import CORPORA, RAW, raw_text
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPORA, RAW, raw_text
+from pipeline.char_repairs import traditional_share
 from pipeline.corpora import msra_test
-from pipeline.encoding import repair_bytes, repair_text, traditional_share
+from pipeline.encoding import repair_bytes, repair_text
 
 
 def corpus_sentences(n: int) -> list[str]:

@@ -92,7 +92,7 @@ def test_jsonl_is_utf8_with_chinese_unescaped(run_output, name):
 
 
 def test_mentions_point_back_into_the_original_file(run_output):
-    from pipeline.encoding import decode
+    from pipeline.decoding import decode
 
     rows = [r for r in read_jsonl(run_output / "entities.jsonl") if r["doc_id"].startswith("000")]
     raw = decode((ROOT / "data" / "raw" / f"{rows[0]['doc_id']}.txt").read_bytes())[0]
