@@ -13,7 +13,8 @@ import argparse
 import json
 from pathlib import Path
 
-from pipeline.evaluate import load_gold, only_documents, score
+from pipeline.evaluate import score
+from pipeline.gold_files import load_gold, only_documents
 
 
 def as_predictions(gold: dict[str, list[dict]]) -> dict[str, list[dict]]:

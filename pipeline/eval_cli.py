@@ -15,18 +15,17 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.cli_errors import fail
-from pipeline.evaluate import (
+from pipeline.evaluate import error_rows, score
+from pipeline.evaluate_roles import load_roles, score_roles
+from pipeline.gold_files import (
     LABELS,
     GoldFormatError,
     PredictionFormatError,
-    error_rows,
     load_gold,
     load_predictions,
     load_split,
     only_documents,
-    score,
 )
-from pipeline.evaluate_roles import load_roles, score_roles
 from pipeline.knowledge import KnowledgeError
 from pipeline.knowledge_packs import PackSet
 

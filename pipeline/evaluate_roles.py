@@ -14,7 +14,7 @@ from pathlib import Path
 from types import NoneType
 from typing import Any
 
-from pipeline.evaluate import GoldFormatError
+from pipeline.gold_files import GoldFormatError
 
 ROLE_FIELDS: dict[str, tuple[type, ...]] = {"doc_id": (str,), "person": (str,), "title": (str,),
                                             "organisation": (str, NoneType), "former": (bool,)}

@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluate import LABELS, base_actions
+from pipeline.gold_files import LABELS, base_actions
 
 # Columns of each gold sheet: the gold file's keys, then `evidence` (also a gold key for events) and `check`.
 SHEETS: dict[str, tuple[str, ...]] = {

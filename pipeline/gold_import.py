@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluate import LABELS, base_actions
 from pipeline.gold_book import (
     CHECKS,
     DATE_COLUMNS,
@@ -22,6 +21,7 @@ from pipeline.gold_book import (
     SHEETS,
     gold_rows,
 )
+from pipeline.gold_files import LABELS, base_actions
 
 REQUIRED_SHEETS = ("documents", "entities", "dates", "events")
 # Columns a row must fill, by sheet; the others may be empty (null).

@@ -162,6 +162,7 @@ class GRUTagger:
         reverse = (rows + np.where(positions < lengths[:, None], lengths[:, None] - 1 - positions, positions)).ravel()
         flat = ids.ravel()
         inputs = np.stack([self.first_inputs[0][flat], self.first_inputs[1][flat[reverse]]])
+        x = np.empty((0, 0), np.float32)  # the previous layer's output, both directions side by side
         for k, (projection, bias, gates, candidate) in enumerate(self.layers):
             if k:
                 inputs = np.empty((2, len(x), projection.shape[-1]), np.float32)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from pipeline.gru_tagger import (
     jieba_lac_folder,
     lac_weights,
 )
+
+if TYPE_CHECKING:
+    import torch
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 LAC_ROWS = {"O": "n-B", "B-PERSON": "PER-B", "I-PERSON": "PER-I", "B-LOC": "LOC-B", "I-LOC": "LOC-I",

@@ -114,6 +114,7 @@ def test_resume_reuses_finished_documents(tmp_path):
     assert (out / "entities.jsonl").read_bytes().startswith(before)
 
 
+@pytest.mark.slow
 def test_interrupted_run_leaves_previous_outputs_whole(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -135,6 +136,7 @@ def test_interrupted_run_leaves_previous_outputs_whole(tmp_path):
     assert len(records(out)) == 40 and not list(out.glob(".partial-*"))
 
 
+@pytest.mark.slow
 def test_two_workers_give_the_same_files_as_one(tmp_path, run_output):
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(RAW), "--out", str(out), "-q", "--workers", "2"])

@@ -6,10 +6,10 @@ import re
 
 import opencc
 import pytest
-from conftest import CORPORA, RAW, raw_text
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPORA, RAW, raw_text
 from pipeline.char_repairs import traditional_share
 from pipeline.corpora import msra_test
 from pipeline.encoding import repair_bytes, repair_text

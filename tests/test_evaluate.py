@@ -7,8 +7,13 @@ import typer
 from typer.testing import CliRunner
 
 from pipeline.eval_cli import eval_command, render_tables
-from pipeline.evaluate import (GoldFormatError, PredictionFormatError, error_rows, load_gold,
-                               load_predictions, score)
+from pipeline.evaluate import error_rows, score
+from pipeline.gold_files import (
+    GoldFormatError,
+    PredictionFormatError,
+    load_gold,
+    load_predictions,
+)
 
 DOC = "000_demo"
 TEXT = "1月6日，黄红出席上海市总工会座谈会。\n市总工会主席讲话。\n"

@@ -147,6 +147,7 @@ def _calc(soffice: str, source: Path, target_format: str, outdir: Path) -> Path:
     return outdir / f"{source.stem}.{target_format}"
 
 
+@pytest.mark.slow
 def test_libreoffice_calc_opens_the_template_and_an_edit_made_there_imports(tmp_path, template):
     soffice = _soffice()
     if soffice is None:

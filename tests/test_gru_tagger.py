@@ -8,8 +8,16 @@ import numpy as np
 import pytest
 
 from pipeline import MODELS
-from pipeline.gru_tagger import (GRUTagger, best_paths, bio_constraints, bio_spans, jieba_lac_folder, lac_weights,
-                                 length_batches, read_lod_tensor)
+from pipeline.gru_tagger import (
+    GRUTagger,
+    best_paths,
+    bio_constraints,
+    bio_spans,
+    jieba_lac_folder,
+    lac_weights,
+    length_batches,
+    read_lod_tensor,
+)
 
 TAGS = ["O", "B-PERSON", "I-PERSON", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
 

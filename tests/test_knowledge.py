@@ -13,7 +13,15 @@ import pipeline
 from pipeline.cli import app
 from pipeline.knowledge import KnowledgeError, load_knowledge, read_pack
 from pipeline.knowledge_packs import PackSet
-from pipeline.knowledge_schema import MODELS, ActionSpec, Confidence, Confusable, Frame, PackManifest, Trigger
+from pipeline.knowledge_schema import (
+    MODELS,
+    ActionSpec,
+    Confidence,
+    Confusable,
+    Frame,
+    PackManifest,
+    Trigger,
+)
 
 runner = CliRunner()
 PACKAGE = Path(pipeline.__file__).parent

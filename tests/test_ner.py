@@ -9,7 +9,12 @@ from pipeline.canonical import canonical_names, fold_internal_body
 from pipeline.knowledge import load_knowledge
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel, find_mentions
-from pipeline.ner_orgs import head_rule_mentions, join_branches, source_credit_mentions, split_joined_orgs
+from pipeline.ner_orgs import (
+    head_rule_mentions,
+    join_branches,
+    source_credit_mentions,
+    split_joined_orgs,
+)
 from pipeline.ner_people import same_name_throughout, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, place_canonical
 

@@ -88,7 +88,9 @@ def mtl_model(tmp_path_factory, torch_one_thread) -> Path:
     from hanlp.components.mtl.multi_task_learning import MultiTaskLearning
     from hanlp.components.mtl.tasks.ner.tag_ner import TaggingNamedEntityRecognition
     from hanlp.components.mtl.tasks.tok.tag_tok import TaggingTokenization
-    from hanlp.layers.embeddings.contextual_word_embedding import ContextualWordEmbedding
+    from hanlp.layers.embeddings.contextual_word_embedding import (
+        ContextualWordEmbedding,
+    )
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     folder = tmp_path_factory.mktemp("hanlp_mtl")
@@ -188,6 +190,7 @@ def test_cli_without_the_extra_is_a_usage_error(tmp_path, monkeypatch):
     assert CliRunner().invoke(app, args + ["--rules-only"]).exit_code == 0  # the failure is not kept
 
 
+@pytest.mark.slow
 def test_a_model_workers_cannot_load_is_a_usage_error(tmp_path):
     """Worker processes that fail to load the model report it (a failing pool initializer would
     start new workers forever)."""

@@ -7,10 +7,10 @@ import spacy
 from conftest import CORPORA, raw_text
 from pipeline import MODELS
 from pipeline.corpora import msra_test, msra_train
+from pipeline.crf_features import Lexicon, bioes_tags, char_features, tagged_spans
 from pipeline.knowledge import load_knowledge
 from pipeline.mentions import Mention
 from pipeline.name_runs import split_name_runs
-from pipeline.crf_features import Lexicon, bioes_tags, char_features, tagged_spans
 from pipeline.ner_orgs import trim_model_orgs
 
 KB = load_knowledge()  # the base pack

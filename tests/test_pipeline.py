@@ -77,6 +77,7 @@ def test_doc_entities_align_with_word_tokens(nlp):
         assert doc.text[ent.start_char:ent.end_char] == ent.text
 
 
+@pytest.mark.slow
 def test_runs_are_byte_identical(run_output, tmp_path):
     again = tmp_path / "again"
     subprocess.run([sys.executable, "-m", "pipeline", "run", str(ROOT / "data" / "raw"), "--out", str(again), "-q"],

@@ -10,6 +10,7 @@ from pipeline.cli import app
 ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install 'zhie[ray]')")
 
 
+@pytest.mark.slow
 def test_ray_engine_matches_the_local_engine(tmp_path, run_output):
     out = tmp_path / "ray"
     try:

@@ -242,6 +242,7 @@ def _dom(chromium: str, url: str, work: Path) -> str:
     return subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
 
 
+@pytest.mark.slow
 def test_renders_in_headless_chromium_without_console_errors(site: Path, tmp_path: Path) -> None:
     chromium = _chromium()
     if chromium is None:
@@ -293,6 +294,7 @@ def test_report_of_the_five_documents_renders(run_output: Path, tmp_path: Path) 
     assert png.stat().st_size > 20_000 and console == []
 
 
+@pytest.mark.slow
 def test_a_thousand_documents_give_an_index_that_grows_linearly_and_renders(tmp_path: Path) -> None:
     from report_batch import write_batch
 

@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from pipeline.cli import app
 from pipeline.run_state import LOCK
 
@@ -96,6 +96,7 @@ def test_an_output_folder_holding_the_inputs_is_refused(tmp_path):
     assert result.exit_code == 2 and "holds the input" in result.output
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_where_it_stopped_and_ends_byte_identical(tmp_path):
     folder = folder_of(tmp_path, 30, repeat=20)
     whole, out = tmp_path / "whole", tmp_path / "out"
@@ -204,6 +205,7 @@ def test_symlinks_out_of_the_input_folder_are_not_followed_unless_asked(tmp_path
     assert followed.exit_code == 0 and "escape" in [d["doc_id"] for d in documents(out)]
 
 
+@pytest.mark.slow
 def test_ctrl_c_with_two_workers_says_one_line_and_exits_130(tmp_path):
     folder, out = folder_of(tmp_path, 40, repeat=40), tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "-q",

@@ -1,6 +1,7 @@
 """Seconds-long smoke runs of the training code (the shipped models are trained by `zhie train`)."""
 from __future__ import annotations
 
+import pytest
 import spacy
 from typer.testing import CliRunner
 
@@ -10,6 +11,7 @@ from pipeline.cli import app
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_ner_training_writes_a_loadable_pipeline(tmp_path):
     out = tmp_path / "ner"
     result = runner.invoke(app, ["train", "ner", "--corpora", str(CORPORA), "--out", str(out),
@@ -38,6 +40,7 @@ def test_segmenter_training_runs(tmp_path):
     assert "".join(words) == "协会召开理事会议" and len(words) >= 2
 
 
+@pytest.mark.slow
 def test_gru_training_adds_the_network_to_a_crf_model(tmp_path):
     out = tmp_path / "ner"
     result = runner.invoke(app, ["train", "ner", "--corpora", str(CORPORA), "--out", str(out),
