@@ -102,55 +102,55 @@ def document_place(mentions: list[Mention], level: str = "市", earlier: Counter
 SIGNATURE_WEIGHT = 3
 
 
-def canonical_names(knowledge: Knowledge, mentions: list[Mention], text: str = "", earlier: Counter[Mention] | None = None) -> list[str]:
-    """The canonical name of each mention, resolved within one document (`text` finds signatures);
-    `earlier`: the names earlier pieces of the same long document found (each with how often), which
-    count as the document's."""
-    if text:
-        mentions = written_out(knowledge, mentions, text)
-    earlier = earlier or Counter()
-    parts = _org_parts(knowledge)
-    # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
-    own_places = [(prefix, document_place(mentions, prefix, earlier), parts["not_prefixed"])
-                  for prefix in parts["place_prefixes"]]
+class _DocumentOrgs:
+    """The organisations one document names, and what each of its names stands for: a short reference
+    (`协会`) for the document's main organisation with that head, a clipped name (`中铸协`) for the full
+    one, a department or branch for its parent's, a leading `市` for the document's own city."""
 
-    def expand(name: str) -> str:
-        name = fold_internal_body(knowledge, name)
-        for prefix, place, exceptions in own_places:
+    def __init__(self, knowledge: Knowledge, mentions: list[Mention], text: str, earlier: Counter[Mention]) -> None:
+        self.knowledge = knowledge
+        self.parts = _org_parts(knowledge)
+        self.heads = org_heads(knowledge)
+        # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
+        self.own_places = [(prefix, document_place(mentions, prefix, earlier), self.parts["not_prefixed"])
+                           for prefix in self.parts["place_prefixes"]]
+        orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
+        self.declared = declared_short_names(knowledge, orgs, text)
+        earlier_names: Counter[str] = Counter()
+        for mention, count in earlier.items():  # in the order first met
+            if mention.label == "ORG":
+                earlier_names[self.expand(mention.text)] += count
+        own_names = [self.expand(self.declared.get(m.text, m.text)) for m in orgs]
+        self.full_names = earlier_names + Counter(own_names)
+        for mention, name in zip(orgs, own_names):
+            if text and _alone_on_its_line(text, mention):
+                self.full_names[name] += SIGNATURE_WEIGHT
+        order = [*earlier_names, *own_names]
+        self.first_seen = {name: i for i, name in reversed(list(enumerate(order)))}
+        self.main_org = functools.lru_cache(maxsize=None)(self._main_org)
+        self.resolve = functools.lru_cache(maxsize=None)(self._resolve)
+
+    def expand(self, name: str) -> str:
+        name = fold_internal_body(self.knowledge, name)
+        for prefix, place, exceptions in self.own_places:
             if place and name.startswith(prefix) and not name.startswith(tuple(exceptions)):
                 return place + name
         return name
 
-    orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
-    declared = declared_short_names(knowledge, orgs, text)
-    earlier_names = Counter()
-    for mention, count in earlier.items():  # in the order first met
-        if mention.label == "ORG":
-            earlier_names[expand(mention.text)] += count
-    own_names = [expand(declared.get(m.text, m.text)) for m in orgs]
-    full_names = earlier_names + Counter(own_names)
-    for mention, name in zip(orgs, own_names):
-        if text and _alone_on_its_line(text, mention):
-            full_names[name] += SIGNATURE_WEIGHT
-    order = [*earlier_names, *own_names]
-    first_seen = {name: i for i, name in reversed(list(enumerate(order)))}
-    heads = org_heads(knowledge)
-
-    @functools.lru_cache(maxsize=None)
-    def main_org(head: str) -> str | None:
+    def _main_org(self, head: str) -> str | None:
         """The document's organisation with this head: the most mentioned, then the first named."""
+        full_names = self.full_names
         named = [n for n in full_names if n.endswith(head) and len(n) > len(head)]
-        return max(named, key=lambda n: (full_names[n], -first_seen[n])) if named else None
+        return max(named, key=lambda n: (full_names[n], -self.first_seen[n])) if named else None
 
-    @functools.lru_cache(maxsize=None)
-    def resolve_org(text: str, short_reference: bool) -> str:
-        text = declared.get(text, text)
-        name = expand(text.lstrip("本该我") if short_reference else text)
-        bodies = _org_parts(knowledge)["internal_bodies"]
-        if name in bodies and full_names:  # `秘书处一行`: the document's own organisation
+    def _resolve(self, text: str, short_reference: bool) -> str:
+        full_names, heads, parts = self.full_names, self.heads, self.parts
+        text = self.declared.get(text, text)
+        name = self.expand(text.lstrip("本该我") if short_reference else text)
+        if name in parts["internal_bodies"] and full_names:  # `秘书处一行`: the document's own organisation
             return max(full_names, key=lambda n: (full_names[n], len(n)))
         for head in heads:
-            parent = main_org(head)
+            parent = self.main_org(head)
             if parent and name == head:
                 return parent
             # `协会工业炉窑分会`: a branch named after the bare head belongs to the main organisation.
@@ -158,26 +158,42 @@ def canonical_names(knowledge: Knowledge, mentions: list[Mention], text: str = "
                 return parent + name[len(head):]
         # A name ending in a full head (`市委`, `安徽省总工会`) is complete; only clipped forms
         # (`中铸协`, `上期所`) are abbreviations of a longer name.
-        longer = [] if name.endswith(tuple(heads)) else (
-            _head_clipped(name, full_names, heads) or [n for n in full_names if is_abbreviation(knowledge, name, n)])
+        longer = [] if name.endswith(tuple(heads)) else (_head_clipped(name, full_names, heads) or [
+            n for n in full_names if is_abbreviation(self.knowledge, name, n)])
         # `上海办事处` for `中国铸造协会上海办事处`: a branch named without its parent.
         if name.endswith(tuple(parts["branch_heads"])):
             longer += [n for n in full_names if n.endswith(name) and n != name]
         if longer:
             return max(longer, key=lambda n: (full_names[n], len(n)))
-        # `中铸协办公室`: the department of a clipped name (a place alone, as in `县纪委`, is no parent);
-        # a ministry is a parent even where the document never names it alone (`住房和城乡建设部标准定额司`).
-        # A name ending in a head is a body itself (`江西省人力资源和社会保障厅`), no department.
-        for parent in [] if short_reference or name.endswith(tuple(heads)) else department_parents(knowledge, name):
-            resolved = resolve_org(parent, False)
-            if (resolved in full_names or parent in parts["ministries"]) and resolved != name and not _is_place(knowledge, parent):
+        return self._department_parent(name, short_reference)
+
+    def _department_parent(self, name: str, short_reference: bool) -> str:
+        """`中铸协办公室`: the department of a clipped name (a place alone, as in `县纪委`, is no parent); a
+        ministry is a parent even where the document never names it alone (`住房和城乡建设部标准定额司`). A
+        name ending in a head is a body itself (`江西省人力资源和社会保障厅`), no department."""
+        if short_reference or name.endswith(tuple(self.heads)):
+            return name
+        for parent in department_parents(self.knowledge, name):
+            resolved = self.resolve(parent, False)
+            if (resolved in self.full_names or parent in self.parts["ministries"]) and resolved != name \
+                    and not _is_place(self.knowledge, parent):
                 return resolved
         return name
 
+
+def canonical_names(knowledge: Knowledge, mentions: list[Mention], text: str = "",
+                    earlier: Counter[Mention] | None = None) -> list[str]:
+    """The canonical name of each mention, resolved within one document (`text` finds signatures);
+    `earlier`: the names earlier pieces of the same long document found (each with how often), which
+    count as the document's."""
+    if text:
+        mentions = written_out(knowledge, mentions, text)
+    earlier = earlier or Counter()
+    orgs = _DocumentOrgs(knowledge, mentions, text, earlier)
     names = []
     for mention in mentions:
         if mention.label == "ORG":
-            names.append(resolve_org(mention.text, mention.source == "short_reference"))
+            names.append(orgs.resolve(mention.text, mention.source == "short_reference"))
         elif mention.label == "LOC":
             names.append(place_canonical(knowledge, mention.text))
         elif mention.source == "short_reference":  # `卫主席`: the one person of that surname

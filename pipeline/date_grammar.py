@@ -108,6 +108,12 @@ def _parse_month_on(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[in
 
 def parse_at(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[int, Expr, Expr | None] | None:
     """Parse the longest time expression starting at `pos`: (end, first side, second side or None)."""
+    return _parse_relative(g, text, pos) or _parse_dated(g, text, pos, era) or _parse_bare_day(g, text, pos)
+
+
+def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
+    """Days counted from the day of writing or the last date told, parts of a period, a clock time, and
+    numeric dates (`2023-07-24`)."""
     form = parse_day_form(g, text, pos)
     if form:
         return form + (None,)
@@ -122,7 +128,7 @@ def parse_at(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[in
     if match and not (match.group(0).startswith("同") and text[pos - 1:pos] in g.data["same_day_not_after"]):
         word = match.group(0)
         end, expr = day_suffix(g, text, match.end(), Expr(day_offset=g.data["relative_days"][word],
-                                                         same_day=word in g.data["same_day"]))
+                                                           same_day=word in g.data["same_day"]))
         return end, expr, None
     match = g.standalone_part.match(text, pos)
     if match:
@@ -133,6 +139,11 @@ def parse_at(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[in
     match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
+    return None
+
+
+def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, Expr, Expr | None] | None:
+    """A year (or a range of years, an era year, a relative year) and what follows it, or a month and day."""
     match = g.year_range.match(text, pos) or g.year_pair_run.match(text, pos)
     if match and int(match["y2"]) >= int(match["y1"]):
         return match.end(), Expr(year=g.number(match["y1"])), Expr(year=g.number(match["y2"]))
@@ -154,9 +165,11 @@ def parse_at(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[in
             return month
         part = _parse_year_part(g, text, pos, expr)
         return part + (None,) if part else (pos, expr, None)
-    month = _parse_month_on(g, text, pos, expr)
-    if month:
-        return month
+    return _parse_month_on(g, text, pos, expr)
+
+
+def _parse_bare_day(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
+    """A day without its month (`22日`, a chronicle entry's `十日`, `3日至5日`), or a festival."""
     day_range = g.day_range.match(text, pos)
     if day_range and day_range["d1"].isdigit():
         end, second = day_suffix(g, text, day_range.end(), Expr(day=int(day_range["d2"])))

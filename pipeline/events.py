@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pipeline.date_patterns import date_grammar
 from pipeline.dates import DateMention
@@ -159,42 +159,75 @@ def _confidence(participant: EntityRef, role: str, dated: bool, lex: dict) -> fl
     return round(score, 2)
 
 
-def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention],
-                   mentions: list[EntityRef], date_ids: dict[int, str], knowledge: Knowledge) -> list[Event]:
-    """All who-did-what tuples of a document, in text order."""
-    lex = lexicon(knowledge)
-    when_of = sentence_dates(text, sentences, dates, knowledge)
-    stamp = date_grammar(knowledge).marked_stamp
-    entries = _texts_by(text, sentences, "entry")
-    paragraphs = _texts_by(text, sentences, "paragraph")
-    paragraph_where: dict[int, str | None] = {}
-    events: list[Event] = []
-    mention_starts = [m.start for m in mentions]
-    roll: Roll | None = None  # the list being read, from the line that introduced it
-    unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
-    listing = False  # the last sentence listed the group's members
-    spoken: set[str] = set()  # who has a speech already
-    for sentence in sentences:
+@dataclass
+class _Clause:
+    """Where the reading of one sentence's triggers stands: the last trigger's end, who took part in it and
+    its action, and the (participant, action) pairs the sentence has given."""
+    end: int
+    who: list[EntityRef] = field(default_factory=list)
+    action: str | None = None
+    reported: set[tuple[str, str]] = field(default_factory=set)
+
+
+class _EventReader:
+    """Reads a document's sentences in order, keeping what a reader keeps from one to the next: the roll
+    being read, the act of a group not yet named, who has spoken, each paragraph's venue."""
+
+    def __init__(self, text: str, sentences: list[Sentence], dates: list[DateMention], mentions: list[EntityRef],
+                 date_ids: dict[int, str], knowledge: Knowledge) -> None:
+        self.text, self.mentions, self.date_ids = text, mentions, date_ids
+        self.lex = lexicon(knowledge)
+        self.when_of = sentence_dates(text, sentences, dates, knowledge)
+        self.stamp = date_grammar(knowledge).marked_stamp
+        self.entries = _texts_by(text, sentences, "entry")
+        self.paragraphs = _texts_by(text, sentences, "paragraph")
+        self.paragraph_where: dict[int, str | None] = {}
+        self.mention_starts = [m.start for m in mentions]
+        self.events: list[Event] = []
+        self.roll: Roll | None = None  # the list being read, from the line that introduced it
+        self.unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
+        self.listing = False  # the last sentence listed the group's members
+        self.spoken: set[str] = set()  # who has a speech already
+
+    def read(self, sentences: list[Sentence]) -> list[Event]:
+        for sentence in sentences:
+            self._sentence(sentence)
+        return _one_award_each(self.events, self.lex)
+
+    def _sentence(self, sentence: Sentence) -> None:
+        text, lex = self.text, self.lex
         evidence = text[sentence.start:sentence.end]
         # Only this sentence's mentions: the work stays linear in the document's length.
-        local = mentions[bisect.bisect_left(mention_starts, sentence.start):
-                         bisect.bisect_left(mention_starts, sentence.end)]
-        when = _when(when_of.get(sentence.sentence_id), date_ids)
+        local = self.mentions[bisect.bisect_left(self.mention_starts, sentence.start):
+                              bisect.bisect_left(self.mention_starts, sentence.end)]
+        when = _when(self.when_of.get(sentence.sentence_id), self.date_ids)
+        roll = self.roll
         listed = roll.members(evidence, sentence.start, local, lex) if roll else []
-        if listed:
-            events += [Event(sentence.sentence_id, who_of(member), roll.action, roll.trigger,
-                             what, None, roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
-                       for member, what in listed]
-            continue
-        roll = Roll.introduced(evidence, lex, when) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
-        if sentence.kind in ("title", "header") or stamp.search(evidence):
-            continue  # a headline or publication stamp repeats the article's event
-        entry_text = entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
+        if roll and listed:
+            self.events += [Event(sentence.sentence_id, who_of(member), roll.action, roll.trigger, what, None,
+                                  roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
+                            for member, what in listed]
+            return
+        self.roll = Roll.introduced(evidence, lex, when) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
+        if sentence.kind in ("title", "header") or self.stamp.search(evidence):
+            return  # a headline or publication stamp repeats the article's event
+        clause = self._triggers(sentence, local, when)
+        unnamed = self.unnamed
+        if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - 1:
+            given = _group_members(unnamed, sentence, local, text, self.listing, clause.reported, when, lex)
+            self.events += given
+            self.listing = bool(given)
+            self.unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if given else unnamed
+
+    def _triggers(self, sentence: Sentence, local: list[EntityRef], when: dict | None) -> _Clause:
+        """The events of each trigger in the sentence; triggers joined by 并/和 share participants."""
+        text, lex = self.text, self.lex
+        evidence = text[sentence.start:sentence.end]
+        entry_text = self.entries.get(sentence.entry, evidence) if sentence.entry is not None else evidence
         # A sentence without a venue reports on the event its paragraph placed (`…在A举行。B出席。`).
-        where = where_of(evidence, lex) or where_of(entry_text, lex) or paragraph_where.get(sentence.paragraph)
-        paragraph_where.setdefault(sentence.paragraph, where)
-        previous_end, previous_who, previous_action = sentence.start, [], None
-        reported: set[tuple[str, str]] = set()  # (participant, action) pairs this sentence has given
+        where = where_of(evidence, lex) or where_of(entry_text, lex) or self.paragraph_where.get(sentence.paragraph)
+        self.paragraph_where.setdefault(sentence.paragraph, where)
+        clause = _Clause(sentence.start)
         # A verb inside a title or quotation (`《关于同意成立…的批复》`) is part of a name, not an event.
         quoted = [q.span() for q in lex["quoted_pattern"].finditer(text, sentence.start, sentence.end)]
         for match in lex["pattern"].finditer(text, sentence.start, sentence.end):
@@ -203,41 +236,52 @@ def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention
             spec = lex["triggers"][match.lastgroup or match.group(0)]
             action = lex["actions"][spec["action"]]
             speech = action.speech and text[match.end():match.end() + 1] in CLAUSE_BREAKS
-            attended = previous_action is not None and lex["actions"][previous_action].attends
-            if match.start() == previous_end and ((attended and not speech) or (
-                    events and events[-1].action == spec["action"] and events[-1].sentence_id == sentence.sentence_id)):
-                previous_end = match.end()
+            attended = clause.action is not None and lex["actions"][clause.action].attends
+            if match.start() == clause.end and ((attended and not speech) or (
+                    self.events and self.events[-1].action == spec["action"]
+                    and self.events[-1].sentence_id == sentence.sentence_id)):
+                clause.end = match.end()
                 continue  # `走访慰问`: two verbs of one action are one event; `出席签约仪式`, `出席分享会`: what
                 # was attended (but `到会致辞，` is a speech)
-            previous_action = spec["action"]
-            role = spec.get("role", "subject")
-            who = frame_participants(spec, match, sentence, local, mentions, text, (previous_end, previous_who), lex)
-            if spec.get("org_only") and any(m.label == "PERSON" for m in who):
-                who = []
-            clause = text[match.end():sentence.end]
-            what = what_of(spec["action"], entry_text, clause, paragraphs[sentence.paragraph], lex)
-            going = action.where == "destination"
-            place = (destination_of(evidence, lex) or object_of(clause) if going else None) or where
-            if spec.get("unless_spoken"):
-                who = [p for p in who if p.label == "PERSON" and p.canonical not in spoken]
-            # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
-            fresh = [p for p in who if (p.canonical, spec["action"]) not in reported]
-            reported.update((p.canonical, spec["action"]) for p in fresh)
-            events += [Event(sentence.sentence_id, who_of(participant), spec["action"],
-                             match.group(0), what, place, when, evidence, _confidence(participant, role, when is not None, lex))
-                       for participant in fresh]
-            if action.speech:
-                spoken.update(p.canonical for p in fresh)
-            if role == "companions":  # the next verb is said of the people before the frame, and is no object
-                who = participants_before((previous_end, match.start()), local, text, lex, False, False)
-                previous_action = None
-            if not who and action.enumerable:
-                unnamed = Event(sentence.sentence_id, {}, spec["action"], match.group(0), what, place, when, evidence, 0.0)
-            previous_who = who or previous_who
-            previous_end = match.end()
-        if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - 1:
-            given = _group_members(unnamed, sentence, local, text, listing, reported, when, lex)
-            events += given
-            listing = bool(given)
-            unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if given else unnamed
-    return _one_award_each(events, lex)
+            self._trigger(match, spec, sentence, local, (when, entry_text, where), clause)
+        return clause
+
+    def _trigger(self, match: re.Match[str], spec: dict, sentence: Sentence, local: list[EntityRef],
+                 context: tuple[dict | None, str, str | None], clause: _Clause) -> None:
+        """The events of one trigger: who takes part, what, where, when."""
+        text, lex = self.text, self.lex
+        when, entry_text, where = context
+        action = lex["actions"][spec["action"]]
+        clause.action = spec["action"]
+        role = spec.get("role", "subject")
+        who = frame_participants(spec, match, sentence, local, self.mentions, text, (clause.end, clause.who), lex)
+        if spec.get("org_only") and any(m.label == "PERSON" for m in who):
+            who = []
+        after = text[match.end():sentence.end]
+        what = what_of(spec["action"], entry_text, after, self.paragraphs[sentence.paragraph], lex)
+        evidence = text[sentence.start:sentence.end]
+        going = action.where == "destination"
+        place = (destination_of(evidence, lex) or object_of(after) if going else None) or where
+        if spec.get("unless_spoken"):
+            who = [p for p in who if p.label == "PERSON" and p.canonical not in self.spoken]
+        # One sentence reports an act once (`召开…成立大会，…正式成立`: one founding).
+        fresh = [p for p in who if (p.canonical, spec["action"]) not in clause.reported]
+        clause.reported.update((p.canonical, spec["action"]) for p in fresh)
+        self.events += [Event(sentence.sentence_id, who_of(p), spec["action"], match.group(0), what, place, when,
+                              evidence, _confidence(p, role, when is not None, lex)) for p in fresh]
+        if action.speech:
+            self.spoken.update(p.canonical for p in fresh)
+        if role == "companions":  # the next verb is said of the people before the frame, and is no object
+            who = participants_before((clause.end, match.start()), local, text, lex, False, False)
+            clause.action = None
+        if not who and action.enumerable:
+            self.unnamed = Event(sentence.sentence_id, {}, spec["action"], match.group(0), what, place, when,
+                                 evidence, 0.0)
+        clause.who = who or clause.who
+        clause.end = match.end()
+
+
+def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention],
+                   mentions: list[EntityRef], date_ids: dict[int, str], knowledge: Knowledge) -> list[Event]:
+    """All who-did-what tuples of a document, in text order."""
+    return _EventReader(text, sentences, dates, mentions, date_ids, knowledge).read(sentences)

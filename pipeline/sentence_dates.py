@@ -32,6 +32,33 @@ def _heads_a_section(g: DateGrammar, line: str) -> bool:
         bool(numbered) or line.rstrip().endswith(("：", ":")) or han <= SECTION_TITLE_CHARS)
 
 
+def _own_dates(g: DateGrammar, text: str, sentences: list[Sentence],
+               dates: list[DateMention]) -> dict[int, DateMention]:
+    """Each sentence's first date, but for titles, headers and publication stamps, which place the
+    document, not its events."""
+    placing = {s.sentence_id for s in sentences
+               if s.kind in ("title", "header") or g.marked_stamp.search(text[s.start:s.end])}
+    by_sentence: dict[int, DateMention] = {}
+    for mention in dates:
+        if mention.sentence_id is not None and mention.sentence_id not in placing:
+            by_sentence.setdefault(mention.sentence_id, mention)
+    return by_sentence
+
+
+def _remember_entry_date(text: str, sentence: Sentence, entry: int, own: DateMention | None,
+                         entry_date: dict[int, DateMention], entry_line: dict[int, int]) -> None:
+    """The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day; an entry whose
+    line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date, and each later date
+    opening a sentence of that line (`…。4月26日，协会召开…`)."""
+    if sentence.kind == "item":
+        entry_line[entry] = sentence.paragraph
+    on_line = entry_line.get(entry) == sentence.paragraph
+    opens = own is not None and not text[sentence.start:own.start].strip()
+    if own and (sentence.kind == "item" or own.anchor == "same_day" or (on_line and opens) or (
+            entry not in entry_date and on_line)):
+        entry_date[entry] = own
+
+
 def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention],
                    knowledge: Knowledge) -> dict[int, DateMention | None]:
     """The date each sentence's events take.
@@ -44,12 +71,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     stamps place the document, not its events.
     """
     g = date_grammar(knowledge)
-    placing = {s.sentence_id for s in sentences
-               if s.kind in ("title", "header") or g.marked_stamp.search(text[s.start:s.end])}
-    by_sentence: dict[int, DateMention] = {}
-    for mention in dates:
-        if mention.sentence_id is not None and mention.sentence_id not in placing:
-            by_sentence.setdefault(mention.sentence_id, mention)
+    by_sentence = _own_dates(g, text, sentences, dates)
     entry_date: dict[int, DateMention] = {}
     entry_line: dict[int, int] = {}
     paragraph_date: dict[int, DateMention] = {}
@@ -65,16 +87,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         if own and own.granularity in COARSE and not OPENING.fullmatch(text, sentence.start, own.start):
             own = None  # a year inside a sentence (`恭喜今年度得奖的…`) dates a figure, not the act told
         if sentence.entry is not None:
-            # The date an entry opens with covers it (`- 6日 …`); a `同日` line starts a new day; an entry
-            # whose line opens with a heading (`2.举办培训班。6月，…`) takes the line's first date, and
-            # each later date opening a sentence of that line (`…。4月26日，协会召开…`).
-            if sentence.kind == "item":
-                entry_line[sentence.entry] = sentence.paragraph
-            on_line = entry_line.get(sentence.entry) == sentence.paragraph
-            opens = own is not None and not text[sentence.start:own.start].strip()
-            if own and (sentence.kind == "item" or own.anchor == "same_day" or (on_line and opens) or (
-                    sentence.entry not in entry_date and on_line)):
-                entry_date[sentence.entry] = own
+            _remember_entry_date(text, sentence, sentence.entry, own, entry_date, entry_line)
             # A later paragraph of the entry that a date of its own placed keeps that date.
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or entry_date.get(sentence.entry)
         else:
