@@ -7,6 +7,7 @@ exist, a bad option, invalid gold files).
 """
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -38,8 +39,12 @@ from pipeline.knowledge_cli import check_packs
 from pipeline.knowledge_packs import AUTO
 from pipeline.report_site import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
-from pipeline.stages import NER_BACKENDS
+from pipeline.stages import ENGINES, NER_BACKENDS
 from pipeline.train import app as train_app
+
+# The choices of --ner and --engine, from the registries in `pipeline.stages` (checked before any work).
+NerChoice = Enum("NerChoice", {name: name for name in NER_BACKENDS}, type=str)
+EngineChoice = Enum("EngineChoice", {name: name for name in ENGINES}, type=str)
 
 app = typer.Typer(help="Offline Chinese information extraction: who did what, when and where.",
                   no_args_is_help=True, add_completion=False)
@@ -93,11 +98,8 @@ def run_command(
     reference_date: Optional[str] = typer.Option(
         None, callback=_reference,
         help="Reference date (YYYY-MM-DD) for all documents, instead of each one's own stamp or year."),
-    ner: str = typer.Option("crf", "--ner", help="Statistical NER model: crf (the shipped character model's CRF "
-                                                   "alone; fast), spacy (the same model with its BiGRU-CRF "
-                                                   "combined: MSRA F1 0.906 against 0.873, about a quarter as "
-                                                   "fast) or hanlp (a HanLP NER or multi-task model given by "
-                                                   "--ner-model; the optional hanlp extra)."),
+    ner: NerChoice = typer.Option("crf", "--ner", help="Statistical NER model: " + "; ".join(
+        f"{name} ({what})" for name, what in NER_BACKENDS.items()) + "."),
     ner_model: Optional[str] = typer.Option(None, help="The NER model: a folder (default models/ner_crf), or "
                                                         "with --ner hanlp a HanLP model folder or HanLP id."),
     rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
@@ -108,8 +110,8 @@ def run_command(
     resume: bool = typer.Option(False, help="Reuse documents an earlier run into OUT finished, or an interrupted "
                                              "one got through, when their bytes and the settings (pipeline "
                                              "version, models, --ner, --reference-date) are the same."),
-    engine: str = typer.Option("local", help="local (processes on this machine) or ray (Ray Data actors; "
-                                              "the optional ray extra, RAY_ADDRESS for a cluster)."),
+    engine: EngineChoice = typer.Option("local", help="Where documents are processed: " + "; ".join(
+        f"{name} ({what})" for name, what in ENGINES.items()) + "."),
     follow_links: bool = typer.Option(False, "--follow-links", help="Follow symlinks that lead out of an input "
                                                                    "folder (by default they are skipped, with a note)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
@@ -121,8 +123,9 @@ def run_command(
                                                         "repeatable."),
 ) -> None:
     """Extract entities, dates and events from documents into OUT (the files and fields: docs/output.md)."""
-    model = None if rules_only else ner_model or (MODELS / "ner_crf" if ner != "hanlp" else None)
-    options = {"ner_model": model, "ner_backend": ner, "reference_date": reference_date, "pack": pack,
+    backend, where = NerChoice(ner).value, EngineChoice(engine).value
+    model = None if rules_only else ner_model or (MODELS / "ner_crf" if backend != "hanlp" else None)
+    options = {"ner_model": model, "ner_backend": backend, "reference_date": reference_date, "pack": pack,
                "knowledge": [str(folder) for folder in knowledge or []]}
     paths = inputs or [Path("data/raw")]
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -132,15 +135,11 @@ def run_command(
         total = len(collect_inputs(paths, exclude=out, follow_links=follow_links)[0])
         with progress:
             task = progress.add_task("documents", total=total)
-            if engine not in ("local", "ray"):
-                raise UsageError(f"--engine must be local or ray, not {engine!r}")
-            if ner not in NER_BACKENDS:
-                raise UsageError(f"--ner must be crf, spacy or hanlp, not {ner!r}")
-            if ner == "hanlp" and model is None and not rules_only:
+            if backend == "hanlp" and model is None and not rules_only:
                 raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "
                                  "(e.g. MSRA_NER_ELECTRA_SMALL_ZH)")
             check_packs(options["knowledge"], pack)
-            summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=engine,
+            summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=where,
                           follow_links=follow_links,
                           progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
     except (UsageError, RuntimeError, KnowledgeError) as exc:

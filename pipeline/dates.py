@@ -383,10 +383,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
         # A short header, or a title's own year (`2011年…十大事件`), sets the year of what follows it.
         header = sentence is not None and sentence.kind in ("header", "title") and (
             sentence.end - sentence.start <= 12 or (sentence.kind == "title" and found.start in own_years))
-        # An entry's own line is placed by its first date (`2.举办培训班。6月，…`); the paragraphs
-        # after it, like any prose, sentence by sentence.
-        key = ("entry", sentence.entry, sentence.paragraph) if sentence and sentence.entry is not None and \
-            entry_lines[sentence.entry] == sentence.paragraph else ("sentence", sentence.sentence_id if sentence else -1, 0)
+        key = _placing_key(sentence, entry_lines)
         looking_back = sentence is not None and text.startswith(tuple(g.data["flashback_words"]), sentence.start)
         opens = sentence is not None and not text[sentence.start:found.start].strip()
         # A year opening a plan (`2021年，商会将…`) names the year planned for: it places its own paragraph
@@ -397,13 +394,8 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
             planned = (replace(ctx), sentence.paragraph)
         # A date opening its own sentence places what follows, even on a line another date placed.
         stamp = sentence is not None and sentence.sentence_id in stamps
-        if found.first.year is None and text[max(0, found.start - 5):found.start].rstrip().endswith(tuple(g.data["plan_markers"])):
-            # A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told.
-            mention = resolve_expression(g, found, replace(ctx, year=None, month=None, previous=None, span=None),
-                                         remember=False)
-        else:
-            mention = resolve_expression(g, found, ctx, header, remember=not stamp and (header or (
-                (key not in placed or opens) and not looking_back)), topic=opens)
+        remember = not stamp and (header or ((key not in placed or opens) and not looking_back))
+        mention = _resolve_in_place(g, text, found, ctx, header, remember, opens)
         if mention and stamp:
             mention = _without_clock(mention)  # a stamp is tagged without its time (`2023年07月24日09:02`)
         if mention:
@@ -414,3 +406,22 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
         for name in (f.name for f in fields(Context)):
             setattr(context, name, getattr(ctx, name))
     return mentions
+
+
+def _placing_key(sentence: Sentence | None, entry_lines: dict[int, int]) -> tuple[str, int, int]:
+    """What a date places: an entry's own line is placed by its first date (`2.举办培训班。6月，…`); the
+    paragraphs after it, like any prose, sentence by sentence."""
+    if sentence and sentence.entry is not None and entry_lines[sentence.entry] == sentence.paragraph:
+        return "entry", sentence.entry, sentence.paragraph
+    return "sentence", sentence.sentence_id if sentence else -1, 0
+
+
+def _resolve_in_place(g: DateGrammar, text: str, found: TimeExpression, ctx: Context, header: bool,
+                      remember: bool, opens: bool) -> DateMention | None:
+    """A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told;
+    any other expression in the reading context."""
+    if found.first.year is None and \
+            text[max(0, found.start - 5):found.start].rstrip().endswith(tuple(g.data["plan_markers"])):
+        return resolve_expression(g, found, replace(ctx, year=None, month=None, previous=None, span=None),
+                                  remember=False)
+    return resolve_expression(g, found, ctx, header, remember=remember, topic=opens)

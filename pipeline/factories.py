@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -156,13 +157,17 @@ def load_ner_model(model: str | None, backend: str) -> CharModel | HanLPModel | 
     """The statistical NER model (None: rules only). `crf`: a character model folder (the shipped one by
     default), its CRF alone; `spacy`: the same with its BiGRU-CRF combined (more accurate, about a quarter
     as fast); `hanlp`: a HanLP NER or multi-task model folder or HanLP id (the hanlp extra)."""
-    if backend not in stages.NER_BACKENDS:
+    if backend not in NER_LOADERS:
         raise ValueError(f"unknown NER backend {backend!r}: {', '.join(stages.NER_BACKENDS)}")
-    if not model:
-        return None
-    if backend in ("crf", "spacy"):
-        return CharModel(resolve_model_path(Path(model)), network=backend == "spacy")
-    return HanLPModel(model)
+    return NER_LOADERS[backend](model) if model else None
+
+
+NER_LOADERS: dict[str, Callable[[str], CharModel | HanLPModel]] = {
+    "crf": lambda model: CharModel(resolve_model_path(Path(model)), network=False),
+    "spacy": lambda model: CharModel(resolve_model_path(Path(model)), network=True),
+    "hanlp": HanLPModel,
+}
+assert NER_LOADERS.keys() == stages.NER_BACKENDS.keys(), "every NER backend has a loader"
 
 
 class EntityRecogniser(KnowledgeUser):
