@@ -89,7 +89,7 @@ def document_place(mentions: list[Mention], level: str = "市", earlier: Counter
     names counted before this text."""
     counts: Counter[str] = Counter()
     for mention, times in [*(earlier or Counter()).items(), *((m, 1) for m in mentions)]:
-        match = re.match(rf"([\u4e00-\u9fff]{{2,3}}?){level}", mention.text)
+        match = re.match(rf"([{HAN}]{{2,3}}?){level}", mention.text)
         if match and mention.label in ("ORG", "LOC") and not mention.text.startswith(level):
             counts[match.group(1)] += times
         elif level == "市" and mention.label == "LOC" and len(mention.text) == 2:
@@ -258,9 +258,13 @@ def _is_place(knowledge: Knowledge, name: str) -> bool:
     return bool(name) and place_prefix_length(knowledge, name) == len(name)
 
 
+def _district_levels(knowledge: Knowledge) -> str:
+    return knowledge.yaml("places.yaml")["district_levels"]
+
+
 def _adds_a_level(knowledge: Knowledge, rest: str) -> bool:
     """Does a name go on with a lower place (`叙州区工商业联合会` after `宜宾市`)?"""
-    return place_prefix_length(knowledge, rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{DISTRICT_LEVELS}旗]", rest))
+    return place_prefix_length(knowledge, rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{_district_levels(knowledge)}旗]", rest))
 
 
 def _same_organisation(knowledge: Knowledge, short: str, full: str) -> bool:
@@ -291,7 +295,6 @@ def _same_organisation(knowledge: Knowledge, short: str, full: str) -> bool:
     return short[-1] in bare[-3:] and len(rest) >= 2 and rest not in full and is_abbreviation(knowledge, short, full)
 
 
-DISTRICT_LEVELS = "区县"
 SENTENCE_END = re.compile("[。；;！？!?\n]")
 LIST_GAP = re.compile(f"(?:、[{HAN}]{{2,3}})*、")
 
@@ -317,7 +320,7 @@ def written_out(knowledge: Knowledge, mentions: list[Mention], text: str) -> lis
         elif m.text in heads and i and ordered[i - 1].label == "ORG" and placed[i - 1] and \
                 text[ordered[i - 1].end:m.start] == "、":
             written[m] = placed[i - 1] + m.text
-        elif m.text.startswith(tuple(DISTRICT_LEVELS)) and not any(
+        elif m.text.startswith(tuple(_district_levels(knowledge))) and not any(
                 leading_place(knowledge, text[m.start - k:m.end]) for k in range(1, 5) if m.start >= k):
             # The nearest district or county before it in the same sentence, unless the mention is the
             # tail of a place name (`…岸区总工会`); otherwise the document's own (see `place_prefixes`).

@@ -12,6 +12,7 @@ import opencc
 
 from pipeline.knowledge import Knowledge, per_knowledge
 from pipeline.mentions import HAN_EXTENDED as HAN
+from pipeline.mentions import is_han
 from pipeline.plausibility import plausibility
 from pipeline.traced import Traced
 
@@ -122,7 +123,7 @@ def traditional_share(text: str) -> float:
     converted = _t2s().convert(text)
     if converted == text:
         return 0.0
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    han = sum(1 for c in text if is_han(c))
     changed = sum(a != b for a, b in zip(text, converted)) if len(converted) == len(text) else han
     return changed / han if han else 0.0
 

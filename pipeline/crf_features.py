@@ -13,6 +13,8 @@ import gzip
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from pipeline.mentions import is_han
+
 PAD = "\u2403"  # marks positions before the start and after the end of the text
 MAX_LENGTH_FEATURE = 6  # matches longer than this share one feature value
 # Lexicon kinds (`pipeline.train.base_lexicon` writes them; the name-list step reads some).
@@ -82,7 +84,7 @@ class Lexicon:
 
 
 def _char_class(char: str) -> str:
-    if "\u4e00" <= char <= "\u9fff":
+    if is_han(char):
         return "H"
     if char.isdigit():
         return "D"

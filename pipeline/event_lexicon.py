@@ -40,6 +40,7 @@ def _compile(knowledge: Knowledge) -> dict:
     data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
     data["election_pattern"] = re.compile(alternation(data["election_words"]))
     credits = alternation(data["credit_words"])
+    data["not_subject_after"] = re.compile(f"[{data['not_subject_after']}]$")
     data["credit_pattern"] = re.compile(rf"[（(][^（()）\n]*(?:{credits})[^（()）\n]*$")
     data["group_pattern"] = re.compile("|".join(sorted(data["group_nouns"], key=len, reverse=True)))
     heads = alternation(data["event_heads"])
@@ -47,11 +48,12 @@ def _compile(knowledge: Knowledge) -> dict:
     data["event_name_pattern"] = re.compile(rf"(?:{heads})$")
     data["event_head_pattern"] = re.compile(heads)
     held = alternation(data["held_verbs"])
-    data["held_pattern"] = re.compile(rf"(?:[在于][^，。；]*?)?(?:隆重|顺利|成功|正式)?(?:{held})$")
+    manner = alternation(data["manner_adverbs"])
+    data["held_pattern"] = re.compile(rf"(?:[在于][^，。；]*?)?(?:{manner})?(?:{held})$")
     data["held_split"] = re.compile(alternation(data["holding_verbs"]))
     verbs = alternation(data["place_verbs"])
     # `在A举行`, and `在A上，` (at an event: `在…大会上，协会与B达成战略合作`).
-    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:隆重|顺利|成功|正式|胜利)?(?:{verbs})"
+    data["where_pattern"] = re.compile(rf"[在于]([^，。,；;：:\n在于]{{2,40}}?)(?:{manner})?(?:{verbs})"
                                        rf"|在([^，。,；;：:\n]{{2,40}}?)上[，,]")
     going = alternation(data["destination_verbs"])
     after = alternation(data["destination_followers"])

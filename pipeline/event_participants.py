@@ -44,7 +44,7 @@ def participants_before(region: tuple[int, int], mentions: list[EntityRef], text
     start, end = region
     credit = lex["credit_pattern"]
     inside = [m for m in mentions if start <= m.start and m.end <= end
-              and not re.search(r"[在于到赴经]$", text[max(start, m.start - 1):m.start])
+              and not lex["not_subject_after"].search(text[max(start, m.start - 1):m.start])
               and not credit.search(text, max(0, m.start - 24), m.start)]
     # A person before 的 owns what follows (`副会长牛文胜的公司`): the place visited, not who acts.
     people = [m for m in inside if m.label == "PERSON" and not text.startswith("的", m.end)]

@@ -104,6 +104,8 @@ class Triggers(Schema):
     group_nouns: list[Regex]
     event_heads: Words
     place_verbs: Words
+    manner_adverbs: Words
+    not_subject_after: Chars
     held_verbs: Words
     holding_verbs: Words
     destination_verbs: Words
@@ -271,6 +273,9 @@ class Places(Schema):
     not_place_words: Words
     venue_place_before: Words
     venue_event_verbs: Words
+    division_levels: Chars
+    levels_before_heads: Chars
+    district_levels: Chars
     district_short_not_before: Chars
 
 

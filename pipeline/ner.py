@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from pipeline import chartok  # noqa: F401  (registers the tokenizer the model uses)
 from pipeline.canonical import is_bare_department
-from pipeline.knowledge import Knowledge
+from pipeline.knowledge import Knowledge, load_knowledge, per_knowledge
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.ner_orgs import (
@@ -91,6 +91,7 @@ class CharModel:
                              "train one with `python -m pipeline.train ner`")
         self.tagger = taggers[0]
         self.tagger.use_network = network
+        self.labels = load_knowledge().yaml("ner_labels.yaml")["msra"]  # the model's labels are MSRA's
 
     def predict(self, text: str) -> list[Mention]:
         mentions = []
@@ -101,7 +102,7 @@ class CharModel:
                 name = text[start:end]
                 if SEPARATORS.search(name) or not _balanced(name):
                     continue  # a name never runs across a separator or half a bracket
-                mentions.append(Mention(start, end, "PERSON" if label == "PER" else label, "model", name))
+                mentions.append(Mention(start, end, self.labels.get(label) or label, "model", name))
         return mentions
 
 
@@ -212,7 +213,12 @@ def not_event_bodies(knowledge: Knowledge, text: str, mentions: list[Mention]) -
 
 
 COUNT_BEFORE = re.compile(f"{COUNT_DIGIT}$")
-LEVEL_BEFORE = re.compile(f"(?<![{HAN}])[省市区县][、和及]$")  # `市、区…`, not `江宁区、市…`
+
+
+@per_knowledge
+def _level_before(knowledge: Knowledge) -> re.Pattern[str]:
+    """A bare level and a joiner right before a name: `市、区…`, not `江宁区、市…`."""
+    return re.compile(f"(?<![{HAN}])[{knowledge.yaml('places.yaml')['division_levels']}][、和及]$")
 
 
 def not_groups(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
@@ -228,7 +234,7 @@ def not_groups(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list
         m.text.startswith(starts) or (m.text.startswith(measures) and COUNT_BEFORE.search(text, max(0, m.start - 1), m.start))
         or (m.text.startswith(levels) and (
             COUNT_BEFORE.search(text, max(0, m.start - 1), m.start) or
-            LEVEL_BEFORE.search(text, max(0, m.start - 3), m.start))) or (
+            _level_before(knowledge).search(text, max(0, m.start - 3), m.start))) or (
             (m.text.startswith(levels) or m.text in org_heads(knowledge)) and marked.search(text, max(0, m.start - 7), m.start))))]
 
 

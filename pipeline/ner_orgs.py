@@ -297,16 +297,11 @@ def is_general_name(knowledge: Knowledge, name: str) -> bool:
     return head is not None and _is_generic(knowledge, name, head, data)
 
 
-# Levels a place name takes before an organisation head (`鼓楼区总工会`): the shared level of a
-# coordinated list `江宁、鼓楼区总工会`.
-LEVELS = "区县市"
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def leading_place(knowledge: Knowledge, name: str) -> str | None:
     """`鼓楼区总工会` -> `鼓楼区`: the listed place an organisation name starts with, if it ends in a level."""
     length = place_prefix_length(knowledge, name)
-    if length and name[length - 1] in LEVELS and length < len(name):
+    if length and name[length - 1] in knowledge.yaml("places.yaml")["levels_before_heads"] and length < len(name):
         return name[:length]
     return None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from pipeline.mentions import is_han
+
 # Lead-byte ranges of the frequent-character levels: GB2312 level 1, Big5 level 1.
 FREQUENT_LEAD_BYTES = {"gb2312": (0xB0, 0xD7), "big5": (0xA4, 0xC6)}
 
@@ -44,7 +46,7 @@ def plausibility(text: str) -> float:
             score += 0.5 if char.isprintable() or char in "\n\r\t" else -2.0
         elif "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or char in "“”‘’—…·":
             score += 0.8
-        elif "\u4e00" <= char <= "\u9fff":
+        elif is_han(char):
             score -= 0.3  # rare Han: typical of GBK/UTF-8 mojibake
         elif char == "\ufffd" or unicodedata.category(char) in ("Co", "Cc", "Cn"):
             score -= 3.0

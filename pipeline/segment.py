@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.knowledge import Knowledge, alternation, load_knowledge
+from pipeline.mentions import HAN
 
 SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
 MONTH_HEADER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*$")
@@ -44,7 +45,7 @@ def _line_patterns(knowledge: Knowledge) -> LinePatterns:
         r"^\s*(?:[-•·●▪]\s*|\d{1,3}\s*、|\d{1,3}[.．](?:(?!\d)|(?=\d{1,2}\s*月))|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]\s*"
         r"|[一二三四五六七八九十]+\s*、\s*"
         r"|(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*(?:[—–\-~至]\s*\d{1,2}\s*)?日|" + alternation(sorted(entry_words))
-        + r")(?=[\s，,]|[\u4e00-\u9fff]))")
+        + rf")(?=[\s，,]|[{HAN}]))")
     titles = alternation(knowledge.words("titles.txt"))
     title_field = re.compile(rf"(?P<title>(?:{titles})(?:[、兼](?:{titles}))*)\s*[:：]")
     return LinePatterns(item_start, title_field, re.compile(rf"^{title_field.pattern}|[:：]\s*$"))
