@@ -20,7 +20,8 @@ from ner_bench import span_scores
 from pipeline import MODELS
 from pipeline.corpora import msra_test
 from pipeline.knowledge import load_knowledge
-from pipeline.ner import CharModel, find_mentions
+from pipeline.mention_steps import find_mentions
+from pipeline.ner import CharModel
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 SENTENCES_PER_DOCUMENT = 200

@@ -29,8 +29,9 @@ from pipeline.dates import (
 from pipeline.events import EntityRef, extract_events
 from pipeline.knowledge import Knowledge
 from pipeline.knowledge_packs import AUTO, PackSet
+from pipeline.mention_steps import find_mentions
 from pipeline.mentions import Mention
-from pipeline.ner import CharModel, find_mentions
+from pipeline.ner import CharModel
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.relations import find_roles
 from pipeline.segment import Sentence, segment_text

@@ -1,6 +1,6 @@
 """Stage 4, Chinese NER: PERSON / ORG / LOC mentions on clean text.
 
-Three sources, merged by `find_mentions`:
+Three sources, merged by `pipeline.mention_steps.find_mentions`:
 - the character-level model shipped in `models/ner_crf` (a spaCy pipeline around a
   CRF combined with a fine-tuned BiGRU-CRF, `pipeline.ner_crf`, trained by
   `pipeline.train ner` on MSRA), which knows names in general; its organisations
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
@@ -28,33 +27,11 @@ from pipeline.knowledge import Knowledge, load_knowledge, per_knowledge
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.ner_orgs import (
-    abbreviation_mentions,
-    head_rule_mentions,
     is_general_name,
-    join_branches,
     org_heads,
-    shared_tail_mentions,
-    short_reference_mentions,
-    source_credit_mentions,
-    split_joined_orgs,
-    trim_model_orgs,
-)
-from pipeline.ner_people import (
-    list_mentions,
-    not_a_name,
-    same_name_throughout,
-    surname_title_mentions,
-    title_rule_mentions,
-    whole_given_names,
 )
 from pipeline.ner_places import (
-    city_district_mentions,
-    gazetteer_mentions,
-    not_divisions,
-    not_venue_places,
-    outside_place_words,
     place_prefix_length,
-    relabel_places,
     venue_heads,
     venue_position,
 )
@@ -134,7 +111,7 @@ def confirm_weak_heads(knowledge: Knowledge, candidates: list[Mention]) -> list[
     return kept
 
 
-def _model_beats_places(knowledge: Knowledge, candidates: list[Mention]) -> list[Mention]:
+def model_beats_places(knowledge: Knowledge, candidates: list[Mention]) -> list[Mention]:
     """Where the model and the place list disagree, keep the model's span only if it is an organisation
     ending in an organisation head (`浙江省舟山市政协`) or a longer place; else the listed place wins."""
     place_at: dict[int, list[Mention]] = {}
@@ -268,29 +245,3 @@ def not_venues(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list
         if not (m.label == "ORG" and is_general_name(knowledge, m.text)):
             kept.append(m)
     return kept
-
-
-def find_mentions(knowledge: Knowledge, text: str, model: CharModel | None, earlier: Iterable[Mention] = ()) -> list[Mention]:
-    """All PERSON / ORG / LOC mentions of a clean text, non-overlapping, in text order. `earlier`: the
-    names earlier pieces of the same long document found (no offsets here), which short references
-    (`商会`, `卫主席`) may point to."""
-    earlier = list(earlier)
-    people = title_rule_mentions(knowledge, text)
-    candidates = people + head_rule_mentions(knowledge, text, people) + gazetteer_mentions(knowledge, text) + source_credit_mentions(knowledge, text)
-    if model is not None:
-        candidates += not_event_bodies(knowledge, text, trim_model_orgs(knowledge, text, relabel_places(knowledge, whole_given_names(knowledge, text,
-            [m for m in model.predict(text) if m.text.strip() == m.text and len(m.text) > 1
-             and not (m.label == "PERSON" and not_a_name(knowledge, m.text))]))))
-    candidates = confirm_weak_heads(knowledge, outside_quoted_names(knowledge, text, not_groups(knowledge, text, not_sectors(knowledge, text, candidates))))
-    merged = not_divisions(knowledge, text, merge_mentions(not_venues(knowledge, text, outside_place_words(knowledge, text, _model_beats_places(knowledge, candidates)))))
-    merged = not_venue_places(knowledge, text, merge_mentions(merged + city_district_mentions(knowledge, text, merged)))
-    merged = same_name_throughout(knowledge, text, merge_mentions(list_mentions(knowledge, text, merged) + merged))
-    merged = merge_mentions(merged + surname_title_mentions(knowledge, text, merged, earlier))
-    orgs = [m for m in merged if m.label == "ORG"]
-    merged = merge_mentions(merged + shared_tail_mentions(knowledge, text, orgs))
-    # Short references (bare heads) are not inside quoted names; clipped names pass all the filters of full names.
-    earlier_orgs = [m for m in earlier if m.label == "ORG"]
-    merged = merge_mentions(merged + outside_quoted_names(knowledge, text, short_reference_mentions(knowledge, text, orgs + earlier_orgs)))
-    clipped = abbreviation_mentions(knowledge, text, merged)
-    merged = merge_mentions(merged + outside_quoted_names(knowledge, text, not_groups(knowledge, text, not_venues(knowledge, text, clipped))))
-    return split_joined_orgs(knowledge, join_branches(knowledge, merged))

@@ -7,8 +7,9 @@ from conftest import raw_text
 from pipeline import MODELS
 from pipeline.canonical import canonical_names, fold_internal_body
 from pipeline.knowledge import load_knowledge
+from pipeline.mention_steps import find_mentions
 from pipeline.mentions import Mention
-from pipeline.ner import CharModel, find_mentions
+from pipeline.ner import CharModel
 from pipeline.ner_orgs import (
     head_rule_mentions,
     join_branches,
@@ -581,3 +582,16 @@ def test_no_place_inside_a_word_that_holds_a_places_name_whoever_proposes_it(mod
 def test_a_datelined_medium_and_its_reporters(model, text, orgs, people):
     mentions = find_mentions(KB, text, model)
     assert ([m.text for m in mentions if m.label == "ORG"], [m.text for m in mentions if m.label == "PERSON"]) == (orgs, people)
+
+
+def test_find_mentions_is_its_named_steps_in_order():
+    from pipeline.mention_steps import MENTION_STEPS, Reading
+
+    text = "市总工会党组书记、副主席黄红出席会议。"
+    names = [name for name, _ in MENTION_STEPS]
+    assert names[0] == "rule_candidates" and len(set(names)) == len(names)
+    reading, found = Reading(KB, text, None, []), []
+    for _, step in MENTION_STEPS:
+        found = step(reading, found)
+    assert found == find_mentions(KB, text, None)
+    assert ("黄红", "PERSON") in {(m.text, m.label) for m in found}
