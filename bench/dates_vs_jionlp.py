@@ -15,7 +15,8 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.dates import ReferenceDate, find_reference_date, resolve_dates
+from pipeline.dates import resolve_dates
+from pipeline.reference_date import ReferenceDate, find_reference_date
 from pipeline.segment import segment_text
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "golden" / "dates" / "cases.jsonl"

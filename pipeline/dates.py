@@ -14,7 +14,6 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, fields, replace
 
 from pipeline.date_expr import Expr
@@ -22,37 +21,15 @@ from pipeline.date_forms import festival_date, lunar_date, resolve_form, written
 from pipeline.date_grammar import (
     TimeExpression,
     find_expressions,
-    in_spans,
-    quoted_spans,
 )
 from pipeline.date_patterns import CLOCK, DateGrammar, date_grammar
 from pipeline.knowledge import Knowledge, load_knowledge
+from pipeline.reference_date import DAY_SOURCES, ReferenceDate, stamp_sentences
 from pipeline.segment import Sentence
 
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
 # date of its sentence may place what follows.
 UNPLACING = ("year", "quarter", "season", "week")
-
-
-@dataclass(frozen=True)
-class ReferenceDate:
-    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
-    source: str  # publication_stamp | title_year | dominant_year | given | page_metadata | pdf_metadata | docx_metadata
-
-    @property
-    def year(self) -> int:
-        return int(self.value[:4])
-
-    @property
-    def month(self) -> int | None:
-        return int(self.value[5:7]) if len(self.value) >= 7 else None
-
-    @property
-    def day(self) -> dt.date | None:
-        return dt.date.fromisoformat(self.value) if len(self.value) == 10 else None
-
-    def as_json(self) -> dict:
-        return {"value": self.value, "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -77,85 +54,12 @@ class DateMention:
                    dt.date.fromisoformat(row["value_end"]), row["granularity"], row["anchor"], row["sentence_id"])
 
 
-# --------------------------------------------------------------------------- reference date
-
-# Reference dates that name the day of writing, not a year the text is about.
-DAY_SOURCES = ("publication_stamp", "given", "page_metadata", "pdf_metadata", "docx_metadata")
-STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
-
-
-def _stamp_in(g: DateGrammar, text: str) -> dt.date | None:
-    """A day-level date in a short line that carries a stamp marker or nothing else."""
-    stripped = text.strip()
-    for expr in find_expressions(g, stripped):
-        first = expr.first
-        if first.year is None or first.month is None or first.day is None:
-            continue
-        rest = (stripped[:expr.start] + stripped[expr.end:]).strip()
-        marker = any(m in stripped for m in g.data["stamp_markers"])
-        clock_only = re.fullmatch(r"[\d:：\s]*", rest) is not None
-        short_line = len(stripped) <= 30 and not stripped.endswith(("。", "！", "？"))
-        if marker or clock_only or short_line:
-            try:
-                return dt.date(first.year, first.month, first.day)
-            except ValueError:
-                return None
-    return None
-
-
-def _stamp_sentences(g: DateGrammar, text: str, sentences: list[Sentence], edges: tuple[bool, bool]) -> set[int]:
-    """Publication-stamp lines (a marker such as 发布时间, or a numeric date and clock alone): they date
-    the page, not what its text tells, so they set no context for the dates after them. `edges`: whether
-    the text's top and bottom are the document's (not where a piece of a long one was cut)."""
-    found = set()
-    top, bottom = edges
-    for sentence in (sentences[:STAMP_WINDOW] if top else []) + (sentences[-STAMP_WINDOW:] if bottom else []):
-        line = text[sentence.start:sentence.end].strip()
-        marked = g.stamp_marker.search(line) or re.fullmatch(r"[\d\s/.:：年月日号-]+", line)
-        if marked and _stamp_in(g, line):
-            found.add(sentence.sentence_id)
-    return found
-
-
 def _without_clock(mention: DateMention) -> DateMention:
     clock = CLOCK.search(mention.text)
     if not clock or clock.end() != len(mention.text):
         return mention
     text = mention.text[:clock.start()].rstrip()
     return replace(mention, text=text, end=mention.start + len(text), granularity="day")
-
-
-def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | None = None,
-                        knowledge: Knowledge | None = None) -> ReferenceDate | None:
-    """Publication stamp, then title year, then the dominant explicit year. The date a file's metadata
-    carries (`metadata`: {"value", "source"}) ranks below what the text states: it refines a year the text
-    gives when it falls in that year, and stands alone only when the text gives none. `knowledge`: the
-    document's (default: the base pack's)."""
-    g = date_grammar(knowledge or load_knowledge())
-    edge = sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]
-    for sentence in edge:
-        stamp = _stamp_in(g, text[sentence.start:sentence.end])
-        if stamp:
-            return ReferenceDate(stamp.isoformat(), "publication_stamp")
-    from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None
-    stated = _stated_year(g, text, sentences)
-    if stated and from_metadata and from_metadata.year == stated.year:
-        return from_metadata
-    return stated or from_metadata
-
-
-def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> ReferenceDate | None:
-    for title in (s for s in sentences[:2] if s.kind == "title"):
-        for expr in find_expressions(g, text[title.start:title.end], keep_name_years=True):
-            if expr.first.year:
-                return ReferenceDate(f"{expr.first.year:04d}", "title_year")
-    quoted = quoted_spans(text)
-    years = Counter(e.first.year for e in find_expressions(g, text, keep_name_years=True, era=written_in_era(g, text))
-                    if e.first.year and not in_spans(quoted, e.start))
-    if years:
-        year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
-        return ReferenceDate(f"{year:04d}", "dominant_year")
-    return None
 
 
 # --------------------------------------------------------------------------- resolution
@@ -374,7 +278,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     starts = [s.start for s in sentences]
     placed: set[tuple[str, int, int]] = set()
     entry_lines = {s.entry: s.paragraph for s in reversed(sentences) if s.entry is not None}
-    stamps = _stamp_sentences(g, text, sentences, edges)
+    stamps = stamp_sentences(g, text, sentences, edges)
     own_years = title_years(g, text, sentences)
     planned: tuple[Context, int] | None = None  # the context before a plan's year, and the plan's paragraph
     for found in find_expressions(g, text, keep_at=own_years, era=written_in_era(g, text)):

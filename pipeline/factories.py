@@ -20,12 +20,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline import stages
 from pipeline.canonical import canonical_names
-from pipeline.dates import (
-    DateMention,
-    ReferenceDate,
-    find_reference_date,
-    resolve_dates,
-)
+from pipeline.dates import DateMention, resolve_dates
 from pipeline.events import EntityRef, extract_events
 from pipeline.knowledge import Knowledge
 from pipeline.knowledge_packs import AUTO, PackSet
@@ -33,6 +28,7 @@ from pipeline.mention_steps import find_mentions
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel
 from pipeline.ner_hanlp import HanLPModel
+from pipeline.reference_date import ReferenceDate, find_reference_date
 from pipeline.relations import find_roles
 from pipeline.segment import Sentence, segment_text
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pipeline import stages
-from pipeline.dates import Context, find_reference_date
+from pipeline.dates import Context
 from pipeline.mentions import Mention
+from pipeline.reference_date import find_reference_date
 from pipeline.segment import segment_text
 
 if TYPE_CHECKING:

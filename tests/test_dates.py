@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from conftest import raw_text
 from pipeline.date_forms import festival_date
 from pipeline.date_patterns import date_grammar
-from pipeline.dates import ReferenceDate, find_reference_date, resolve_dates
+from pipeline.dates import resolve_dates
 from pipeline.knowledge import load_knowledge
+from pipeline.reference_date import ReferenceDate, find_reference_date
 from pipeline.segment import segment_text
 
 # Hand-written cases in document context: `cases.jsonl` (sessions 1-6) and `time_model.jsonl` (relative days,

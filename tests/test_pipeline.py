@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections import Counter
 
 import pytest
 import spacy
@@ -23,14 +22,17 @@ def test_output_passes_the_shared_validator(run_output):
     assert result.stdout.strip().endswith(f"0 problems in {run_output}"), result.stdout
 
 
-def test_every_document_is_ok_with_entities_and_dated_events(run_output):
-    documents = read_jsonl(run_output / "documents.jsonl")
-    assert [d["status"] for d in documents] == ["ok"] * 5
-    entities = Counter(e["doc_id"] for e in read_jsonl(run_output / "entities.jsonl"))
-    dated = Counter(e["doc_id"] for e in read_jsonl(run_output / "events.jsonl") if e["when"])
-    for document in documents:
-        assert entities[document["doc_id"]] >= 5, document["doc_id"]
-        assert dated[document["doc_id"]] >= 1, document["doc_id"]
+def test_the_five_documents_are_ok_and_score_against_their_gold(run_output):
+    from pipeline.evaluate import score
+    from pipeline.gold_files import load_gold, load_predictions
+
+    assert [d["status"] for d in read_jsonl(run_output / "documents.jsonl")] == ["ok"] * 5
+    micro = score(load_gold(ROOT / "data" / "gold"), load_predictions(run_output))["micro"]
+    # Floors a little under the figures in README.md: a regression of a few items shows.
+    assert micro["entities"]["f1"] >= 0.92
+    assert micro["dates"]["f1"] >= 0.98
+    assert micro["events"]["strict"]["f1"] >= 0.94
+    assert micro["events"]["when_accuracy"] >= 0.99
 
 
 def test_entity_ids_are_shared_across_documents(run_output):

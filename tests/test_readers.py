@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.dates import find_reference_date
 from pipeline.document import process_file
 from pipeline.readers import InputError, drop_running_lines, read_input, sniff_format
+from pipeline.reference_date import find_reference_date
 from pipeline.segment import segment_text
 
 TITLE = "滨江市电子商会召开第三届会员大会"

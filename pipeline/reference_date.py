@@ -1,0 +1,107 @@
+"""The reference date of a document: its publication stamp, else the year its title gives, else its
+dominant explicit year, with the date its file's metadata carries ranked below what the text states
+(part of stage 3). Stamp lines also date the page, not what the text tells (`stamp_sentences`)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.date_forms import written_in_era
+from pipeline.date_grammar import find_expressions, in_spans, quoted_spans
+from pipeline.date_patterns import DateGrammar, date_grammar
+from pipeline.knowledge import Knowledge, load_knowledge
+from pipeline.segment import Sentence
+
+
+@dataclass(frozen=True)
+class ReferenceDate:
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    source: str  # publication_stamp | title_year | dominant_year | given | page_metadata | pdf_metadata | docx_metadata
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+    @property
+    def month(self) -> int | None:
+        return int(self.value[5:7]) if len(self.value) >= 7 else None
+
+    @property
+    def day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.value) if len(self.value) == 10 else None
+
+    def as_json(self) -> dict:
+        return {"value": self.value, "source": self.source}
+
+
+# Reference dates that name the day of writing, not a year the text is about.
+DAY_SOURCES = ("publication_stamp", "given", "page_metadata", "pdf_metadata", "docx_metadata")
+STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
+
+
+def _stamp_in(g: DateGrammar, text: str) -> dt.date | None:
+    """A day-level date in a short line that carries a stamp marker or nothing else."""
+    stripped = text.strip()
+    for expr in find_expressions(g, stripped):
+        first = expr.first
+        if first.year is None or first.month is None or first.day is None:
+            continue
+        rest = (stripped[:expr.start] + stripped[expr.end:]).strip()
+        marker = any(m in stripped for m in g.data["stamp_markers"])
+        clock_only = re.fullmatch(r"[\d:：\s]*", rest) is not None
+        short_line = len(stripped) <= 30 and not stripped.endswith(("。", "！", "？"))
+        if marker or clock_only or short_line:
+            try:
+                return dt.date(first.year, first.month, first.day)
+            except ValueError:
+                return None
+    return None
+
+
+def stamp_sentences(g: DateGrammar, text: str, sentences: list[Sentence], edges: tuple[bool, bool]) -> set[int]:
+    """Publication-stamp lines (a marker such as 发布时间, or a numeric date and clock alone): they date
+    the page, not what its text tells, so they set no context for the dates after them. `edges`: whether
+    the text's top and bottom are the document's (not where a piece of a long one was cut)."""
+    found = set()
+    top, bottom = edges
+    for sentence in (sentences[:STAMP_WINDOW] if top else []) + (sentences[-STAMP_WINDOW:] if bottom else []):
+        line = text[sentence.start:sentence.end].strip()
+        marked = g.stamp_marker.search(line) or re.fullmatch(r"[\d\s/.:：年月日号-]+", line)
+        if marked and _stamp_in(g, line):
+            found.add(sentence.sentence_id)
+    return found
+
+
+def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | None = None,
+                        knowledge: Knowledge | None = None) -> ReferenceDate | None:
+    """Publication stamp, then title year, then the dominant explicit year. The date a file's metadata
+    carries (`metadata`: {"value", "source"}) ranks below what the text states: it refines a year the text
+    gives when it falls in that year, and stands alone only when the text gives none. `knowledge`: the
+    document's (default: the base pack's)."""
+    g = date_grammar(knowledge or load_knowledge())
+    edge = sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]
+    for sentence in edge:
+        stamp = _stamp_in(g, text[sentence.start:sentence.end])
+        if stamp:
+            return ReferenceDate(stamp.isoformat(), "publication_stamp")
+    from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None
+    stated = _stated_year(g, text, sentences)
+    if stated and from_metadata and from_metadata.year == stated.year:
+        return from_metadata
+    return stated or from_metadata
+
+
+def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> ReferenceDate | None:
+    for title in (s for s in sentences[:2] if s.kind == "title"):
+        for expr in find_expressions(g, text[title.start:title.end], keep_name_years=True):
+            if expr.first.year:
+                return ReferenceDate(f"{expr.first.year:04d}", "title_year")
+    quoted = quoted_spans(text)
+    years = Counter(e.first.year for e in find_expressions(g, text, keep_name_years=True, era=written_in_era(g, text))
+                    if e.first.year and not in_spans(quoted, e.start))
+    if years:
+        year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
+        return ReferenceDate(f"{year:04d}", "dominant_year")
+    return None
