@@ -32,14 +32,12 @@ from pipeline.report import (
     LABEL_COLOURS,
     STYLE,
     RunOutput,
-    iso_date,
     label_css,
     legend,
     load_run,
     render_document,
-    render_scores,
-    timeline_svg,
 )
+from pipeline.report_charts import iso_date, render_scores, timeline_svg
 
 SITE_STYLE = STYLE + """
 nav.top { margin: .6rem 0; } nav.top a { margin-right: 1rem; }
