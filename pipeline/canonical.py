@@ -13,13 +13,14 @@ from collections import Counter
 
 from pipeline.knowledge import Knowledge, per_knowledge
 from pipeline.mentions import HAN, Mention
-from pipeline.ner_orgs import is_abbreviation, leading_place, org_heads
+from pipeline.ner_orgs import leading_place, org_heads
 from pipeline.ner_places import (
     division_short_forms,
     place_canonical,
     place_prefix_length,
     places,
 )
+from pipeline.org_references import is_abbreviation
 
 
 @per_knowledge

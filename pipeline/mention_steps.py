@@ -20,13 +20,10 @@ from pipeline.ner import (
     outside_quoted_names,
 )
 from pipeline.ner_orgs import (
-    abbreviation_mentions,
     head_rule_mentions,
     join_branches,
     shared_tail_mentions,
-    short_reference_mentions,
     source_credit_mentions,
-    split_joined_orgs,
     trim_model_orgs,
 )
 from pipeline.ner_people import (
@@ -45,6 +42,7 @@ from pipeline.ner_places import (
     outside_place_words,
     relabel_places,
 )
+from pipeline.org_references import abbreviation_mentions, short_reference_mentions, split_joined_orgs
 
 
 @dataclass(frozen=True)

@@ -16,26 +16,12 @@ def org_heads(knowledge: Knowledge) -> list[str]:
     return sorted(knowledge.words("org_heads.txt"), key=len, reverse=True)
 
 
-def short_reference_mentions(knowledge: Knowledge, text: str, orgs: list[Mention]) -> list[Mention]:
-    """A bare head (`协会`) used alone refers to the document's organisation with that head."""
-    allowed = _org_rule(knowledge)[4]["short_reference_heads"]
-    heads = {h for h in allowed if any(o.text.endswith(h) and len(o.text) > len(h) for o in orgs)}
-    mentions = []
-    for head in heads:
-        # At a clause start, after a date (`6月23日协会与…`) or after a function word (`由协会主办`).
-        for match in re.finditer(rf"(?<![{HAN}])(?:本|该|我)?{re.escape(head)}|(?<=[由与和及、在对向为了给将把被同])"
-                                 rf"{re.escape(head)}|(?<=\d[日月])(?:本|该|我)?{re.escape(head)}", text):
-            mentions.append(Mention(match.start(), match.end(), "ORG", "short_reference", match.group(0)))
-    return mentions
-
-
-# A numbered date (`2022年`, `16日`): it ends whatever came before a name.
 DATE_DIGITS = "0123456789０１２３４５６７８９〇一二三四五六七八九十"
 DATE_NUMBER = f"[{DATE_DIGITS}]+[年月日号]"
 
 
 @per_knowledge
-def _org_rule(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
+def org_rule(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], set[str], re.Pattern[str], dict]:
     data = knowledge.yaml("org_rule.yaml")
     heads = "|".join(head + (f"(?![{data['head_not_before'][head[-1]]}])" if head[-1] in data["head_not_before"] else "")
                      for head in org_heads(knowledge))
@@ -99,7 +85,7 @@ def trim_model_orgs(knowledge: Knowledge, text: str, mentions: list[Mention]) ->
 
 def _name_start(knowledge: Knowledge, text: str, start: int, end: int) -> int | None:
     """Where an organisation name may start inside [start, end): a place or a prefix like 市/全国."""
-    _, _, _, starts, _ = _org_rule(knowledge)
+    _, _, _, starts, _ = org_rule(knowledge)
     trie = places(knowledge)[0]
     found = {s for s, _, _ in trie.parse_longest(text[start:end])}
     heads = tuple(org_heads(knowledge))
@@ -122,7 +108,7 @@ def _is_generic(knowledge: Knowledge, name: str, head: str, data: dict) -> bool:
     rest = name[: -len(head)]
     trie = places(knowledge)[0]
     found = trie.parse_longest(rest)
-    _, _, _, starts, _ = _org_rule(knowledge)
+    _, _, _, starts, _ = org_rule(knowledge)
     return not rest or bool(starts.fullmatch(rest)) or (len(found) == 1 and found[0][:2] == (0, len(rest)))
 
 
@@ -150,7 +136,7 @@ def _last_heads(heads: re.Pattern[str], boundary: re.Pattern[str], line: str) ->
 def head_rule_mentions(knowledge: Knowledge, text: str, people: list[Mention]) -> list[Mention]:
     """Organisations by their heads: extend left from `协会`/`有限公司`... to a boundary word or a name,
     then start the name at its first place or prefix (`足以显现出中国铸造协会` -> `中国铸造协会`)."""
-    heads, boundary, groups, _, data = _org_rule(knowledge)
+    heads, boundary, groups, _, data = org_rule(knowledge)
     name_ends = {p.end for p in people}
     mentions = []
     for line in re.finditer(r"[^\n]+", text):
@@ -200,7 +186,7 @@ def _inside_topic(text: str, at: int, word: str, data: dict) -> bool:
 def _joins_two_fields(knowledge: Knowledge, text: str, stop: re.Match[str], line_start: int) -> bool:
     """`云南省物流与采购联合会`: a 与 between a place and a short field word joins two fields of one name,
     not two parties (`省机械联与楚江理工大学`, `上海市总工会与…` end in no place + field)."""
-    if stop.group(0) not in _org_rule(knowledge)[4]["party_joiners"]:
+    if stop.group(0) not in org_rule(knowledge)[4]["party_joiners"]:
         return False
     before = text[max(line_start, stop.start() - 12):stop.start()]
     for k in range(len(before) - 2):
@@ -220,79 +206,9 @@ def _after_dash(knowledge: Knowledge, text: str, start: int, end: int) -> int:
     return start
 
 
-def strip_place_prefix(knowledge: Knowledge, name: str) -> str:
-    """`上海纺织协会` -> `纺织协会`: the name without a leading place (or 全国), for matching clipped forms."""
-    end = place_prefix_length(knowledge, name) or (2 if name.startswith("全国") else 0)
-    return name[end:] if len(name) > end + 1 else name
-
-
-def is_abbreviation(knowledge: Knowledge, short: str, full: str) -> bool:
-    """`中铸协` abbreviates `中国铸造协会`: its characters appear in order, the first one aligned."""
-    if len(short) >= len(full) or len(short) < 2 or short in full:
-        return False  # a contiguous part (`中国铸造协会` of `…上海办事处`) is another organisation
-    if len(set(short)) < len(short):
-        return False  # clipped names take each character once (`工会工` is a phrase's fragment)
-    for target in (full, strip_place_prefix(knowledge, full)):
-        if not target or target[0] != short[0]:
-            continue
-        position = 0
-        for char in short:
-            position = target.find(char, position)
-            if position < 0:
-                break
-            position += 1
-        else:
-            return True
-    return False
-
-
-def abbreviation_mentions(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
-    """Clipped names of the document's organisations (`上期所`, `中铸协`, `纺协`) where nothing else was found.
-
-    A candidate takes its characters in order from a full name (after a leading
-    place), starts with the name's first character and ends with one of the
-    characters of its head (`所` of 交易所, `协` of 协会).
-    """
-    covered = bytearray(len(text))
-    for m in mentions:
-        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
-    by_first: dict[str, list[str]] = {}
-    for full in {m.text for m in mentions if m.label == "ORG" and len(m.text) >= 5}:
-        for first in {full[0], strip_place_prefix(knowledge, full)[0]}:
-            by_first.setdefault(first, []).append(full)
-    found = []
-    before, after = _clipped_name_edges(knowledge)
-    common = set(knowledge.yaml("org_parts.yaml")["not_prefixed"])  # `市民`, `省级`: words, not clipped names
-    for start, char in enumerate(text):
-        if char not in by_first or covered[start] or (start and not before.match(text, start - 1)):
-            continue
-        for length in (4, 3, 2):
-            end = start + length
-            candidate = text[start:end]
-            if end > len(text) or any(covered[start:end]) or not re.fullmatch(f"[{HAN}]+", candidate) \
-                    or not after.match(text, end) or candidate in common:
-                continue
-            if any(candidate[-1] in full[-3:] and is_abbreviation(knowledge, candidate, full) for full in by_first[char]):
-                found.append(Mention(start, end, "ORG", "short_reference", candidate))
-                break
-    return found
-
-
-@per_knowledge
-def _clipped_name_edges(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """What may stand right before and right after a clipped name (matched at those positions): after
-    it, what may follow a name (a verb, a title, a boundary word) or an internal body."""
-    data = _org_rule(knowledge)[4]
-    before = "".join(data["clipped_name_before"])
-    follow = data["clipped_name_after"] + data["boundaries"] + knowledge.words("titles.txt") + knowledge.words("name_followers.txt") + \
-        knowledge.yaml("org_parts.yaml")["internal_bodies"]
-    return (re.compile(rf"[^{HAN}]|[{before}]"),
-            re.compile(rf"[^{HAN}]|$|{'|'.join(sorted(set(follow), key=len, reverse=True))}"))
-
-
 def is_general_name(knowledge: Knowledge, name: str) -> bool:
     """`上海工会`, `中国工会`: a place or prefix before a general head names no particular body."""
-    data = _org_rule(knowledge)[4]
+    data = org_rule(knowledge)[4]
     head = next((h for h in data["generic_heads"] if name.endswith(h)), None)
     return head is not None and _is_generic(knowledge, name, head, data)
 
@@ -326,25 +242,6 @@ def shared_tail_mentions(knowledge: Knowledge, text: str, orgs: list[Mention]) -
             found.append(Mention(start, end - 1, "ORG", "head_rule", item.group(0)))
             end = start
     return found
-
-
-def split_joined_orgs(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
-    """`省机械联与楚江理工大学` is two parties, not one name: an organisation is cut at a joining word when
-    what comes before names an organisation of the document or ends in an organisation head."""
-    joiners = _org_rule(knowledge)[4]["party_joiners"]
-    heads = tuple(org_heads(knowledge))
-    names = {m.text for m in mentions if m.label == "ORG"}
-    result = []
-    for m in mentions:
-        cut = next((k for k in range(2, len(m.text) - 2) if m.label == "ORG" and m.text[k] in joiners and (
-            m.text[:k] in names or m.text[:k].endswith(heads) or any(is_abbreviation(knowledge, m.text[:k], n) for n in names))),
-            None)
-        if cut is None:
-            result.append(m)
-            continue
-        result += [Mention(m.start, m.start + cut, "ORG", m.source, m.text[:cut]),
-                   Mention(m.start + cut + 1, m.end, "ORG", m.source, m.text[cut + 1:])]
-    return result
 
 
 def join_branches(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:

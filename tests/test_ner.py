@@ -10,14 +10,10 @@ from pipeline.knowledge import load_knowledge
 from pipeline.mention_steps import find_mentions
 from pipeline.mentions import Mention
 from pipeline.ner import CharModel
-from pipeline.ner_orgs import (
-    head_rule_mentions,
-    join_branches,
-    source_credit_mentions,
-    split_joined_orgs,
-)
+from pipeline.ner_orgs import head_rule_mentions, join_branches, source_credit_mentions
 from pipeline.ner_people import same_name_throughout, title_rule_mentions
 from pipeline.ner_places import gazetteer_mentions, place_canonical
+from pipeline.org_references import split_joined_orgs
 
 KB = load_knowledge()  # the base pack
 
@@ -187,7 +183,7 @@ def test_document_mentions_on_real_text(model):
     ("铸造协会", "中国铸造协会", False),  # a contiguous part is another name, not a clipped one
 ])
 def test_clipped_organisation_names(short, full, expected):
-    from pipeline.ner_orgs import is_abbreviation
+    from pipeline.org_references import is_abbreviation
 
     assert is_abbreviation(KB, short, full) is expected
 
@@ -256,7 +252,7 @@ def test_group_nouns_and_sectors_are_not_organisations(text, surface, kept):
 
 
 def test_clipped_names_stand_as_words():
-    from pipeline.ner_orgs import abbreviation_mentions
+    from pipeline.org_references import abbreviation_mentions
 
     text = "长沙市总工会发文。年度总会议召开。由长总主办。"
     full = _at(text, "长沙市总工会", "ORG", "head_rule")
