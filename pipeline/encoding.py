@@ -65,13 +65,14 @@ def repair_text(raw: str, encoding: str = "utf-8", laid_out: bool = False,
         traced = traced.sub(r"[^\n]+", lambda m: unicodedata.normalize("NFC", m.group(0)), name="unicode_nfc")
     traced = traced.sub("\r\n?", "\n", name="line_endings")
     traced = traced.sub("\x00", "", name="nul_bytes")
+    ocr = looks_ocr_spaced(traced.text, knowledge)
     # Markdown goes before pinyin: `協**(xié)` only shows its reading aid once the `**` is gone.
     steps: list[Repair] = [fix_mojibake, remove_markup, remove_markdown,
                            functools.partial(remove_pinyin, knowledge=knowledge), to_simplified,
                            functools.partial(normalise_variants, knowledge=knowledge), normalise_spaces,
-                           join_padded_pairs, functools.partial(remove_boilerplate, knowledge=knowledge),
+                           # In a text OCR spaced character by character every pair looks padded: `ocr_spacing` does it.
+                           *([] if ocr else [join_padded_pairs]), functools.partial(remove_boilerplate, knowledge=knowledge),
                            remove_page_furniture, functools.partial(join_wrapped_lines, min_full=3 if laid_out else 6)]
-    ocr = looks_ocr_spaced(traced.text, knowledge)
     for step in steps:
         traced = step(traced)
     if ocr:

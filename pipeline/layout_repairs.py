@@ -122,6 +122,15 @@ def _extend(edge: int, step: int, furniture: list[bool], stamps: list[bool], nea
     return i
 
 
+def _is_menu(line: str, menu_line: re.Pattern[str]) -> bool:
+    """A line of short items set apart by spaces (`首页 商会概况 新闻动态 …`); a line OCR spaced character by
+    character (`某 市 总 工 会`) has that shape too, but its items are mostly single characters."""
+    if not menu_line.fullmatch(line):
+        return False
+    items = line.split()
+    return sum(len(item) == 1 for item in items) * 2 < len(items)
+
+
 def remove_boilerplate(traced: Traced, knowledge: Knowledge) -> Traced:
     """Keep the article of a web page; drop menus, link lists, login boxes and footers.
 
@@ -139,7 +148,7 @@ def remove_boilerplate(traced: Traced, knowledge: Knowledge) -> Traced:
     furniture = [not text.endswith(("。", "！", "？")) and not FULL_DATE.search(text) and
                  len(furniture_pattern.findall(text)) >= (1 if len(text) <= FURNITURE_MAX else 2)
                  for _, _, text in lines]
-    menus = [bool(menu_line.fullmatch(text)) for _, _, text in lines]
+    menus = [_is_menu(text, menu_line) for _, _, text in lines]
     article = [i for i, (_, _, text) in enumerate(lines)
                if _is_article_line(text) and not furniture[i] and not menus[i]]
     if sum(furniture) + sum(menus) < min_hits or not article:
@@ -157,5 +166,5 @@ def looks_ocr_spaced(text: str, knowledge: Knowledge) -> bool:
     set apart by spaces, says nothing of that."""
     menu_line = _boilerplate(knowledge)[3]
     han_pairs = sum(len(re.findall(rf"[{HAN}][ \t]+[{HAN}]", line)) for line in text.split("\n")
-                    if not menu_line.fullmatch(line.strip()))
+                    if not _is_menu(line.strip(), menu_line))
     return han_pairs >= 5 and han_pairs * 200 >= len(text)

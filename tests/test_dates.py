@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import raw_text
 from pipeline.date_forms import festival_date
 from pipeline.date_patterns import date_grammar
 from pipeline.dates import resolve_dates
@@ -64,15 +63,16 @@ def test_resolution_rules(text, reference, expected):
 
 
 def test_reference_date_prefers_the_publication_stamp():
-    text = raw_text("004")
+    text = ("某市总商会秘书处2020年工作总结\n发布时间：2021-02-09 10:12\n"
+            "2020年，商会举办各类活动42场。2019年同期为35场，2018年为30场。\n")
     reference = find_reference_date(text, segment_text(text))
     assert reference.as_json() == {"value": "2021-02-09", "source": "publication_stamp"}
 
 
 def test_chronicle_year_comes_from_its_title():
-    text = raw_text("003")
+    text = "某市总工会2019年大事记\n1月\n5日 市总工会召开全委会议，回顾2018年工作，部署2020年前的规划。\n"
     reference = find_reference_date(text, segment_text(text))
-    assert reference.as_json() == {"value": "2023", "source": "title_year"}
+    assert reference.as_json() == {"value": "2019", "source": "title_year"}
 
 
 @pytest.mark.parametrize("name,year,expected", [
@@ -108,7 +108,7 @@ def test_a_later_date_inside_an_entry_is_no_context_for_the_next_entries():
 
 
 def test_a_festival_inside_a_persons_name_is_no_date():
-    assert [t for t, *_ in resolve("全国劳动模范邹国庆、廖春梅参加座谈。中秋、国庆期间走访慰问。", "2023")] == ["中秋", "国庆"]
+    assert [t for t, *_ in resolve("全国劳动模范邹国庆、廖远琪参加座谈。中秋、国庆期间走访慰问。", "2023")] == ["中秋", "国庆"]
 
 
 def test_each_paragraph_of_a_numbered_section_places_its_own_days():

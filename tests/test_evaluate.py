@@ -16,7 +16,7 @@ from pipeline.gold_files import (
 )
 
 DOC = "000_demo"
-TEXT = "1月6日，黄红出席上海市总工会座谈会。\n市总工会主席讲话。\n"
+TEXT = "1月6日，黄芸出席上海市总工会座谈会。\n市总工会主席讲话。\n"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -94,14 +94,14 @@ def overall(section: dict) -> dict:
 
 ZERO = prf(0.0, 0.0, 0.0, 0, 0, 0)
 GOLD = {
-    "entities": [gold_entity("黄红"), gold_entity("上海市总工会", "ORG", ["市总工会"])],
+    "entities": [gold_entity("黄芸"), gold_entity("上海市总工会", "ORG", ["市总工会"])],
     "dates": [gold_date("1月6日", "2023-01-06")],
-    "events": [gold_event("黄红", "ATTEND", "2023-01-06", what="座谈会"), gold_event("黄红", "SPEAK")],
+    "events": [gold_event("黄芸", "ATTEND", "2023-01-06", what="座谈会"), gold_event("黄芸", "SPEAK")],
 }
 PERFECT = {
-    "entities": [pred_entity("黄红"), pred_entity("上海市总工会", "ORG", n=1)],
+    "entities": [pred_entity("黄芸"), pred_entity("上海市总工会", "ORG", n=1)],
     "dates": [pred_date("1月6日", "2023-01-06")],
-    "events": [pred_event("黄红", "ATTEND", "2023-01-06", what="座谈会"), pred_event("黄红", "SPEAK", n=1)],
+    "events": [pred_event("黄芸", "ATTEND", "2023-01-06", what="座谈会"), pred_event("黄芸", "SPEAK", n=1)],
 }
 
 
@@ -138,18 +138,18 @@ def test_prediction_for_a_document_absent_from_gold_is_ignored(tmp_path):
 
 
 def test_gold_document_without_predictions_is_all_false_negatives(tmp_path):
-    gold = {"entities": [gold_entity("黄红"), gold_entity("徐明", doc="001_missing")]}
+    gold = {"entities": [gold_entity("黄芸"), gold_entity("徐明", doc="001_missing")]}
     write_folder(tmp_path / "gold", **gold)
-    write_pred(tmp_path / "out", entities=[pred_entity("黄红")])
+    write_pred(tmp_path / "out", entities=[pred_entity("黄芸")])
     scores = score(load_gold(tmp_path / "gold"), load_predictions(tmp_path / "out"))
     assert overall(scores["documents"]["001_missing"]["entities"]) == prf(0.0, 0.0, 0.0, 0, 0, 1)
 
 
 def test_scores_do_not_depend_on_file_order(tmp_path):
-    # 郑钢森 is both an OCR variant of 郑钢淼 and a person of its own: pairing 郑钢森 with the first
-    # gold entity would leave 郑钢淼 unmatched; a maximum matching credits both.
-    gold = [gold_entity("郑钢淼", aliases=["郑钢森"]), gold_entity("郑钢森")]
-    pred = [pred_entity("郑钢森"), pred_entity("郑钢淼", n=1)]
+    # 郑海森 is both an OCR variant of 郑海淼 and a person of its own: pairing 郑海森 with the first
+    # gold entity would leave 郑海淼 unmatched; a maximum matching credits both.
+    gold = [gold_entity("郑海淼", aliases=["郑海森"]), gold_entity("郑海森")]
+    pred = [pred_entity("郑海森"), pred_entity("郑海淼", n=1)]
     forward = micro(tmp_path / "a", {"entities": gold}, {"entities": pred})
     backward = micro(tmp_path / "b", {"entities": gold[::-1]}, {"entities": pred[::-1]})
     assert (overall(forward["entities"]), overall(backward["entities"])) == (prf(1.0, 1.0, 1.0, 2, 0, 0),) * 2
@@ -178,14 +178,14 @@ def test_two_predicted_names_for_one_gold_entity_give_one_true_and_one_false_pos
 
 
 def test_repeated_mentions_count_once(tmp_path):
-    pred = {"entities": [pred_entity("黄红"), pred_entity("黄红", start=9, n=1)]}
-    scores = micro(tmp_path, {"entities": [gold_entity("黄红")]}, pred)
+    pred = {"entities": [pred_entity("黄芸"), pred_entity("黄芸", start=9, n=1)]}
+    scores = micro(tmp_path, {"entities": [gold_entity("黄芸")]}, pred)
     assert overall(scores["entities"]) == prf(1.0, 1.0, 1.0, 1, 0, 0)
 
 
 def test_per_label_scores_count_a_wrong_label_against_both_labels(tmp_path):
-    gold = {"entities": [gold_entity("黄红"), gold_entity("上海市总工会", "ORG")]}
-    pred = {"entities": [pred_entity("黄红"), pred_entity("上海市总工会", "PERSON", n=1)]}
+    gold = {"entities": [gold_entity("黄芸"), gold_entity("上海市总工会", "ORG")]}
+    pred = {"entities": [pred_entity("黄芸"), pred_entity("上海市总工会", "PERSON", n=1)]}
     per_label = micro(tmp_path, gold, pred)["entities"]["per_label"]
     assert per_label == {"PERSON": prf(0.5, 1.0, 2 / 3, 1, 1, 0), "ORG": prf(0.0, 0.0, 0.0, 0, 0, 1),
                          "LOC": ZERO}
@@ -210,42 +210,42 @@ def test_interval_accuracy_counts_gold_dates_whose_text_was_found(tmp_path):
 
 
 def test_repeated_gold_event_matched_by_one_prediction(tmp_path):
-    gold = {"events": [gold_event("黄红", start="2023-01-06")] * 2}
-    scores = micro(tmp_path, gold, {"events": [pred_event("黄红", start="2023-01-06")]})
+    gold = {"events": [gold_event("黄芸", start="2023-01-06")] * 2}
+    scores = micro(tmp_path, gold, {"events": [pred_event("黄芸", start="2023-01-06")]})
     assert scores["events"]["strict"] == prf(1.0, 0.5, 2 / 3, 1, 0, 1)
 
 
 def test_repeated_gold_event_matched_by_two_predictions(tmp_path):
-    gold = {"events": [gold_event("黄红", start="2023-01-06")] * 2}
-    scores = micro(tmp_path, gold, {"events": [pred_event("黄红", start="2023-01-06")] * 2})
+    gold = {"events": [gold_event("黄芸", start="2023-01-06")] * 2}
+    scores = micro(tmp_path, gold, {"events": [pred_event("黄芸", start="2023-01-06")] * 2})
     assert scores["events"]["strict"] == prf(1.0, 1.0, 1.0, 2, 0, 0)
 
 
 def test_event_without_time_matches_strictly_when_prediction_has_no_time(tmp_path):
-    scores = micro(tmp_path, {"events": [gold_event("黄红")]}, {"events": [pred_event("黄红")]})
+    scores = micro(tmp_path, {"events": [gold_event("黄芸")]}, {"events": [pred_event("黄芸")]})
     assert scores["events"]["strict"] == prf(1.0, 1.0, 1.0, 1, 0, 0)
 
 
 def test_event_who_matches_gold_who_aliases(tmp_path):
-    gold = {"events": [gold_event("郑钢淼", aliases=["郑钢森"])]}
-    scores = micro(tmp_path, gold, {"events": [pred_event("郑钢森")]})
+    gold = {"events": [gold_event("郑海淼", aliases=["郑海森"])]}
+    scores = micro(tmp_path, gold, {"events": [pred_event("郑海森")]})
     assert scores["events"]["strict"] == prf(1.0, 1.0, 1.0, 1, 0, 0)
 
 
 def test_when_accuracy_is_strict_over_relaxed_true_positives(tmp_path):
-    gold = {"events": [gold_event("黄红", start="2023-01-06"), gold_event("徐明", start="2023-01-06"),
-                       gold_event("展翔", start="2023-01-07")]}
-    pred = {"events": [pred_event("黄红", start="2023-01-06"), pred_event("徐明", start="2023-01-06", n=1),
-                       pred_event("展翔", start="2023-01-06", n=2)]}
+    gold = {"events": [gold_event("黄芸", start="2023-01-06"), gold_event("徐明", start="2023-01-06"),
+                       gold_event("展杰", start="2023-01-07")]}
+    pred = {"events": [pred_event("黄芸", start="2023-01-06"), pred_event("徐明", start="2023-01-06", n=1),
+                       pred_event("展杰", start="2023-01-06", n=2)]}
     events = micro(tmp_path, gold, pred)["events"]
     assert (events["when_accuracy"], events["strict"]["tp"], events["relaxed"]["tp"]) == (2 / 3, 2, 3)
 
 
 def test_what_and_where_agree_by_containment_among_strict_matches(tmp_path):
-    gold = {"events": [gold_event("黄红", what="党史学习教育", where="上海市总工会大厦"),
-                       gold_event("徐明", what="座谈会"), gold_event("展翔")]}
-    pred = {"events": [pred_event("黄红", what="党史学习教育动员大会", where="大厦"),
-                       pred_event("徐明", what="研讨会", where="会议室", n=1), pred_event("展翔", what="报告", n=2)]}
+    gold = {"events": [gold_event("黄芸", what="党史学习教育", where="上海市总工会大厦"),
+                       gold_event("徐明", what="座谈会"), gold_event("展杰")]}
+    pred = {"events": [pred_event("黄芸", what="党史学习教育动员大会", where="大厦"),
+                       pred_event("徐明", what="研讨会", where="会议室", n=1), pred_event("展杰", what="报告", n=2)]}
     events = micro(tmp_path, gold, pred)["events"]
     assert {key: events[key] for key in ("what_agreement", "what_agreed", "what_compared", "where_agreement",
                                          "where_agreed", "where_compared")} == {
@@ -254,15 +254,15 @@ def test_what_and_where_agree_by_containment_among_strict_matches(tmp_path):
 
 
 def test_identical_gold_tuples_are_paired_with_the_agreeing_predictions(tmp_path):
-    gold = {"events": [gold_event("黄红", what="座谈会"), gold_event("黄红", what="党史学习教育")]}
-    pred = {"events": [pred_event("黄红", what="党史学习教育"), pred_event("黄红", what="座谈会", n=1)]}
+    gold = {"events": [gold_event("黄芸", what="座谈会"), gold_event("黄芸", what="党史学习教育")]}
+    pred = {"events": [pred_event("黄芸", what="党史学习教育"), pred_event("黄芸", what="座谈会", n=1)]}
     assert micro(tmp_path, gold, pred)["events"]["what_agreement"] == 1.0
 
 
 def test_per_action_scores_split_strict_and_relaxed(tmp_path):
-    gold = {"events": [gold_event("黄红", "ATTEND", "2023-01-06"), gold_event("黄红", "SPEAK", "2023-01-06")]}
-    pred = {"events": [pred_event("黄红", "ATTEND", "2023-01-06"),
-                       pred_event("黄红", "SPEAK", "2023-01-07", n=1)]}
+    gold = {"events": [gold_event("黄芸", "ATTEND", "2023-01-06"), gold_event("黄芸", "SPEAK", "2023-01-06")]}
+    pred = {"events": [pred_event("黄芸", "ATTEND", "2023-01-06"),
+                       pred_event("黄芸", "SPEAK", "2023-01-07", n=1)]}
     per_action = micro(tmp_path, gold, pred)["events"]["per_action"]
     assert (per_action["ATTEND"], per_action["SPEAK"], per_action["MEET"]) == (
         {"strict": prf(1.0, 1.0, 1.0, 1, 0, 0), "relaxed": prf(1.0, 1.0, 1.0, 1, 0, 0)},
@@ -271,10 +271,10 @@ def test_per_action_scores_split_strict_and_relaxed(tmp_path):
 
 
 def test_whitespace_and_stars_are_ignored_in_every_compared_string(tmp_path):
-    gold = {"entities": [gold_entity("黄红")], "dates": [gold_date("1月6日", "2023-01-06")],
-            "events": [gold_event("黄红", what="座谈会")]}
-    pred = {"entities": [pred_entity("**黄 红**")], "dates": [pred_date("1 月 6 日", "2023-01-06")],
-            "events": [pred_event("黄\u3000红", what="**座谈会**")]}
+    gold = {"entities": [gold_entity("黄芸")], "dates": [gold_date("1月6日", "2023-01-06")],
+            "events": [gold_event("黄芸", what="座谈会")]}
+    pred = {"entities": [pred_entity("**黄 芸**")], "dates": [pred_date("1 月 6 日", "2023-01-06")],
+            "events": [pred_event("黄\u3000芸", what="**座谈会**")]}
     scores = micro(tmp_path, gold, pred)
     assert [scores["entities"]["tp"], scores["dates"]["tp"], scores["events"]["strict"]["tp"],
             scores["events"]["what_agreed"]] == [1, 1, 1, 1]
@@ -285,12 +285,12 @@ def test_whitespace_and_stars_are_ignored_in_every_compared_string(tmp_path):
 
 
 def test_invalid_gold_lines_are_all_reported_with_file_and_line(tmp_path):
-    folder = write_folder(tmp_path / "gold", entities=[gold_entity("黄红")],
+    folder = write_folder(tmp_path / "gold", entities=[gold_entity("黄芸")],
                           dates=[gold_date("1月6日", "2023-01-06", "2023-01-05"), gold_date("5月", "2023-5-1")],
-                          events=[gold_event("黄红", "LISTEN"), {**gold_event("黄红"), "start": "2023-01-06"}])
+                          events=[gold_event("黄芸", "LISTEN"), {**gold_event("黄芸"), "start": "2023-01-06"}])
     with (folder / "entities.jsonl").open("a", encoding="utf-8") as file:
         file.write('{"doc_id": "000_demo", "label": "PER"\n[1]\n{"doc_id": "000_demo", "label": "LOC", '
-                   '"text": "上海", "aliases": "沪"}\n' + json.dumps(gold_entity("黄 红")) + "\n")
+                   '"text": "上海", "aliases": "沪"}\n' + json.dumps(gold_entity("黄 芸")) + "\n")
     with pytest.raises(GoldFormatError) as raised:
         load_gold(folder)
     assert raised.value.problems == [
@@ -308,7 +308,7 @@ def test_invalid_gold_lines_are_all_reported_with_file_and_line(tmp_path):
 
 
 def test_gold_row_missing_keys_and_bad_label_are_reported(tmp_path):
-    folder = write_folder(tmp_path / "gold", entities=[{"doc_id": DOC, "label": "PER", "text": "黄红"}])
+    folder = write_folder(tmp_path / "gold", entities=[{"doc_id": DOC, "label": "PER", "text": "黄芸"}])
     with pytest.raises(GoldFormatError) as raised:
         load_gold(folder)
     assert raised.value.problems == ["entities.jsonl:1: missing key 'aliases'"]
@@ -344,8 +344,8 @@ def test_prediction_line_that_is_not_json_is_named(tmp_path):
 
 
 def test_error_rows_give_the_sentence_of_a_false_positive_entity(tmp_path):
-    write_folder(tmp_path / "gold", entities=[gold_entity("黄红")])
-    out = write_pred(tmp_path / "out", entities=[pred_entity("黄红", start=TEXT.index("黄红")),
+    write_folder(tmp_path / "gold", entities=[gold_entity("黄芸")])
+    out = write_pred(tmp_path / "out", entities=[pred_entity("黄芸", start=TEXT.index("黄芸")),
                                                  pred_entity("主席", start=TEXT.index("主席"), n=1)])
     first_end = TEXT.index("\n")
     write_jsonl(out / "sentences.jsonl", [{"doc_id": DOC, "sentence_id": 0, "start": 0, "end": first_end},
@@ -359,14 +359,14 @@ def test_error_rows_give_the_sentence_of_a_false_positive_entity(tmp_path):
 
 
 def test_error_rows_list_event_false_negatives_and_positives(tmp_path):
-    write_folder(tmp_path / "gold", events=[gold_event("黄红", start="2023-01-06", what="座谈会")])
-    out = write_pred(tmp_path / "out", events=[pred_event("黄红", start="2023-01-07", evidence="黄红出席座谈会。")])
+    write_folder(tmp_path / "gold", events=[gold_event("黄芸", start="2023-01-06", what="座谈会")])
+    out = write_pred(tmp_path / "out", events=[pred_event("黄芸", start="2023-01-07", evidence="黄芸出席座谈会。")])
     rows = error_rows(load_gold(tmp_path / "gold"), load_predictions(out), out)
     assert rows == [
-        {"doc_id": DOC, "kind": "event", "error": "FN", "item": "黄红 ATTEND 2023-01-06 what=座谈会",
+        {"doc_id": DOC, "kind": "event", "error": "FN", "item": "黄芸 ATTEND 2023-01-06 what=座谈会",
          "id": None, "evidence": None},
-        {"doc_id": DOC, "kind": "event", "error": "FP", "item": "黄红 ATTEND 2023-01-07", "id": f"{DOC}:e0",
-         "evidence": "黄红出席座谈会。"}]
+        {"doc_id": DOC, "kind": "event", "error": "FP", "item": "黄芸 ATTEND 2023-01-07", "id": f"{DOC}:e0",
+         "evidence": "黄芸出席座谈会。"}]
 
 
 def test_tables_have_a_row_per_document_and_a_micro_row(tmp_path):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import raw_text
-
 
 def events_of(nlp, text):
     return [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
@@ -42,12 +40,12 @@ def events_of(nlp, text):
     ("5月6日，会长王明、李华在合作协议上签字。", [("王明", "SIGN"), ("李华", "SIGN")]),
     ("商会成立十周年，会长王明致辞。", [("王明", "SPEAK")]),  # an anniversary, no founding
     ("决定授予南京市企业联合会等十七家行业协会“先进行业协会”称号。", [("南京市企业联合会", "AWARD")]),
-    ("参与颁发仪式的有监事长何伟智、常务副会长陈瑞章等。", [("何伟智", "ATTEND"), ("陈瑞章", "ATTEND")]),
+    ("参与颁发仪式的有监事长何骏民、常务副会长陈怡志等。", [("何骏民", "ATTEND"), ("陈怡志", "ATTEND")]),
     ("副会长李华见证签约。", [("李华", "ATTEND")]),
-    ("出席的主礼嘉宾有：局长麦美娟，副主席温文星。", [("麦美娟", "ATTEND"), ("温文星", "ATTEND")]),
-    ("吴有祯在致辞中表示，市委书记陈刚亲自部署、积极推动。", [("吴有祯", "SPEAK")]),  # 亲自部署: no speech
+    ("出席的主礼嘉宾有：局长麦瑞宏，副主席温清恒。", [("麦瑞宏", "ATTEND"), ("温清恒", "ATTEND")]),
+    ("吴立晓在致辞中表示，市委书记陈刚亲自部署、积极推动。", [("吴立晓", "SPEAK")]),  # 亲自部署: no speech
     ("表彰名单\n南京市餐饮商会\n抄送:南京市委办、南京市总工会\n", [("南京市餐饮商会", "AWARD")]),  # 抄送 ends the roll
-    ("何靖、陈积志等主礼。", [("何靖", "ATTEND"), ("陈积志", "ATTEND")]),
+    ("何靖、陈国栋等主礼。", [("何靖", "ATTEND"), ("陈国栋", "ATTEND")]),
     ("授予王明等30名同志“优秀工会工作者”称号。\n优秀工会工作者名单\n王明\n李华\n",
      [("王明", "AWARD"), ("李华", "AWARD")]),  # the roll repeats 王明's honour: one award
     ("根据南京市委、市政府的总体部署，工作全面启动。", []),  # 的总体部署: a noun
@@ -108,7 +106,7 @@ def test_same_day_paragraphs_take_the_previous_date(nlp):
 
 def test_headings_and_contents_lines_report_no_events(nlp):
     text = ("省总工会工作简报\n2023年9月28日\n要闻｜副省长王立新会见劳模代表｜技能大赛举行\n"
-            "二、副省长王立新会见劳模代表\n9月19日，副省长王立新会见全省劳动模范邹国庆、廖春梅等代表。")
+            "二、副省长王立新会见劳模代表\n9月19日，副省长王立新会见全省劳动模范邹国庆、廖远琪等代表。")
     doc = nlp(text)
     assert [(e["who"]["canonical"], e["action"], e["when"]["start"]) for e in doc._.events] == \
         [("王立新", "MEET", "2023-09-19")]  # once, from the report, not from the headlines
@@ -124,14 +122,23 @@ def test_a_part_of_the_month_opens_a_new_entry(nlp):
 
 
 def test_ocr_chronicle_hard_cases(nlp):
-    events = nlp(raw_text("003"))._.events
+    from pipeline.encoding import repair_text
+
+    text = repair_text(
+        "某市总工会2023年大事记\n2月\n"
+        "2日 市总工会召开党组会议，时任市总工会党组书记、副主席周立群主持会议。\n"
+        "6—9日 省职工发展基金会理事长韩东升—行来我市调研。\n"
+        "13日 区总工会主席吴晓梅，市总工会副主席钱志远，各区总工会负责人参加培训班开班仪式。\n"
+        "20日 市总工会十五届五次全委（扩大）会议在市职工之家举行。\n"
+        "27日 市总工会主席郑海涛会见来访客人。郑海淘表示，欢迎各方合作。\n").text
+    events = nlp(text)._.events
     tuples = {(e["who"]["canonical"], e["action"], e["when"]["start"] if e["when"] else None) for e in events}
-    assert ("黄红", "PRESIDE", "2023-02-02") in tuples          # 时任…党组书记、副主席黄红主持会议
-    assert ("武建光", "VISIT", "2023-02-06") in tuples          # `—行` read as 一行, range 6—9日
-    assert ("田霞", "ATTEND", "2023-02-03") in tuples           # subject list across a comma, then a group noun
-    chairs = {e["who"]["text"]: e["who"]["canonical"] for e in events if e["who"]["text"] in ("郑钢淼", "郑钢森")}
+    assert ("周立群", "PRESIDE", "2023-02-02") in tuples          # 时任…党组书记、副主席周立群主持会议
+    assert ("韩东升", "VISIT", "2023-02-06") in tuples          # `—行` read as 一行, range 6—9日
+    assert ("吴晓梅", "ATTEND", "2023-02-13") in tuples         # subject list across a comma, then a group noun
+    chairs = {e["who"]["text"]: e["who"]["canonical"] for e in events if e["who"]["text"] in ("郑海涛", "郑海淘")}
     assert len(chairs) == 2 and len(set(chairs.values())) == 1  # OCR variants (one stroke apart) are one person
-    assert not any(who == "上海市总工会" and action == "ORGANIZE" and day == "2023-01-17"
+    assert not any(who.endswith("市总工会") and action == "ORGANIZE" and day == "2023-02-20"
                    for who, action, day in tuples)                 # `市总工会…全委会…举行`: the meeting is the subject
 
 
@@ -186,9 +193,9 @@ def test_an_item_that_opens_with_a_heading_takes_the_first_date_of_its_line(nlp)
 
 def test_a_roll_of_the_elected_after_an_election(nlp):
     text = ("3月9日，五届一次理事会选举产生了协会新一届领导班子。副秘书长邓林宣读了选举结果：\n"
-            "会长：王振国\n副会长：李卫、赵红梅\n秘书长：罗建\n会议同时聘请黄远为协会名誉会长。\n会议由秘书长：周平主持。")
+            "会长：王振国\n副会长：李卫、赵清瑞\n秘书长：罗建\n会议同时聘请黄远为协会名誉会长。\n会议由秘书长：周平主持。")
     elected = {(e["who"]["canonical"], e["what"]) for e in nlp(text)._.events if e["action"] == "ELECT"}
-    assert elected == {("王振国", "会长"), ("李卫", "副会长"), ("赵红梅", "副会长"), ("罗建", "秘书长"),
+    assert elected == {("王振国", "会长"), ("李卫", "副会长"), ("赵清瑞", "副会长"), ("罗建", "秘书长"),
                        ("黄远", "协会名誉会长")}  # 会议由秘书长：周平主持 is no part of the roll
     assert not any(e["who"]["canonical"] == "周平" and e["action"] == "ELECT" for e in nlp(text)._.events)
 
@@ -238,9 +245,9 @@ def test_organisers_named_together_and_a_union_that_organises(nlp, text, expecte
 
 def test_each_sentence_opening_date_on_a_numbered_line_dates_what_follows(nlp):
     text = ("2023年工作总结\n1. 规范召开会议。1月12日，协会召开理事会。4月26日，南京市模具协会召开会员大会。"
-            "会长李建新作工作报告。\n2. 加强培训。")
+            "会长李鹏子作工作报告。\n2. 加强培训。")
     when = {(e["who"]["canonical"], e["action"]): e["when"]["start"] for e in nlp(text)._.events if e["when"]}
-    assert when[("李建新", "SPEAK")] == "2023-04-26"
+    assert when[("李鹏子", "SPEAK")] == "2023-04-26"
 
 
 def test_a_results_roll_gives_each_winner_the_lines_label_and_the_ceremonys_date(nlp):
@@ -294,10 +301,10 @@ def test_an_act_told_at_a_vague_time_borrows_no_day(nlp):
 
 
 def test_pronoun_subjects_presentations_and_the_attendees_named_last(nlp):
-    text = ("8月3日上午，主席王志雄会见了考察团一行。王志雄对考察团的到来表示欢迎。他重点介绍了商会结构调整。"
-            "他代表商会向出席会议的嘉宾表示感谢。某集团董事长邱光林现身说法。出席会议的还有副主席陈昶，副会长方加亮。")
+    text = ("8月3日上午，主席王航航会见了考察团一行。王航航对考察团的到来表示欢迎。他重点介绍了商会结构调整。"
+            "他代表商会向出席会议的嘉宾表示感谢。某集团董事长邱光林现身说法。出席会议的还有副主席陈泽，副会长方骏岚。")
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
-    assert found == [("王志雄", "MEET"), ("王志雄", "SPEAK"), ("邱光林", "SPEAK"), ("陈昶", "ATTEND"), ("方加亮", "ATTEND")]
+    assert found == [("王航航", "MEET"), ("王航航", "SPEAK"), ("邱光林", "SPEAK"), ("陈泽", "ATTEND"), ("方骏岚", "ATTEND")]
 
 
 def test_captions_and_page_furniture_inside_a_report_do_not_end_its_day(nlp):
@@ -309,10 +316,10 @@ def test_captions_and_page_furniture_inside_a_report_do_not_end_its_day(nlp):
 
 
 def test_a_surname_and_title_refer_to_the_one_person_of_that_surname(nlp):
-    text = ("10月11日上午，省工商联副主席卫明喜一行莅临联合会考察交流。卫主席来到副会长牛文胜的公司参观走访。"
-            "座谈会由会长孙勇智主持。")
+    text = ("10月11日上午，省工商联副主席卫恒民一行莅临联合会考察交流。卫主席来到副会长牛图涵的公司参观走访。"
+            "座谈会由会长孙晓宇主持。")
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events]
-    assert found == [("卫明喜", "VISIT"), ("卫明喜", "VISIT"), ("孙勇智", "PRESIDE")]
+    assert found == [("卫恒民", "VISIT"), ("卫恒民", "VISIT"), ("孙晓宇", "PRESIDE")]
 
 
 def test_a_long_first_line_without_a_clause_mark_is_the_headline(nlp):
@@ -332,7 +339,7 @@ def test_a_roll_after_a_list_of_the_honoured_and_a_caption_inside_a_report(nlp):
     roll = "发布时间：2011-01-20\n2010年度先进行业协会名单\n南京市餐饮行业协会\n南京市家具行业协会\n"
     found = [(e["who"]["canonical"], e["action"]) for e in nlp(roll)._.events]
     assert found == [("南京市餐饮行业协会", "AWARD"), ("南京市家具行业协会", "AWARD")]
-    report = "发布时间：2017-04-07\n4月6日下午，某协会召开换届大会。\n陈文智发表就职演说\n会长严文杰说，协会是友好协会。"
+    report = "发布时间：2017-04-07\n4月6日下午，某协会召开换届大会。\n陈琪佳发表就职演说\n会长严文杰说，协会是友好协会。"
     found = [(e["who"]["canonical"], e["action"], e["when"] and e["when"]["start"]) for e in nlp(report)._.events]
     assert found == [("严文杰", "SPEAK", "2017-04-06")]
 

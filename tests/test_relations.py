@@ -14,8 +14,8 @@ def roles(nlp, text: str) -> set[tuple]:
     ("滨江市总工会党组书记、常务副主席周立平出席会议。",
      {("周立平", "党组书记", "滨江市总工会", False), ("周立平", "常务副主席", "滨江市总工会", False)}),
     # 兼 joins posts too; 原 makes them former.
-    ("原滨江市电子商会副会长兼秘书长韩雪梅发言。",
-     {("韩雪梅", "副会长", "滨江市电子商会", True), ("韩雪梅", "秘书长", "滨江市电子商会", True)}),
+    ("原滨江市电子商会副会长兼秘书长韩志远发言。",
+     {("韩志远", "副会长", "滨江市电子商会", True), ("韩志远", "秘书长", "滨江市电子商会", True)}),
     # The post after the name, and in brackets with its organisation.
     ("会上，郑海涛副会长作了报告。", {("郑海涛", "副会长", None, False)}),
     ("吴建华（城南工业协会会长）出席。", {("吴建华", "会长", "城南工业协会", False)}),
@@ -33,9 +33,9 @@ def roles(nlp, text: str) -> set[tuple]:
     # A post that is also a verb, right after a name, is the verb.
     ("会员王晓燕代表滨江市电子商会致辞。", set()),
     # A post given after the names listed before it (with no organisation beside it: the document's own).
-    ("大会选举徐明远、李红霞和陈志刚为副会长，韩雪梅当选为滨江市电子商会秘书长。",
+    ("大会选举徐明远、李红霞和陈志刚为副会长，韩志远当选为滨江市电子商会秘书长。",
      {(name, "副会长", "滨江市电子商会", False) for name in ("徐明远", "李红霞", "陈志刚")}
-     | {("韩雪梅", "秘书长", "滨江市电子商会", False)}),
+     | {("韩志远", "秘书长", "滨江市电子商会", False)}),
     # Names listed after a titled one share its posts.
     ("城南工业协会副会长徐明远、李红霞、陈志刚参加活动。",
      {(name, "副会长", "城南工业协会", False) for name in ("徐明远", "李红霞", "陈志刚")}),

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from pipeline.report_site import report_command, write_site
 
 TEXTS = {
-    "000_a": "1月5日，上海市总工会召开大会。\n黄红出席并讲话。\n同日，市总工会发布<通知> & 公告。",
+    "000_a": "1月5日，上海市总工会召开大会。\n黄芸出席并讲话。\n同日，市总工会发布<通知> & 公告。",
     "001_b": "3月1日，中国铸造协会在安徽合肥举行年会，徐明当选会长。\n会议由张三主持。",
 }
 
@@ -61,7 +61,7 @@ def write_run(root: Path, with_eval: bool = True) -> dict[str, list[dict]]:
         "sentences": _sentences("000_a") + _sentences("001_b"),
         "entities": [
             _mention("000_a", 0, "上海市总工会", "ORG", 0),
-            _mention("000_a", 1, "黄红", "PERSON", 1),
+            _mention("000_a", 1, "黄芸", "PERSON", 1),
             _mention("000_a", 2, "市总工会", "ORG", 2, canonical="上海市总工会", after=20),
             _mention("001_b", 0, "中国铸造协会", "ORG", 0),
             _mention("001_b", 1, "安徽", "LOC", 0),
@@ -75,7 +75,7 @@ def write_run(root: Path, with_eval: bool = True) -> dict[str, list[dict]]:
         ],
         "events": [
             _event("000_a", 0, "上海市总工会", "ORG", "ORGANIZE", 0, ("1月5日", "2023-01-05", "2023-01-05"), "大会"),
-            _event("000_a", 1, "黄红", "PERSON", "SPEAK", 1, ("1月5日", "2023-01-05", "2023-01-05")),
+            _event("000_a", 1, "黄芸", "PERSON", "SPEAK", 1, ("1月5日", "2023-01-05", "2023-01-05")),
             _event("000_a", 2, "上海市总工会", "ORG", "ISSUE", 2, None, "<通知>"),
             _event("001_b", 0, "中国铸造协会", "ORG", "ORGANIZE", 0, ("3月1日", "2023-03-01", "2023-03-01"),
                    "年会", "安徽合肥"),
@@ -144,7 +144,7 @@ def test_events_are_listed_with_their_sentence(html: str) -> None:
     row = html[html.index('id="doc-1-s0"'): html.index('id="doc-1-s1"')]
     for shown in ("ORGANIZE", "中国铸造协会", "年会", "安徽合肥", "3月1日 (2023-03-01)", "ELECT", "徐明"):
         assert shown in row
-    assert "SPEAK" not in row  # 黄红 speaks in another document
+    assert "SPEAK" not in row  # 黄芸 speaks in another document
 
 
 def test_timeline_groups_months_and_the_events_page_keeps_undated_events(site: Path) -> None:
