@@ -11,7 +11,7 @@ import functools
 import re
 from collections import Counter
 
-from pipeline.knowledge import Knowledge, per_knowledge
+from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_orgs import leading_place, org_heads
 from pipeline.ner_places import (
@@ -47,8 +47,8 @@ def fold_internal_body(knowledge: Knowledge, name: str) -> str:
             parent = next((p for p in department_parents(knowledge, name) if p.endswith(heads)), None)
             if parent is not None:
                 name, changed = parent, True
-    school = re.match(rf"(.+?(?:{'|'.join(parts['school_parents'])}))[{HAN}]{{2,10}}"
-                      rf"(?:{'|'.join(parts['schools'])})$", name)
+    school = re.match(rf"(.+?(?:{alternation(parts['school_parents'])}))[{HAN}]{{2,10}}"
+                      rf"(?:{alternation(parts['schools'])})$", name)
     if school:
         return school.group(1)
     if len(name) > 3 and name.endswith("委") and name[-2] in parts["party_committee_after"]:

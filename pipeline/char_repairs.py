@@ -10,7 +10,7 @@ from typing import Callable
 import ftfy
 import opencc
 
-from pipeline.knowledge import Knowledge, per_knowledge
+from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import HAN_EXTENDED as HAN
 from pipeline.mentions import is_han
 from pipeline.plausibility import plausibility
@@ -103,7 +103,7 @@ def _pinyin_pattern(knowledge: Knowledge) -> re.Pattern[str]:
     # A syllable with a tone mark, a syllable with a tone number, or a listed
     # toneless syllable (neutral tone) -- always directly after a Han character.
     marked = rf"[a-z{toned}]*[{toned}][a-z{toned}]*"
-    plain = "|".join(sorted(syllables, key=len, reverse=True))
+    plain = alternation(syllables)
     annotation = rf"[(（]\s*(?:{marked}|(?:{plain})[1-5]?)\s*[)）]"
     return re.compile(rf"(?<=[{HAN}])(?:{annotation})+")
 

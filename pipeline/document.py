@@ -36,6 +36,7 @@ class Document:
     dates: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     roles: list[dict] = field(default_factory=list)
+    org_parts: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
 
     def record(self) -> dict:
@@ -95,4 +96,5 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int, piece_c
     document.reference_date, document.knowledge = annotated.reference_date, annotated.knowledge
     document.sentences, document.dates = annotated.sentences, annotated.dates
     document.mentions, document.roles, document.events = annotated.mentions, annotated.roles, annotated.events
+    document.org_parts = annotated.org_parts
     return document

@@ -36,7 +36,7 @@ def _compile(knowledge: Knowledge) -> dict:
     data["pattern"] = re.compile("|".join(alternatives))
     data["roll_end_labels"] = tuple(data["roll_end_labels"])
     data["award_roll_pattern"] = re.compile("|".join(sorted(data["award_roll_words"], key=len, reverse=True)))
-    data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{'|'.join(data['pronouns'])})(?![们人])")
+    data["pronoun_pattern"] = re.compile(f"(?:^|(?<=[，,。；;]))\\s*(?:{alternation(data['pronouns'])})(?![们人])")
     data["enumeration_pattern"] = re.compile("|".join(sorted(data["enumeration_words"], key=len, reverse=True)))
     data["election_pattern"] = re.compile(alternation(data["election_words"]))
     credits = alternation(data["credit_words"])

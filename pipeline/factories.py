@@ -29,11 +29,11 @@ from pipeline.mentions import Mention
 from pipeline.ner import CharModel
 from pipeline.ner_hanlp import HanLPModel
 from pipeline.reference_date import ReferenceDate, find_reference_date
-from pipeline.relations import find_roles
+from pipeline.relations import find_part_of, find_roles
 from pipeline.segment import Sentence, segment_text
 
 for _name in ("knowledge", "metadata_date", "carried", "sentences", "reference_date", "dates", "mentions", "roles",
-              "mention_posts", "events"):
+              "mention_posts", "org_parts", "events"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Span.has_extension("canonical"):
@@ -229,21 +229,23 @@ def split_at(doc: Doc, text: str, offsets: set[int]) -> Doc:
     return split
 
 
-@Language.factory(stages.RELATIONS, assigns=[stages.ROLES_ATTR, stages.MENTION_POSTS_ATTR],
+@Language.factory(stages.RELATIONS, assigns=[stages.ROLES_ATTR, stages.MENTION_POSTS_ATTR, stages.ORG_PARTS_ATTR],
                   requires=[stages.KNOWLEDGE_ATTR, stages.SENTENCES_ATTR, stages.MENTIONS_ATTR])
 def make_relation_finder(nlp: Language, name: str) -> "RelationFinder":
     return RelationFinder()
 
 
 class RelationFinder(KnowledgeUser):
-    """Every titled person's posts and their organisations (`holds_title`), from the mentions and the text."""
+    """Every titled person's posts and their organisations (`holds_title`), and the organisations' named
+    branches and departments (`part_of`), from the mentions and the text."""
 
     def __call__(self, doc: Doc) -> Doc:
         rows = doc._.mentions or []
         mentions = [Mention(m["start"], m["end"], m["label"], m["source"], m["text"]) for m in rows]
-        roles, by_mention = find_roles(doc.text, sentences_of(doc), mentions, [m["canonical"] for m in rows],
-                                       self.knowledge(doc))
+        sentences, names, knowledge = sentences_of(doc), [m["canonical"] for m in rows], self.knowledge(doc)
+        roles, by_mention = find_roles(doc.text, sentences, mentions, names, knowledge)
         doc._.roles = [asdict(role) for role in roles]
+        doc._.org_parts = [asdict(part) for part in find_part_of(doc.text, sentences, mentions, names, knowledge)]
         doc._.mention_posts = {str(i): [list(post) for post in posts] for i, posts in by_mention.items()}
         return doc
 

@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from pipeline import chartok  # noqa: F401  (registers the tokenizer the model uses)
 from pipeline.canonical import is_bare_department
-from pipeline.knowledge import Knowledge, load_knowledge, per_knowledge
+from pipeline.knowledge import Knowledge, alternation, load_knowledge, per_knowledge
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_crf import CRFEntityRecognizer
 from pipeline.ner_orgs import (
@@ -205,7 +205,7 @@ def not_groups(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list
     `各产业工会`)."""
     data = _org_data(knowledge)
     levels, starts = tuple(data["counted_levels"]), tuple(data["level_pairs"] + data["group_markers"])
-    marked = re.compile(f"(?:{'|'.join(data['group_markers'])})[{HAN}]{{0,4}}$")
+    marked = re.compile(f"(?:{alternation(data['group_markers'])})[{HAN}]{{0,4}}$")
     measures = tuple(data["count_measures"])
     return [m for m in mentions if not (m.label == "ORG" and (
         m.text.startswith(starts) or (m.text.startswith(measures) and COUNT_BEFORE.search(text, max(0, m.start - 1), m.start))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from pipeline.knowledge import Knowledge, per_knowledge
+from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_places import place_prefix_length, places
 
@@ -25,14 +25,14 @@ def org_rule(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], se
     data = knowledge.yaml("org_rule.yaml")
     heads = "|".join(head + (f"(?![{data['head_not_before'][head[-1]]}])" if head[-1] in data["head_not_before"] else "")
                      for head in org_heads(knowledge))
-    stops = sorted(data["boundaries"] + data["group_markers"], key=len, reverse=True)
+    stops = data["boundaries"] + data["group_markers"]
     # A date right before a name (`2022年度市总工会`) also ends it.
     # So does a date word (`3月下旬县总工会…`, `是月县总工会…`), as chronicles write them without a comma.
     dates = knowledge.yaml("dates.yaml")
     stops += sorted({*dates["parts_of_month"], *dates["standalone_parts"], *dates["relative_months"],
-                     *dates["relative_days"]} - {"初", "底", "末"}, key=len, reverse=True)
-    boundary = re.compile(rf"(?:{'|'.join(stops)}|{DATE_NUMBER}度?|第[一二三四五六七八九十]+届)$")
-    starts = re.compile("|".join(sorted(data["name_starts"], key=len, reverse=True)))
+                     *dates["relative_days"]} - {"初", "底", "末"})
+    boundary = re.compile(rf"(?:{alternation(stops)}|{DATE_NUMBER}度?|第[一二三四五六七八九十]+届)$")
+    starts = re.compile(alternation(data["name_starts"]))
     singles = "|".join(rf"(?<![{rule['not_after']}]){head}(?![{rule['not_before']}])"
                        for head, rule in data["single_char_heads"].items())
     all_heads = rf"(?:{heads}|{singles})"
@@ -44,8 +44,7 @@ def _inner_boundary(knowledge: Knowledge) -> re.Pattern[str]:
     """What cannot stand inside a name: a multi-character boundary word (`感谢`, `一行`, `同日`) or a
     date (`16日`). One-character words (和, 与) are left out: `中华人民共和国` holds them."""
     data = knowledge.yaml("org_rule.yaml")
-    stops = sorted((w for w in data["boundaries"] if len(w) > 1), key=len, reverse=True)
-    return re.compile(rf"{'|'.join(stops)}|{DATE_NUMBER}")
+    return re.compile(rf"{alternation([w for w in data['boundaries'] if len(w) > 1])}|{DATE_NUMBER}")
 
 
 @per_knowledge
@@ -54,7 +53,7 @@ def _bare_head_after_boundary(knowledge: Knowledge) -> re.Pattern[str]:
     the bare head is a short reference; one-character words are otherwise kept inside names."""
     data = knowledge.yaml("org_rule.yaml")
     singles = "".join(w for w in data["boundaries"] if len(w) == 1)
-    heads = "|".join(sorted(data["short_reference_heads"], key=len, reverse=True))
+    heads = alternation(data["short_reference_heads"])
     return re.compile(rf"[{singles}](?=(?:{heads})$)")
 
 
@@ -262,9 +261,9 @@ def join_branches(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention
 @per_knowledge
 def _source_credit(knowledge: Knowledge) -> re.Pattern[str]:
     data = knowledge.yaml("org_rule.yaml")
-    sources = "|".join(sorted(data["source_words"], key=len, reverse=True))
-    heads = "|".join(sorted(data["media_heads"], key=len, reverse=True))
-    followers = "|".join(data["source_followers"])
+    sources = alternation(data["source_words"])
+    heads = alternation(data["media_heads"])
+    followers = alternation(data["source_followers"])
     credited = rf"(?:{sources})\s*[:：]\s*(?P<name>[{HAN}A-Za-z]{{1,12}}?(?:{heads}))(?=[\s|｜】）)，,。;；]|$|{followers})"
     # `本报讯`: the paper itself, no name.
     dateline = rf"(?<![{HAN}])(?!本)(?P<medium>[{HAN}A-Za-z]{{1,10}}?(?:{heads})){data['source_dateline']}(?=\s*[（(])"

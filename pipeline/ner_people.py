@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.knowledge import Knowledge, per_knowledge
+from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import COUNT_DIGIT, HAN, Mention
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import district_short_names, place_prefix_length
@@ -19,7 +19,7 @@ def person_name(knowledge: Knowledge) -> str:
     """A surname (single or compound) and one or two characters, as short as the context allows."""
     surnames = knowledge.words("surnames.txt")
     single = "".join(s for s in surnames if len(s) == 1)
-    compound = "|".join(s for s in surnames if len(s) > 1)
+    compound = alternation([s for s in surnames if len(s) > 1])
     return rf"(?:{compound}|[{single}])[{HAN}]{{1,2}}?"
 
 
@@ -31,7 +31,7 @@ def _whole_person_name(knowledge: Knowledge) -> str:
 
 @per_knowledge
 def _title_pattern(knowledge: Knowledge) -> re.Pattern[str]:
-    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    titles = alternation(knowledge.words("titles.txt"))
     name = person_name(knowledge)
     boundary = _boundary(knowledge)
     # A title chain: titles joined by 、/兼/和, optionally followed by a colon.
@@ -45,8 +45,8 @@ def _boundary(knowledge: Knowledge) -> str:
     followers = [word for word in knowledge.words("name_followers.txt") if word not in joining]
     # `作《…》`, `作"…"`, `作常委会工作报告`: a name before 作 and a title or a report gives a talk or a report.
     return rf"(?:[、，,。；;：:\s（(）)“”]|$|作(?=[《“\"]|[{HAN}]{{0,10}}(?:报告|讲话|发言))|" \
-        rf"(?:{'|'.join(map(re.escape, joining))})(?![，,、。；;：:！？!?\s）)]|$)|" \
-        rf"{'|'.join(sorted(followers, key=len, reverse=True))})"
+        rf"(?:{alternation(joining)})(?![，,、。；;：:！？!?\s）)]|$)|" \
+        rf"{alternation(followers)})"
 
 
 @per_knowledge
@@ -73,7 +73,7 @@ def _counted_list(knowledge: Knowledge) -> re.Pattern[str]:
 def _name_before_title(knowledge: Knowledge) -> re.Pattern[str]:
     """A name at a clause start, right before a title chain and what such a person does:
     `，王明副秘书长获…`, `。李华主任在会上…`."""
-    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    titles = alternation(knowledge.words("titles.txt"))
     return re.compile(rf"(?:(?<=[，,。；;：:、(（\n])|^)(?P<name>{person_name(knowledge)})(?=(?:{titles})(?:[、兼](?:{titles}))*"
                       rf"(?:获|在|作|出席|主持|讲话|表示|致|[、，,]))", re.MULTILINE)
 
@@ -81,7 +81,7 @@ def _name_before_title(knowledge: Knowledge) -> re.Pattern[str]:
 @per_knowledge
 def _names_before_verb(knowledge: Knowledge) -> re.Pattern[str]:
     """Names at a clause start right before a verb said of people only: `，王明、李华当选副主席`."""
-    verbs = "|".join(knowledge.yaml("people.yaml")["person_verbs"])
+    verbs = alternation(knowledge.yaml("people.yaml")["person_verbs"])
     name = _whole_person_name(knowledge)  # the verb fixes where the last name ends
     return re.compile(rf"(?:(?<=[，,。；;：:\n])|^)(?P<names>{name}(?:、{name})*)(?=\s*(?:{verbs}))", re.MULTILINE)
 
@@ -102,7 +102,7 @@ ROLL_UNIT = re.compile(r"[（(](?:[男女][，,])?(?P<unit>[^，,、（()）\n]{
 @per_knowledge
 def _names_after_verb(knowledge: Knowledge) -> re.Pattern[str]:
     """Names right after a verb whose object is a person, before 为: `增补王明、李华为副会长`."""
-    verbs = "|".join(knowledge.yaml("people.yaml")["person_object_verbs"])
+    verbs = alternation(knowledge.yaml("people.yaml")["person_object_verbs"])
     name = _whole_person_name(knowledge)
     return re.compile(rf"(?:{verbs})(?P<names>{name}(?:、{name})*)(?=为)")
 
@@ -110,14 +110,14 @@ def _names_after_verb(knowledge: Knowledge) -> re.Pattern[str]:
 @per_knowledge
 def _affiliated_name(knowledge: Knowledge) -> re.Pattern[str]:
     """A name between its organisation and its title: `…大学王明教授作报告`, `…公司李华经理，`."""
-    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
-    heads = "|".join(org_heads(knowledge))
+    titles = alternation(knowledge.words("titles.txt"))
+    heads = alternation(org_heads(knowledge))
     return re.compile(rf"(?:{heads})(?P<name>{person_name(knowledge)})(?=(?:{titles})(?:作|[、，,]))")
 
 
 @per_knowledge
 def _title_start(knowledge: Knowledge) -> re.Pattern[str]:
-    return re.compile("|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True)))
+    return re.compile(alternation(knowledge.words("titles.txt")))
 
 
 @per_knowledge
@@ -255,7 +255,7 @@ def _surname_title(knowledge: Knowledge) -> re.Pattern[str]:
     """A surname right before a title (`卫主席`, `欧阳会长`), where no name can be: after a mark, at a line's
     start or after a word that joins or introduces people."""
     surnames = "|".join(sorted(knowledge.words("surnames.txt"), key=len, reverse=True))
-    titles = "|".join(sorted(knowledge.words("titles.txt"), key=len, reverse=True))
+    titles = alternation(knowledge.words("titles.txt"))
     joiners = knowledge.yaml("people.yaml")["surname_title_after"]
     return re.compile(rf"(?:(?<![{HAN}])|(?<=[{joiners}]))(?P<surname>{surnames})(?={titles})")
 

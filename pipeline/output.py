@@ -66,16 +66,32 @@ def document_rows(document: Document, organising: Collection[str] = ()) -> dict[
                    entity_id=entity_id(e["who"]["label"], e["who"]["canonical"]))
         when = dict(e["when"], date_id=f"{doc_id}:{e['when']['date_id']}") if e["when"] else None
         rows["events"].append({"doc_id": doc_id, "event_id": f"{doc_id}:e{n}", **e, "who": who, "when": when})
-    rows["relations"] = title_relations(doc_id, document.roles, document.dates) + organises(doc_id, rows["events"], organising)
+    rows["relations"] = (title_relations(doc_id, document.roles, document.dates)
+                         + part_of_relations(doc_id, document.org_parts, document.dates)
+                         + organises(doc_id, rows["events"], organising))
     return rows
 
 
-def title_relations(doc_id: str, roles: list[dict], dates: list[dict]) -> list[dict]:
-    """holds_title rows from the relation stage, dated by the first date of the sentence they stand in."""
+def _first_dates(dates: list[dict]) -> dict[int, str]:
+    """The first date of each sentence, which dates what the sentence says."""
     first_date: dict[int, str] = {}
     for d in dates:
         if d.get("sentence_id") is not None:
             first_date.setdefault(d["sentence_id"], d["value_start"])
+    return first_date
+
+
+def part_of_relations(doc_id: str, org_parts: list[dict], dates: list[dict]) -> list[dict]:
+    """part_of rows from the relation stage: a named branch or department -> its parent organisation."""
+    first_date = _first_dates(dates)
+    return [{"doc_id": doc_id, "relation": "part_of", "subject": p["part"], "subject_id": entity_id("ORG", p["part"]),
+             "object": p["whole"], "organisation": None, "date": first_date.get(p["sentence_id"]),
+             "evidence": p["sentence_id"]} for p in org_parts]
+
+
+def title_relations(doc_id: str, roles: list[dict], dates: list[dict]) -> list[dict]:
+    """holds_title rows from the relation stage, dated by the first date of the sentence they stand in."""
+    first_date = _first_dates(dates)
     return [{"doc_id": doc_id, "relation": "holds_title", "subject": r["person"],
              "subject_id": entity_id("PERSON", r["person"]), "object": r["title"], "organisation": r["organisation"],
              "former": r["former"], "date": first_date.get(r["sentence_id"]), "evidence": r["sentence_id"]}

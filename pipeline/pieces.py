@@ -41,6 +41,7 @@ class Annotations:
     dates: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     roles: list[dict] = field(default_factory=list)
+    org_parts: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
 
 
@@ -112,6 +113,8 @@ def _append(whole: Annotations, doc: object, base: int) -> None:
                     for d in doc._.dates]
     whole.mentions += [dict(m, start=m["start"] + base, end=m["end"] + base) for m in doc._.mentions]
     whole.roles += [dict(r, sentence_id=sentence_id(r["sentence_id"])) for r in doc._.roles or []]
+    whole.org_parts += [dict(p, sentence_id=sentence_id(p["sentence_id"])) for p in doc._.org_parts or []
+                        if (p["part"], p["whole"]) not in {(q["part"], q["whole"]) for q in whole.org_parts}]
     for event in doc._.events:
         who = dict(event["who"], mention_id=f"m{int(event['who']['mention_id'][1:]) + mention_shift}")
         when = event["when"]

@@ -14,11 +14,21 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from pipeline.canonical import fold_internal_body
 from pipeline.knowledge import Knowledge, alternation
 from pipeline.mentions import HAN, Mention
 from pipeline.segment import Sentence
 
 REACH = 40  # how far before a name its post chain may start
+
+
+@dataclass(frozen=True)
+class PartOf:
+    """A named branch, committee or department and the organisation it belongs to: `part_of` in
+    relations.jsonl."""
+    part: str  # its full name: the parent's canonical name and what the text adds (`…上海办事处`, `…办公室`)
+    whole: str  # the parent's canonical name
+    sentence_id: int | None
 
 
 @dataclass(frozen=True)
@@ -176,3 +186,28 @@ def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tupl
     if after and after.group("chain") not in patterns["verbs"]:
         return [(post, None, False) for post in _posts(after.group("chain"), patterns)]
     return []
+
+
+def find_part_of(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],
+                 knowledge: Knowledge) -> list[PartOf]:
+    """Each named branch (`中国纺织协会上海办事处`: a branch head after an organisation the document names) and
+    each department or internal body folded into its parent (`市总工会办公室`, `市总工会党组`), once, where the
+    text first names it."""
+    branch_heads = tuple(knowledge.yaml("org_parts.yaml")["branch_heads"])
+    orgs = [(m, name) for m, name in zip(mentions, canonical) if m.label == "ORG" and m.source != "short_reference"]
+    names = {name for _, name in orgs}
+    starts = [s.start for s in sentences]
+    found: dict[tuple[str, str], PartOf] = {}
+    for mention, name in orgs:
+        folded = fold_internal_body(knowledge, mention.text)
+        whole: str | None = None
+        # A body of two characters or more (`办公室`, `党组`), not a 党委 cut to its last character (`…联合会委`).
+        if folded != mention.text and mention.text.startswith(folded) and len(mention.text) - len(folded) >= 2:
+            part, whole = name + mention.text[len(folded):], name
+        elif name.endswith(branch_heads):
+            part = name
+            whole = max((n for n in names if name.startswith(n) and len(n) < len(name)), key=len, default=None)
+        if whole and part != whole and (part, whole) not in found:
+            index = bisect.bisect_right(starts, mention.start) - 1
+            found[(part, whole)] = PartOf(part, whole, sentences[index].sentence_id if index >= 0 else None)
+    return list(found.values())

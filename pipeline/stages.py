@@ -20,6 +20,7 @@ REFERENCE_ATTR = "doc._.reference_date"
 ENTS_ATTR = "doc.ents"
 MENTIONS_ATTR = "doc._.mentions"
 ROLES_ATTR = "doc._.roles"
+ORG_PARTS_ATTR = "doc._.org_parts"
 MENTION_POSTS_ATTR = "doc._.mention_posts"
 EVENTS_ATTR = "doc._.events"
 

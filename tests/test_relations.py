@@ -84,3 +84,32 @@ def test_every_titled_participant_of_a_run_has_its_holds_title_rows(run_output):
         who, doc_id = event["who"], event["doc_id"]
         assert all((doc_id, who["canonical"], title) in held for title in who["title"].split("、")), event["event_id"]
         assert (doc_id, who["canonical"], who["affiliation"]) in organisations, event["event_id"]
+
+
+def test_named_branches_and_departments_are_part_of_their_parent(nlp):
+    doc = nlp("江苏省软件行业协会人工智能专业委员会成立，江苏省软件行业协会会长出席。"
+              "河南省委政策研究室与河南省总工会联合调研。")
+    assert {(p["part"], p["whole"]) for p in doc._.org_parts} == {
+        ("江苏省软件行业协会人工智能专业委员会", "江苏省软件行业协会"), ("河南省委政策研究室", "河南省委")}
+
+
+def test_a_branch_whose_parent_is_not_named_is_part_of_nothing(nlp):
+    assert nlp("江苏省软件行业协会人工智能专业委员会成立。")._.org_parts == []
+
+
+def test_part_of_rows_in_relations_jsonl(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("2022年5月6日，江苏省软件行业协会人工智能专业委员会成立，"
+                                          "江苏省软件行业协会会长出席。\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "out" / "relations.jsonl").read_text(encoding="utf-8").splitlines()]
+    part_of = [r for r in rows if r["relation"] == "part_of"]
+    assert [(r["subject"], r["object"], r["date"], r["evidence"]) for r in part_of] == [
+        ("江苏省软件行业协会人工智能专业委员会", "江苏省软件行业协会", "2022-05-06", 0)]
