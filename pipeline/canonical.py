@@ -84,15 +84,21 @@ def department_parents(knowledge: Knowledge, name: str) -> list[str]:
             if name[i:] in parts["internal_bodies"] or _department(knowledge).fullmatch(name, i)]
 
 
-def document_place(mentions: list[Mention], level: str = "市", earlier: Counter[Mention] | None = None) -> str | None:
+def document_place(mentions: list[Mention], level: str = "市", earlier: Counter[Mention] | None = None,
+                   longest: int = 3, full_names: dict[str, str] | None = None) -> str | None:
     """The city (`level` 市) or province (省) a document is about: the most frequent one named in its
     places and organisations (a two-character place alone counts half, for a city); `earlier` adds
-    names counted before this text."""
+    names counted before this text; `longest`: the most characters a place name of that level has;
+    `full_names`: divisions' full names by their short forms (`广西` -> `广西壮族自治区`), so a province or
+    region named short counts for its level."""
+    full_names = full_names or {}
     counts: Counter[str] = Counter()
     for mention, times in [*(earlier or Counter()).items(), *((m, 1) for m in mentions)]:
-        match = re.match(rf"([{HAN}]{{2,3}}?){level}", mention.text)
+        match = re.match(rf"([{HAN}]{{2,{longest}}}?){level}", mention.text)
         if match and mention.label in ("ORG", "LOC") and not mention.text.startswith(level):
             counts[match.group(1)] += times
+        elif level != "市" and mention.label == "LOC" and full_names.get(mention.text, "").endswith(level):
+            counts[full_names[mention.text][:-len(level)]] += times
         elif level == "市" and mention.label == "LOC" and len(mention.text) == 2:
             counts[mention.text] += 0.5 * times
     return counts.most_common(1)[0][0] if counts else None
@@ -113,8 +119,9 @@ class _DocumentOrgs:
         self.parts = _org_parts(knowledge)
         self.heads = org_heads(knowledge)
         # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
-        self.own_places = [(prefix, document_place(mentions, prefix, earlier), self.parts["not_prefixed"])
-                           for prefix in self.parts["place_prefixes"]]
+        full_names = {short: full for full, short in division_short_forms(knowledge).items()}
+        self.own_places = [(prefix, document_place(mentions, prefix, earlier, longest, full_names),
+                            self.parts["not_prefixed"]) for prefix, longest in self.parts["place_prefixes"].items()]
         orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
         self.declared = declared_short_names(knowledge, orgs, text)
         earlier_names: Counter[str] = Counter()

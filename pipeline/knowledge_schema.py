@@ -245,7 +245,7 @@ class OrgRule(Schema):
 
 class OrgParts(Schema):
     internal_bodies: Words
-    place_prefixes: Words
+    place_prefixes: dict[Word, int]
     not_prefixed: Words
     branch_heads: Words
     name_prefixes: Words

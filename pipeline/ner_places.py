@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hanlp_trie import Trie
 
-from pipeline.knowledge import Knowledge, per_knowledge
+from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import HAN, Mention
 
 
@@ -30,7 +30,7 @@ def division_rows(knowledge: Knowledge) -> tuple[dict[str, str], ...]:
 def division_short_forms(knowledge: Knowledge) -> dict[str, str]:
     """`湖南省` -> `湖南`, `甘孜藏族自治州` -> `甘孜`: provinces and prefecture-level divisions are also
     written without their suffix (the short form keeps at least two characters)."""
-    ethnic = "|".join(sorted(knowledge.yaml("places.yaml")["ethnic_groups"], key=len, reverse=True))
+    ethnic = alternation(knowledge.yaml("places.yaml")["ethnic_groups"])
     # Lazy name, so the ethnic groups of a prefecture (`苗族侗族自治州`) all go to the suffix.
     suffix = re.compile(rf"^(?P<short>[{HAN}]{{2,}}?)(?:省|市|地区|盟|(?:(?:{ethnic})族?)*自治州|"
                         r"(?:壮族|回族|维吾尔)?自治区|特别行政区)$")

@@ -591,3 +591,11 @@ def test_find_mentions_is_its_named_steps_in_order():
         found = step(reading, found)
     assert found == find_mentions(KB, text, None)
     assert ("黄芸", "PERSON") in {(m.text, m.label) for m in found}
+
+
+def test_an_autonomous_region_named_short_gives_its_bodies_their_full_name(model):
+    text = "广西各级工会积极行动。自治区总工会召开全委会议，自治区政协有关负责人出席。"
+    mentions = find_mentions(KB, text, model)
+    canonical = {m.text: name for m, name in zip(mentions, canonical_names(KB, mentions, text))}
+    assert canonical["自治区总工会"] == "广西壮族自治区总工会"
+    assert canonical["自治区政协"] == "广西壮族自治区政协"
