@@ -38,7 +38,7 @@ from pipeline.knowledge_cli import app as knowledge_app
 from pipeline.knowledge_cli import check_packs
 from pipeline.knowledge_packs import AUTO
 from pipeline.report_site import report_command
-from pipeline.runner import DEFAULT_MAX_BYTES, UsageError, collect_inputs, run
+from pipeline.runner import DEFAULT_MAX_BYTES, Summary, UsageError, collect_inputs, run
 from pipeline.stages import ENGINES, NER_BACKENDS
 from pipeline.train import app as train_app
 
@@ -132,13 +132,13 @@ def run_command(
                         TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err, disable=quiet,
                         transient=True)
     try:
+        if backend == "hanlp" and model is None and not rules_only:
+            raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "
+                             "(e.g. MSRA_NER_ELECTRA_SMALL_ZH)")
+        check_packs(options["knowledge"], pack)
         total = len(collect_inputs(paths, exclude=out, follow_links=follow_links)[0])
         with progress:
             task = progress.add_task("documents", total=total)
-            if backend == "hanlp" and model is None and not rules_only:
-                raise UsageError("--ner hanlp needs --ner-model: a HanLP model folder or HanLP id "
-                                 "(e.g. MSRA_NER_ELECTRA_SMALL_ZH)")
-            check_packs(options["knowledge"], pack)
             summary = run(paths, out, options, workers, max_bytes, resume=resume, engine=where,
                           follow_links=follow_links,
                           progress=lambda doc_id: progress.update(task, advance=1, description=doc_id))
@@ -148,23 +148,26 @@ def run_command(
     except KeyboardInterrupt:
         err.print(f"interrupted; previous outputs in {escape(str(out))} kept; --resume continues")
         raise typer.Exit(130)
+    _report(summary, out)
+    for fmt in export or []:
+        export_tables(out, fmt)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _report(summary: Summary, out: Path) -> None:
+    """The run's notes, failed documents and totals on stderr; exit 1 when nothing was published."""
     for note in summary.notes:
         err.print(f"note: {escape(note)}")
     for source, message in summary.errors:
         err.print(f"[red]failed:[/red] {escape(f'{source}: {message}')}")
-    speed = summary.chars / summary.seconds if summary.seconds else 0
-    reused = f" ({summary.reused} reused)" if summary.reused else ""
     if not summary.published:
         err.print(f"[red]every document failed[/red]; nothing published, previous outputs in {escape(str(out))} kept")
         raise typer.Exit(1)
+    speed = summary.chars / summary.seconds if summary.seconds else 0
+    reused = f" ({summary.reused} reused)" if summary.reused else ""
     err.print(f"{summary.ok} documents ok{reused}, {summary.failed} failed, {summary.entities} entities, "
               f"{summary.events} events in {summary.seconds:.1f} s ({speed:,.0f} chars/s) -> {out}")
-    if export:
-        for fmt in export:
-            export_tables(out, fmt)
-    if summary.failed:
-        raise typer.Exit(1)
-
 
 app.command("eval")(eval_command)
 app.command("export")(export_command)

@@ -206,6 +206,43 @@ def _check_coverage(gold_files: dict[str, list[dict]], pred_files: dict[str, lis
             raise typer.Exit(code=1)
 
 
+def _read_inputs(gold: Path, out: Path, split: str | None,
+                 knowledge: list[Path]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """The gold files (of `split`, when given) and the run's predictions; exit 2 naming any problem."""
+    for option, folder in (("--gold", gold), ("--out", out)):
+        if not folder.is_dir():
+            fail(f"Error: {option} folder {folder} does not exist.", 2)
+    try:
+        actions = PackSet(knowledge).actions()
+    except KnowledgeError as error:
+        fail(f"Error: {error}", 2)
+    try:
+        gold_files = load_gold(gold, actions)
+        if split is not None:
+            gold_files = only_documents(gold_files, load_split(gold, split))
+    except GoldFormatError as error:
+        fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", 2, error.problems)
+    try:
+        pred_files = load_predictions(out)
+    except PredictionFormatError as error:
+        fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", 2, error.problems)
+    return gold_files, pred_files
+
+
+def _show(scores: dict, errors: list[dict] | None, as_json: bool) -> None:
+    """The scores (and errors, when asked for) as JSON or as tables."""
+    if as_json:
+        payload = scores | ({"errors": errors} if errors is not None else {})
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    # Wide enough for the per-document tables even when piped (rich assumes 80 columns then).
+    console = Console(width=max(Console().width, 120))
+    for table in render_tables(scores):
+        console.print(table)
+    if errors is not None:
+        console.print(render_errors(errors) if errors else "No false positives or false negatives.")
+
+
 def eval_command(
     gold: Annotated[Path, typer.Option(
         "--gold", help="Folder with the gold entities.jsonl, dates.jsonl and events.jsonl.",
@@ -247,24 +284,7 @@ def eval_command(
     missing from the run), 2 missing or invalid input, or a run that holds none of the gold documents.
     """
     thresholds = _parse_thresholds(min_f1 or [])
-    for option, folder in (("--gold", gold), ("--out", out)):
-        if not folder.is_dir():
-            fail(f"Error: {option} folder {folder} does not exist.", 2)
-    try:
-        actions = PackSet(knowledge or []).actions()
-    except KnowledgeError as error:
-        fail(f"Error: {error}", 2)
-    try:
-        gold_files = load_gold(gold, actions)
-        if split is not None:
-            gold_files = only_documents(gold_files, load_split(gold, split))
-    except GoldFormatError as error:
-        fail(f"Error: the gold files in {gold} have {len(error.problems)} problem(s):", 2, error.problems)
-    try:
-        pred_files = load_predictions(out)
-    except PredictionFormatError as error:
-        fail(f"Error: the pipeline output in {out} has {len(error.problems)} problem(s):", 2, error.problems)
-
+    gold_files, pred_files = _read_inputs(gold, out, split, knowledge or [])
     _check_coverage(gold_files, pred_files, out, strict)
     scores = score(gold_files, pred_files)
     _add_role_scores(scores, gold, gold_files, out)
@@ -274,17 +294,7 @@ def eval_command(
         from pipeline.eval_page import write_eval_page
 
         typer.echo(f"Page written to {write_eval_page(html, gold_files, pred_files, scores, out)}", err=True)
-    errors = error_rows(gold_files, pred_files, out) if show_errors else None
-    if as_json:
-        payload = scores | ({"errors": errors} if show_errors else {})
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        # Wide enough for the per-document tables even when piped (rich assumes 80 columns then).
-        console = Console(width=max(Console().width, 120))
-        for table in render_tables(scores):
-            console.print(table)
-        if show_errors:
-            console.print(render_errors(errors) if errors else "No false positives or false negatives.")
+    _show(scores, error_rows(gold_files, pred_files, out) if show_errors else None, as_json)
     typer.echo(f"Scores written to {eval_json}", err=True)
 
     missed = [(key, _lookup(scores["micro"], key), minimum) for key, minimum in thresholds.items()
