@@ -11,14 +11,14 @@ import functools
 import re
 from collections import Counter
 
+from pipeline.elided_names import district_levels, written_out
 from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import HAN, Mention
-from pipeline.ner_orgs import leading_place, org_heads
+from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import (
     division_short_forms,
     place_canonical,
     place_prefix_length,
-    places,
 )
 from pipeline.org_references import is_abbreviation
 
@@ -266,13 +266,9 @@ def _is_place(knowledge: Knowledge, name: str) -> bool:
     return bool(name) and place_prefix_length(knowledge, name) == len(name)
 
 
-def _district_levels(knowledge: Knowledge) -> str:
-    return knowledge.yaml("places.yaml")["district_levels"]
-
-
 def _adds_a_level(knowledge: Knowledge, rest: str) -> bool:
     """Does a name go on with a lower place (`叙州区工商业联合会` after `宜宾市`)?"""
-    return place_prefix_length(knowledge, rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{_district_levels(knowledge)}旗]", rest))
+    return place_prefix_length(knowledge, rest) > 0 or bool(re.match(f"[{HAN}]{{1,3}}[{district_levels(knowledge)}旗]", rest))
 
 
 def _same_organisation(knowledge: Knowledge, short: str, full: str) -> bool:
@@ -301,46 +297,6 @@ def _same_organisation(knowledge: Knowledge, short: str, full: str) -> bool:
     bare = next((full[: -len(f)] for f in _org_parts(knowledge)["legal_forms"] if full.endswith(f)), full)
     rest = short[min(place_prefix_length(knowledge, full), place_prefix_length(knowledge, short)):]
     return short[-1] in bare[-3:] and len(rest) >= 2 and rest not in full and is_abbreviation(knowledge, short, full)
-
-
-SENTENCE_END = re.compile("[。；;！？!?\n]")
-LIST_GAP = re.compile(f"(?:、[{HAN}]{{2,3}})*、")
-
-
-def written_out(knowledge: Knowledge, mentions: list[Mention], text: str) -> list[Mention]:
-    """Elided organisation names written out, for resolving them (the mentions keep their spans):
-    - a shared tail: `江宁` in `江宁、鼓楼区总工会` -> `江宁区总工会`;
-    - a shared prefix: `总工会` in `鼓楼区委、总工会` -> `鼓楼区总工会`;
-    - a district anaphor: `区总工会` after `鼓楼区人大常委会…` in one sentence -> `鼓楼区总工会`."""
-    heads = set(org_heads(knowledge))
-    ordered = sorted(mentions, key=lambda m: m.start)
-    # The place each mention starts with (a LOC is its own place).
-    placed = [leading_place(knowledge, m.text) or (m.text if m.label == "LOC" else None) for m in ordered]
-    written: dict[Mention, str] = {}
-    later = None  # the next organisation that starts with a place (scanning backwards)
-    for i in range(len(ordered) - 1, -1, -1):
-        m = ordered[i]
-        if m.label != "ORG":
-            continue
-        if later is not None and LIST_GAP.fullmatch(text, m.end, later.start) and \
-                m.text + leading_place(knowledge, later.text)[-1] in places(knowledge)[0]:
-            written[m] = m.text + later.text[len(leading_place(knowledge, later.text)) - 1:]
-        elif m.text in heads and i and ordered[i - 1].label == "ORG" and placed[i - 1] and \
-                text[ordered[i - 1].end:m.start] == "、":
-            written[m] = placed[i - 1] + m.text
-        elif m.text.startswith(tuple(_district_levels(knowledge))) and not any(
-                leading_place(knowledge, text[m.start - k:m.end]) for k in range(1, 5) if m.start >= k):
-            # The nearest district or county before it in the same sentence, unless the mention is the
-            # tail of a place name (`…岸区总工会`); otherwise the document's own (see `place_prefixes`).
-            for k in range(i - 1, -1, -1):
-                if SENTENCE_END.search(text, ordered[k].end, m.start):
-                    break
-                if placed[k] and placed[k][-1] == m.text[0]:
-                    written[m] = placed[k] + m.text[1:]
-                    break
-        if leading_place(knowledge, m.text):
-            later = m
-    return [Mention(m.start, m.end, m.label, m.source, written[m]) if m in written else m for m in mentions]
 
 
 def _alone_on_its_line(text: str, mention: Mention) -> bool:

@@ -58,16 +58,38 @@ def batches(items: list[LabelledText], rng: random.Random) -> list[list[int]]:
     return result
 
 
+def _lac_start() -> tuple[dict[str, np.ndarray], list[str]]:
+    """LAC's weights and vocabulary, its output rows cut down to the PERSON/LOC/ORG tags (`LAC_ROWS`)."""
+    arrays, vocabulary, lac_tags = lac_weights(jieba_lac_folder())
+    rows = [lac_tags.index(LAC_ROWS[tag]) for tag in TAGS]
+    arrays.update(out_w=arrays["out_w"][:, rows], out_b=arrays["out_b"][rows], start=arrays["start"][rows],
+                  end=arrays["end"][rows], transitions=arrays["transitions"][np.ix_(rows, rows)])
+    return arrays, vocabulary
+
+
+def _batch_tensors(encoder: GRUTagger, items: list[LabelledText]) -> tuple["torch.Tensor", "torch.Tensor",
+                                                                            "torch.Tensor"]:
+    """Character ids, gold tag ids and the mask of a batch, padded to its longest text."""
+    import torch
+
+    width = max(len(item.text) for item in items)
+    ids = torch.full((len(items), width), encoder.unknown, dtype=torch.long)
+    gold = torch.zeros((len(items), width), dtype=torch.long)
+    mask = torch.zeros((len(items), width))
+    for row, item in enumerate(items):
+        ids[row, :len(item.text)] = torch.tensor(encoder.ids(item.text))
+        gold[row, :len(item.text)] = torch.tensor(bio_ids(item))
+        mask[row, :len(item.text)] = 1
+    return ids, gold, mask
+
+
 def fine_tune(train: list[LabelledText], dev: list[LabelledText], epochs: int = 4, seed: int = 0) -> GRUTagger:
     import torch
 
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     rng = random.Random(seed)
-    arrays, vocabulary, lac_tags = lac_weights(jieba_lac_folder())
-    rows = [lac_tags.index(LAC_ROWS[tag]) for tag in TAGS]
-    arrays.update(out_w=arrays["out_w"][:, rows], out_b=arrays["out_b"][rows], start=arrays["start"][rows],
-                  end=arrays["end"][rows], transitions=arrays["transitions"][np.ix_(rows, rows)])
+    arrays, vocabulary = _lac_start()
     params = {name: torch.nn.Parameter(torch.tensor(np.array(value))) for name, value in arrays.items()}
     allowed, first = (torch.tensor(a) for a in bio_constraints(TAGS))
     encoder = GRUTagger(arrays, vocabulary, TAGS)  # for its input form and vocabulary
@@ -102,15 +124,7 @@ def fine_tune(train: list[LabelledText], dev: list[LabelledText], epochs: int = 
     for epoch in range(epochs):
         started, characters, total = time.perf_counter(), 0, 0.0
         for number, batch in enumerate(batches(train, rng)):
-            width = max(len(train[i].text) for i in batch)
-            ids = torch.full((len(batch), width), encoder.unknown, dtype=torch.long)
-            gold = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros((len(batch), width))
-            for row, i in enumerate(batch):
-                text = train[i].text
-                ids[row, :len(text)] = torch.tensor(encoder.ids(text))
-                gold[row, :len(text)] = torch.tensor(bio_ids(train[i]))
-                mask[row, :len(text)] = 1
+            ids, gold, mask = _batch_tensors(encoder, [train[i] for i in batch])
             value = loss(emissions(ids, mask.sum(1).long()), gold, mask)
             optimizer.zero_grad()
             (value / len(batch)).backward()
