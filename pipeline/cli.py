@@ -89,38 +89,43 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """Offline Chinese information extraction: who did what, when and where."""
 
 
+# The options of `zhie run`, declared once (as sqlite-utils declares its shared option bundles).
+INPUTS = typer.Argument(None, help="Files or folders of documents: text in any encoding; HTML, MHTML, PDF and DOCX "
+                                   "with the formats extra. Default: data/raw.")
+OUT = typer.Option(Path("data/out"), "--out", "-o", help="Output folder (JSONL files and clean/).")
+WORKERS = typer.Option(1, "--workers", "-w", min=1, help="Processes; each loads the models once.")
+REFERENCE_DATE = typer.Option(None, callback=_reference, help="Reference date (YYYY-MM-DD) for all documents, "
+                                                               "instead of each one's own stamp or year.")
+NER = typer.Option("crf", "--ner", help="Statistical NER model: " + "; ".join(
+    f"{name} ({what})" for name, what in NER_BACKENDS.items()) + ".")
+NER_MODEL = typer.Option(None, help="The NER model: a folder (default models/ner_crf), or with --ner hanlp a HanLP "
+                                    "model folder or HanLP id.")
+RULES_ONLY = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only).")
+MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes.")
+EXPORT = typer.Option(None, callback=_export_formats, help="Also export tables: csv, xlsx, parquet (repeatable or "
+                                                           "comma-separated).")
+RESUME = typer.Option(False, help="Reuse documents an earlier run into OUT finished, or an interrupted one got "
+                                  "through, when their bytes and the settings (pipeline version, models, --ner, "
+                                  "--reference-date, --pack, --knowledge) are the same.")
+ENGINE = typer.Option("local", help="Where documents are processed: " + "; ".join(
+    f"{name} ({what})" for name, what in ENGINES.items()) + ".")
+FOLLOW_LINKS = typer.Option(False, "--follow-links", help="Follow symlinks that lead out of an input folder (by "
+                                                          "default they are skipped, with a note).")
+QUIET = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line.")
+PACK = typer.Option(AUTO, "--pack", help="Knowledge packs: auto (each document gets the packs its text calls for) "
+                                         "or pack names, comma-separated, for every document (zhie knowledge list "
+                                         "shows them).")
+KNOWLEDGE_FOLDERS = typer.Option(None, "--knowledge", metavar="DIR", help="A folder of your own knowledge pack "
+                                                                          "(see docs/knowledge.md); repeatable.")
+
+
 @app.command("run")
 def run_command(
-    inputs: Optional[list[Path]] = typer.Argument(
-        None, help="Files or folders of documents: text in any encoding; HTML, MHTML, PDF and DOCX with the formats extra. Default: data/raw."),
-    out: Path = typer.Option(Path("data/out"), "--out", "-o", help="Output folder (JSONL files and clean/)."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes; each loads the models once."),
-    reference_date: Optional[str] = typer.Option(
-        None, callback=_reference,
-        help="Reference date (YYYY-MM-DD) for all documents, instead of each one's own stamp or year."),
-    ner: NerChoice = typer.Option("crf", "--ner", help="Statistical NER model: " + "; ".join(
-        f"{name} ({what})" for name, what in NER_BACKENDS.items()) + "."),
-    ner_model: Optional[str] = typer.Option(None, help="The NER model: a folder (default models/ner_crf), or "
-                                                        "with --ner hanlp a HanLP model folder or HanLP id."),
-    rules_only: bool = typer.Option(False, "--rules-only", help="Skip the statistical NER model (rules only)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Reject files larger than this many bytes."),
-    export: Optional[list[str]] = typer.Option(None, callback=_export_formats,
-                                               help="Also export tables: csv, xlsx, parquet (repeatable or "
-                                                    "comma-separated)."),
-    resume: bool = typer.Option(False, help="Reuse documents an earlier run into OUT finished, or an interrupted "
-                                             "one got through, when their bytes and the settings (pipeline "
-                                             "version, models, --ner, --reference-date) are the same."),
-    engine: EngineChoice = typer.Option("local", help="Where documents are processed: " + "; ".join(
-        f"{name} ({what})" for name, what in ENGINES.items()) + "."),
-    follow_links: bool = typer.Option(False, "--follow-links", help="Follow symlinks that lead out of an input "
-                                                                   "folder (by default they are skipped, with a note)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; only the summary line."),
-    pack: str = typer.Option(AUTO, "--pack", help="Knowledge packs: auto (each document gets the packs its text "
-                                                  "calls for) or pack names, comma-separated, for every document "
-                                                  "(zhie knowledge list shows them)."),
-    knowledge: Optional[list[Path]] = typer.Option(None, "--knowledge", metavar="DIR",
-                                                   help="A folder of your own knowledge pack (see docs/knowledge.md); "
-                                                        "repeatable."),
+    inputs: Optional[list[Path]] = INPUTS, out: Path = OUT, workers: int = WORKERS,
+    reference_date: Optional[str] = REFERENCE_DATE, ner: NerChoice = NER, ner_model: Optional[str] = NER_MODEL,
+    rules_only: bool = RULES_ONLY, max_bytes: int = MAX_BYTES, export: Optional[list[str]] = EXPORT,
+    resume: bool = RESUME, engine: EngineChoice = ENGINE, follow_links: bool = FOLLOW_LINKS, quiet: bool = QUIET,
+    pack: str = PACK, knowledge: Optional[list[Path]] = KNOWLEDGE_FOLDERS,
 ) -> None:
     """Extract entities, dates and events from documents into OUT (the files and fields: docs/output.md)."""
     backend, where = NerChoice(ner).value, EngineChoice(engine).value

@@ -243,34 +243,34 @@ def _show(scores: dict, errors: list[dict] | None, as_json: bool) -> None:
         console.print(render_errors(errors) if errors else "No false positives or false negatives.")
 
 
+# The options of `zhie eval`, declared once.
+GoldFolder = Annotated[Path, typer.Option("--gold", help="Folder with the gold entities.jsonl, dates.jsonl and "
+                                                         "events.jsonl.")]
+RunFolder = Annotated[Path, typer.Option("--out", help="Output folder of a pipeline run (documents/entities/dates/"
+                                                       "events.jsonl); eval.json is written here.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the scores as JSON to stdout instead of tables.")]
+ShowErrors = Annotated[bool, typer.Option("--errors", help="Also list false positives and false negatives, with the "
+                                                           "predicted sentence (under --json: an \"errors\" key).")]
+Split = Annotated[str | None, typer.Option("--split", metavar="NAME", help="Score only the documents of split NAME "
+                                                                           "(e.g. dev, test) listed in GOLD/split.json.")]
+HtmlPage = Annotated[Path | None, typer.Option("--html", metavar="PAGE", help="Also write a self-contained page "
+                                               "showing each document's text with right, extra and missed entities "
+                                               "and dates, and its events.")]
+Strict = Annotated[bool, typer.Option("--strict", help="Fail with exit code 1 when a gold document is missing from "
+                                                       "the run (by default a warning; it is scored as all missed).")]
+MinF1 = Annotated[list[str] | None, typer.Option("--min-f1", metavar="KEY=VALUE", help="Fail with exit code 1 if the "
+                                                 "micro score KEY, a dotted path such as entities.f1, "
+                                                 "events.strict.f1 or dates.interval_accuracy, is below VALUE. "
+                                                 "Repeatable.")]
+KnowledgeFolders = Annotated[list[Path] | None, typer.Option("--knowledge", metavar="DIR", help="A folder of your own "
+                                                             "knowledge pack whose action classes the gold may use "
+                                                             "too; repeatable.")]
+
+
 def eval_command(
-    gold: Annotated[Path, typer.Option(
-        "--gold", help="Folder with the gold entities.jsonl, dates.jsonl and events.jsonl.",
-    )] = Path("data/gold"),
-    out: Annotated[Path, typer.Option(
-        "--out", help="Output folder of a pipeline run (documents/entities/dates/events.jsonl); "
-                      "eval.json is written here.")] = Path("data/out"),
-    as_json: Annotated[bool, typer.Option(
-        "--json", help="Print the scores as JSON to stdout instead of tables.")] = False,
-    show_errors: Annotated[bool, typer.Option(
-        "--errors", help="Also list false positives and false negatives, with the predicted sentence "
-                         "(under --json: an \"errors\" key).")] = False,
-    split: Annotated[str | None, typer.Option(
-        "--split", metavar="NAME",
-        help="Score only the documents of split NAME (e.g. dev, test) listed in GOLD/split.json.")] = None,
-    html: Annotated[Path | None, typer.Option(
-        "--html", metavar="PAGE", help="Also write a self-contained page showing each document's text with "
-                                       "right, extra and missed entities and dates, and its events.")] = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail with exit code 1 when a gold document is missing from the run "
-                         "(by default a warning; it is scored as all missed).")] = False,
-    min_f1: Annotated[list[str] | None, typer.Option(
-        "--min-f1", metavar="KEY=VALUE",
-        help="Fail with exit code 1 if the micro score KEY, a dotted path such as entities.f1, "
-             "events.strict.f1 or dates.interval_accuracy, is below VALUE. Repeatable.")] = None,
-    knowledge: Annotated[list[Path] | None, typer.Option(
-        "--knowledge", metavar="DIR",
-        help="A folder of your own knowledge pack whose action classes the gold may use too; repeatable.")] = None,
+    gold: GoldFolder = Path("data/gold"), out: RunFolder = Path("data/out"), as_json: AsJson = False,
+    show_errors: ShowErrors = False, split: Split = None, html: HtmlPage = None, strict: Strict = False,
+    min_f1: MinF1 = None, knowledge: KnowledgeFolders = None,
 ) -> None:
     """Score a pipeline run against hand-labelled gold files.
 
