@@ -297,6 +297,7 @@ class Relations(Schema):
     appointed_markers: Words
     byline_posts: Words
     medium_endings: Words
+    term_body: Regex
 
 
 class PackManifest(Schema):

@@ -10,6 +10,7 @@ Knowledge: the post words (`titles.txt`, less `relations.yaml`'s `not_posts`) an
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ def _patterns(knowledge: Knowledge) -> dict:
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
             "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
-            "media": tuple(data["medium_endings"])}
+            "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]), "department_endings": tuple(data["department_endings"]),
+            "fold": functools.partial(fold_internal_body, knowledge)}
 
 
 def _posts(chain: str, patterns: dict) -> list[str]:
@@ -70,7 +72,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
     named = list(zip(mentions, canonical))
     index_of = {id(m): i for i, m in enumerate(mentions)}
     by_mention: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    orgs = [(m.start, m.end, c) for m, c in named if m.label == "ORG"]
+    orgs = [(m.start, m.end, patterns["term_body"].sub("", c) or c) for m, c in named if m.label == "ORG"]
     starts = [s.start for s in sentences]
     found: dict[tuple, Role] = {}
     # The organisation a document is about (its most named one): where the text attaches a post to none
@@ -164,13 +166,24 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
     org = next(((s, e, c) for s, e, c in reversed(orgs) if e <= chain_start and chain_start - e <= 1
                 and text[e:chain_start] in ("", "的")), None)
     posts = _posts(match.group("chain"), patterns)
-    if org:  # `…总工会党组书记`: the org's internal body (folded into its name) begins the first post
+    department = _department_of(text[org[0]:org[1]], patterns) if org else ""
+    if department and not posts[0].startswith(department):
+        posts[0] = department + posts[0]  # `市委统战部副部长`: a post in a department keeps the department
+    elif org:  # `…总工会党组书记`: the org's internal body (folded into its name) begins the first post
         posts[0] = next((text[chain_start - k:chain_start] + posts[0] for k in (3, 2)
                          if text[chain_start - k:chain_start] + posts[0] in patterns["posts"]), posts[0])
     marker_end = org[0] if org else match.start("chain")
     former = text[max(0, marker_end - 2):marker_end].endswith(patterns["former"]) or \
         (match.group("marker") or "") in patterns["former"]
     return [(post, org[2] if org else None, former) for post in posts], org[0] if org else match.start()
+
+
+def _department_of(written: str, patterns: dict) -> str:
+    """The department an organisation's name as written ends in, which its canonical name folds away
+    (`某市委统战部` -> `统战部`), or ""."""
+    folded = patterns["fold"](written)
+    department = written[len(folded):] if folded != written and written.startswith(folded) else ""
+    return department if department.endswith(patterns["department_endings"]) else ""
 
 
 def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:

@@ -113,3 +113,13 @@ def test_part_of_rows_in_relations_jsonl(tmp_path):
     part_of = [r for r in rows if r["relation"] == "part_of"]
     assert [(r["subject"], r["object"], r["date"], r["evidence"]) for r in part_of] == [
         ("江苏省软件行业协会人工智能专业委员会", "江苏省软件行业协会", "2022-05-06", 0)]
+
+
+def test_a_post_in_a_department_keeps_the_department(nlp):
+    assert roles(nlp, "会上，滨江市委统战部副部长何立新讲话。") == {("何立新", "统战部副部长", "滨江市委", False)}
+
+
+def test_posts_of_a_body_elected_for_a_term_are_the_organisations(nlp):
+    found = roles(nlp, "滨江市总工会第十五届委员会副主席何立新、孙晓宁出席。")
+    assert ("何立新", "副主席", "滨江市总工会", False) in found
+    assert all(organisation == "滨江市总工会" for _, _, organisation, _ in found)
