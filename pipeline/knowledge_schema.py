@@ -296,6 +296,7 @@ class Relations(Schema):
     verbs_after_name: Words
     appointed_markers: Words
     byline_posts: Words
+    post_modifiers: Words
     medium_endings: Words
     term_body: Regex
 

@@ -46,7 +46,8 @@ def _patterns(knowledge: Knowledge) -> dict:
     data = knowledge.yaml("relations.yaml")
     posts = sorted((set(knowledge.words("titles.txt")) | set(data["byline_posts"])) - set(data["not_posts"]),
                    key=len, reverse=True)
-    post = rf"(?:[{HAN}]{{1,6}}?(?:{'|'.join(map(re.escape, data['department_endings']))}))?(?:{'|'.join(map(re.escape, posts))})"
+    post = rf"(?:[{HAN}]{{1,6}}?(?:{alternation(data['department_endings'])}))?(?:{alternation(data['post_modifiers'])})?" \
+        rf"(?:{alternation(posts)})"
     joiner = "|".join(map(re.escape, data["post_joiners"]))
     chain = rf"{post}(?:(?:{joiner}){post})*"
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))

@@ -123,3 +123,9 @@ def test_posts_of_a_body_elected_for_a_term_are_the_organisations(nlp):
     found = roles(nlp, "滨江市总工会第十五届委员会副主席何立新、孙晓宁出席。")
     assert ("何立新", "副主席", "滨江市总工会", False) in found
     assert all(organisation == "滨江市总工会" for _, _, organisation, _ in found)
+
+
+def test_a_qualified_post_keeps_its_qualifier(nlp):
+    found = roles(nlp, "滨江市电子商会轮值副会长何立新、专职副秘书长孙晓宁出席。")
+    assert ("何立新", "轮值副会长", "滨江市电子商会", False) in found
+    assert ("孙晓宁", "专职副秘书长", "滨江市电子商会", False) in found
