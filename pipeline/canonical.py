@@ -99,7 +99,8 @@ def document_place(mentions: list[Mention], level: str = "市", earlier: Counter
             counts[match.group(1)] += times
         elif level != "市" and mention.label == "LOC" and full_names.get(mention.text, "").endswith(level):
             counts[full_names[mention.text][:-len(level)]] += times
-        elif level == "市" and mention.label == "LOC" and len(mention.text) == 2:
+        elif level == "市" and mention.label == "LOC" and len(mention.text) == 2 and \
+                full_names.get(mention.text, level).endswith(level):  # `江苏` names a province, no city
             counts[mention.text] += 0.5 * times
     return counts.most_common(1)[0][0] if counts else None
 

@@ -599,3 +599,10 @@ def test_an_autonomous_region_named_short_gives_its_bodies_their_full_name(model
     canonical = {m.text: name for m, name in zip(mentions, canonical_names(KB, mentions, text))}
     assert canonical["自治区总工会"] == "广西壮族自治区总工会"
     assert canonical["自治区政协"] == "广西壮族自治区政协"
+
+
+def test_a_province_named_short_is_no_city_for_a_leading_shi(model):
+    text = "江苏客商代表团访问潍坊。市工商联党组书记何立新会见了江苏客商，向江苏、浙江的企业家介绍投资环境。"
+    mentions = find_mentions(KB, text, model)
+    canonical = {m.text: name for m, name in zip(mentions, canonical_names(KB, mentions, text))}
+    assert canonical["市工商联"] == "潍坊市工商联"
