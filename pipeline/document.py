@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from pipeline import __version__
 from pipeline.decoding import utf16_without_bom
-from pipeline.pieces import PIECE_CHARS, annotate
+from pipeline.pieces import PIECE_CHARS, Annotations, annotate
 from pipeline.readers import InputError, read_input, sniff_format
 
 if TYPE_CHECKING:  # the parent of a worker pool never loads spaCy (nor torch, which thinc imports)
     from spacy.language import Language
 
 
-@dataclass
-class Document:
+@dataclass(kw_only=True)
+class Document(Annotations):
+    """One input file: what was read from it, how, and its annotations (`Annotations`: the text stages')."""
     doc_id: str
     source: str
     sha256: str
@@ -25,19 +26,11 @@ class Document:
     reader: str | None = None
     metadata_date: dict | None = None
     repairs: list[str] = field(default_factory=list)
-    reference_date: dict | None = None
-    knowledge: str | None = None  # the knowledge packs the document was read with (`mainland`)
     status: str = "ok"
     error: str | None = None
     lost_chars: int = 0
     text: str = ""
     offsets: Sequence[int] = field(default_factory=list)  # clean character -> raw index
-    sentences: list[dict] = field(default_factory=list)
-    dates: list[dict] = field(default_factory=list)
-    mentions: list[dict] = field(default_factory=list)
-    roles: list[dict] = field(default_factory=list)
-    org_parts: list[dict] = field(default_factory=list)
-    events: list[dict] = field(default_factory=list)
 
     def record(self) -> dict:
         """The documents.jsonl row."""
@@ -75,8 +68,9 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int, piece_c
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Document(doc_id, str(path), "", status="error", error=f"cannot read {path}: {exc.strerror or exc}")
-    document = Document(doc_id, str(path), hashlib.sha256(data).hexdigest())
+        return Document(doc_id=doc_id, source=str(path), sha256="", status="error",
+                        error=f"cannot read {path}: {exc.strerror or exc}")
+    document = Document(doc_id=doc_id, source=str(path), sha256=hashlib.sha256(data).hexdigest())
     try:
         check_bytes(data, max_bytes)
         repaired = read_input(data, path.suffix)
@@ -93,8 +87,6 @@ def process_file(nlp: Language, path: Path, doc_id: str, max_bytes: int, piece_c
     document.input_format, document.reader, document.metadata_date = (repaired.input_format, repaired.reader,
                                                                        repaired.metadata_date)
     document.text, document.offsets = repaired.text, repaired.offsets
-    document.reference_date, document.knowledge = annotated.reference_date, annotated.knowledge
-    document.sentences, document.dates = annotated.sentences, annotated.dates
-    document.mentions, document.roles, document.events = annotated.mentions, annotated.roles, annotated.events
-    document.org_parts = annotated.org_parts
+    for annotation in fields(Annotations):
+        setattr(document, annotation.name, getattr(annotated, annotation.name))
     return document
