@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy
+from threadpoolctl import threadpool_limits
 
 from pipeline.document import Document, process_file
 
@@ -27,6 +28,7 @@ class DocumentProcessor:
     def __init__(self, options: dict, max_bytes: int) -> None:
         import pipeline
 
+        self.blas_limit = threadpool_limits(limits=1, user_api="blas")  # one BLAS thread an actor, as a worker
         self.nlp = pipeline.load(**options)
         self.max_bytes = max_bytes
 

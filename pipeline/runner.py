@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from pipeline import MODELS
 from pipeline.document import Document, process_file
 from pipeline.inputs import check_output_folder, collect_inputs
@@ -48,15 +50,18 @@ class Summary:
 
 _worker_nlp = None
 _worker_error: Exception | None = None
+_blas_limit: threadpool_limits | None = None  # kept for the worker's life: the limit lasts while it does
 
 
 def _init_worker(options: dict) -> None:
-    """Load the models once per worker. A failure (a missing model or extra) is raised by the
-    worker's first job, so it reaches the caller: a pool whose initializer raises starts new
-    workers forever."""
-    global _worker_nlp, _worker_error
+    """Load the models once per worker, with one BLAS thread: the workers are the parallelism, and a
+    network whose matrix products spread over every core collapses when the machine is shared. A
+    failure (a missing model or extra) is raised by the worker's first job, so it reaches the caller:
+    a pool whose initializer raises starts new workers forever."""
+    global _worker_nlp, _worker_error, _blas_limit
     import pipeline
 
+    _blas_limit = threadpool_limits(limits=1, user_api="blas")
     _worker_nlp, _worker_error = None, None
     try:
         _worker_nlp = pipeline.load(**options)

@@ -219,3 +219,16 @@ def test_ctrl_c_with_two_workers_says_one_line_and_exits_130(tmp_path):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr.strip().splitlines() == [f"interrupted; previous outputs in {out} kept; --resume continues"]
+
+
+def test_a_worker_runs_with_one_blas_thread():
+    from threadpoolctl import threadpool_info
+
+    from pipeline import runner
+
+    runner._init_worker({"ner_model": None})
+    try:
+        assert runner._worker_error is None
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
+    finally:
+        runner._blas_limit.restore_original_limits()
