@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pipeline.cli_errors import fail
-from pipeline.knowledge import KnowledgeError, read_manifest, read_pack
+from pipeline.knowledge import KnowledgeError, load_knowledge, read_manifest, read_pack
 from pipeline.knowledge_packs import PackSet
 from pipeline.resources import RESOURCES
 
@@ -53,8 +53,7 @@ def check_command(
             manifest, files = read_manifest(RESOURCES), read_pack(RESOURCES, whole=True)
         else:
             manifest = read_manifest(folder)
-            base_actions = read_pack(RESOURCES, whole=True)["actions.yaml"]["actions"]
-            files = read_pack(folder, actions=list(base_actions))
+            files = read_pack(folder, actions=list(load_knowledge().actions))
             PackSet([folder], manifest.name)  # merged with the base, as a run would use it
     except KnowledgeError as error:
         fail(f"Error: {error}", 1)

@@ -30,7 +30,8 @@ class PackSet:
     """The packs a run may use, each validated up front, and the choice of them per document."""
 
     def __init__(self, user_folders: Sequence[Path] = (), choice: str = AUTO) -> None:
-        self.base_name = read_manifest(RESOURCES).name
+        self.base = read_manifest(RESOURCES)
+        self.base_name = self.base.name
         self.addons: dict[str, tuple[Path, PackManifest]] = {}
         shipped = shipped_packs()
         folders = shipped + [Path(f) for f in user_folders if Path(f).resolve() not in {p.resolve() for p in shipped}]
@@ -73,5 +74,5 @@ class PackSet:
         return tuple(self.knowledge(self.names(tuple(self.addons))).actions)
 
     def describe(self) -> dict[str, str]:
-        return {self.base_name: read_manifest(RESOURCES).description,
+        return {self.base_name: self.base.description,
                 **{name: manifest.description for name, (_, manifest) in self.addons.items()}}

@@ -78,8 +78,8 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
     if len(bounds) > 1:
         packs = nlp.get_pipe(stages.KNOWLEDGE).packs
         knowledge = packs.choose(text)  # one choice for all the pieces
-        reference = find_reference_date(text, segment_text(text, knowledge=packs.knowledge(knowledge)), metadata_date,
-                                        packs.knowledge(knowledge))
+        chosen = packs.knowledge(knowledge)
+        reference = find_reference_date(text, segment_text(text, knowledge=chosen), metadata_date, chosen)
         carried = {"reference": reference, "date_context": Context(reference), "earlier_mentions": Counter(),
                    "knowledge": knowledge}
     whole = Annotations()
@@ -113,8 +113,9 @@ def _append(whole: Annotations, doc: object, base: int) -> None:
                     for d in doc._.dates]
     whole.mentions += [dict(m, start=m["start"] + base, end=m["end"] + base) for m in doc._.mentions]
     whole.roles += [dict(r, sentence_id=sentence_id(r["sentence_id"])) for r in doc._.roles or []]
+    known_parts = {(q["part"], q["whole"]) for q in whole.org_parts}  # each part once, where first named
     whole.org_parts += [dict(p, sentence_id=sentence_id(p["sentence_id"])) for p in doc._.org_parts or []
-                        if (p["part"], p["whole"]) not in {(q["part"], q["whole"]) for q in whole.org_parts}]
+                        if (p["part"], p["whole"]) not in known_parts]
     for event in doc._.events:
         who = dict(event["who"], mention_id=f"m{int(event['who']['mention_id'][1:]) + mention_shift}")
         when = event["when"]

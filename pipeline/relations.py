@@ -10,7 +10,6 @@ Knowledge: the post words (`titles.txt`, less `relations.yaml`'s `not_posts`) an
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -57,8 +56,9 @@ def _patterns(knowledge: Knowledge) -> dict:
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
             "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
-            "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]), "department_endings": tuple(data["department_endings"]),
-            "fold": functools.partial(fold_internal_body, knowledge)}
+            "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]),
+            "department_endings": tuple(data["department_endings"]),
+            "knowledge": knowledge}
 
 
 def _posts(chain: str, patterns: dict) -> list[str]:
@@ -179,11 +179,16 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
     return [(post, org[2] if org else None, former) for post in posts], org[0] if org else match.start()
 
 
+def _folded_away(knowledge: Knowledge, written: str) -> str:
+    """What the canonical name folds away from an organisation's name as written: its department or
+    internal body (`某市委统战部` -> `统战部`, `市总工会党组` -> `党组`), or ""."""
+    folded = fold_internal_body(knowledge, written)
+    return written[len(folded):] if folded != written and written.startswith(folded) else ""
+
+
 def _department_of(written: str, patterns: dict) -> str:
-    """The department an organisation's name as written ends in, which its canonical name folds away
-    (`某市委统战部` -> `统战部`), or ""."""
-    folded = patterns["fold"](written)
-    department = written[len(folded):] if folded != written and written.startswith(folded) else ""
+    """The department an organisation's name as written ends in (`某市委统战部` -> `统战部`), or ""."""
+    department = _folded_away(patterns["knowledge"], written)
     return department if department.endswith(patterns["department_endings"]) else ""
 
 
@@ -213,11 +218,11 @@ def find_part_of(text: str, sentences: list[Sentence], mentions: list[Mention], 
     starts = [s.start for s in sentences]
     found: dict[tuple[str, str], PartOf] = {}
     for mention, name in orgs:
-        folded = fold_internal_body(knowledge, mention.text)
+        body = _folded_away(knowledge, mention.text)
         whole: str | None = None
         # A body of two characters or more (`办公室`, `党组`), not a 党委 cut to its last character (`…联合会委`).
-        if folded != mention.text and mention.text.startswith(folded) and len(mention.text) - len(folded) >= 2:
-            part, whole = name + mention.text[len(folded):], name
+        if len(body) >= 2:
+            part, whole = name + body, name
         elif name.endswith(branch_heads):
             part = name
             whole = max((n for n in names if name.startswith(n) and len(n) < len(name)), key=len, default=None)
