@@ -293,8 +293,11 @@ class Relations(Schema):
     current_markers: Words
     post_joiners: Words
     department_endings: Words
+    post_bodies: Words
     verbs_after_name: Words
     appointed_markers: Words
+    list_end: Regex
+    term: Regex
     byline_posts: Words
     post_modifiers: Words
     medium_endings: Words

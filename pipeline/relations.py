@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from pipeline.canonical import fold_internal_body
 from pipeline.knowledge import Knowledge, alternation
-from pipeline.mentions import HAN, Mention
+from pipeline.mentions import HAN, Mention, is_han
+from pipeline.ner_orgs import org_heads
 from pipeline.segment import Sentence
 
 REACH = 40  # how far before a name its post chain may start
+DEPARTMENT_REACH = 8  # how much longer a department may be than the post pattern reads
 
 
 @dataclass(frozen=True)
@@ -45,24 +47,28 @@ def _patterns(knowledge: Knowledge) -> dict:
     data = knowledge.yaml("relations.yaml")
     posts = sorted((set(knowledge.words("titles.txt")) | set(data["byline_posts"])) - set(data["not_posts"]),
                    key=len, reverse=True)
-    post = rf"(?:[{HAN}]{{1,6}}?(?:{alternation(data['department_endings'])}))?(?:{alternation(data['post_modifiers'])})?" \
-        rf"(?:{alternation(posts)})"
+    # A body or department the post is written with (`党委副书记`, `会员部主任`, `劳动和经济工作部副部长`).
+    body = rf"(?:{alternation(data['post_bodies'])}|{knowledge.yaml('org_parts.yaml')['department']}|" \
+        rf"[{HAN}]{{1,6}}?(?:{alternation(data['department_endings'])}))"
+    bare = rf"(?:{alternation(data['post_modifiers'])})?(?:{alternation(posts)})"
+    post = rf"{body}?{bare}"
     joiner = "|".join(map(re.escape, data["post_joiners"]))
-    chain = rf"{post}(?:(?:{joiner}){post})*"
+    chain = rf"{post}(?:(?:{joiner})\s*{post})*"  # OCR may leave a space after the joiner
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
     return {"before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:\s]*$"),
             "after": re.compile(rf"(?P<chain>{chain})"), "verbs": frozenset(data["verbs_after_name"]),
-            "appointed": re.compile(rf"(?:{alternation(data['appointed_markers'])})"),
+            "appointed": re.compile(rf"(?:{data['list_end']})?(?:{alternation(data['appointed_markers'])})"),
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
             "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
             "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]),
-            "department_endings": tuple(data["department_endings"]),
-            "knowledge": knowledge}
+            "body": re.compile(body), "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
+            "term": re.compile(rf"(?:{data['term']})?"),
+            "with_body": re.compile(rf"{body}{bare}"), "org_heads": tuple(org_heads(knowledge)), "bodies": frozenset(data["post_bodies"]), "knowledge": knowledge}
 
 
 def _posts(chain: str, patterns: dict) -> list[str]:
-    return [part for part in patterns["joiner"].split(chain) if part]
+    return [part.strip() for part in patterns["joiner"].split(chain) if part.strip()]
 
 
 def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],
@@ -73,7 +79,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
     named = list(zip(mentions, canonical))
     index_of = {id(m): i for i, m in enumerate(mentions)}
     by_mention: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    orgs = [(m.start, m.end, patterns["term_body"].sub("", c) or c) for m, c in named if m.label == "ORG"]
+    orgs = [span for m, c in named if m.label == "ORG" and (span := _org_span(m, c, patterns))]
     starts = [s.start for s in sentences]
     found: dict[tuple, Role] = {}
     # The organisation a document is about (its most named one): where the text attaches a post to none
@@ -83,6 +89,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
     media = [(s, c) for s, _, c in orgs if c.endswith(patterns["media"])]
     previous: tuple[Mention, list[tuple[str, str | None, bool]]] | None = None
     pending: list[tuple[Mention, str, Sentence | None]] = []  # names listed so far, waiting for a post after them
+    carried: tuple[int, str | None] | None = None  # the sentence of the last appointment and its organisation
     for mention, name in named:
         if mention.label != "PERSON" or mention.source == "short_reference":
             continue
@@ -97,6 +104,9 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
             # `某法院党组书记、院长甲，党组成员、副院长乙`: the next person's posts are at the same organisation.
             posts = [(title, organisation or previous[1][-1][1], former) for title, organisation, former in posts]
         appointed = _appointed(text, mention, orgs, patterns)
+        if appointed:  # `选举甲为某协会会长，乙、丙等为副会长`: a later appointment is to the same organisation
+            appointed, carried = _carry_organisation(appointed, carried if carried and carried[0] == index else None)
+            carried = (index, carried)
         members = (pending if listed else []) + [(mention, name, sentence)]
         for person, person_name, person_sentence in members if appointed else [(mention, name, sentence)]:
             for title, organisation, former in posts + appointed if person is mention else appointed:
@@ -113,15 +123,37 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
     return list(found.values()), dict(by_mention)
 
 
+def _org_span(mention: Mention, name: str, patterns: dict) -> tuple[int, int, str] | None:
+    """An ORG mention as posts attach to it: (start, end, canonical name), its end before a body its posts
+    are written with (`某集团党委` of `某集团党委副书记`, `某市委统战部` of `…统战部副部长`), so the post keeps
+    the body; None for a mention that is only such a body (`书记处` cut from its organisation)."""
+    if mention.text in patterns["bodies"]:
+        return None
+    body = _folded_away(patterns["knowledge"], mention.text)
+    end = mention.end - len(body) if body and patterns["body"].fullmatch(body) else mention.end
+    return mention.start, end, patterns["term_body"].sub("", name) or name
+
+
+def _carry_organisation(appointed: list[tuple[str, str | None, bool]],
+                        carried: tuple[int, str | None] | None) -> tuple[list, str | None]:
+    """The appointed posts, those of no organisation given the one the sentence last appointed to; and
+    the organisation to carry on."""
+    before = carried[1] if carried else None
+    posts = [(title, organisation or before, former) for title, organisation, former in appointed]
+    return posts, posts[0][1]
+
+
 def _appointed(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:
-    """A post given after the name: `当选为副会长`, `为商会会长` (with the organisation between)."""
+    """A post given after the name: `当选为副会长`, `为商会会长` (with the organisation between), `为新一届
+    某委员会主任委员`, `当选为某协会第三届主席` (with the term before or after it)."""
     marker = patterns["appointed"].match(text, mention.end)
     if not marker:
         return []
-    position, organisation = marker.end(), None
+    position, organisation = patterns["term"].match(text, marker.end()).end(), None
     org = next(((e, c) for s, e, c in orgs if s == position), None)
     if org:
         position, organisation = org
+        position = patterns["term"].match(text, position).end()
     chain = patterns["after"].match(text, position)
     return [(post, organisation, False) for post in _posts(chain.group("chain"), patterns)] if chain else []
 
@@ -167,16 +199,38 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
     org = next(((s, e, c) for s, e, c in reversed(orgs) if e <= chain_start and chain_start - e <= 1
                 and text[e:chain_start] in ("", "的")), None)
     posts = _posts(match.group("chain"), patterns)
-    department = _department_of(text[org[0]:org[1]], patterns) if org else ""
-    if department and not posts[0].startswith(department):
-        posts[0] = department + posts[0]  # `市委统战部副部长`: a post in a department keeps the department
-    elif org:  # `…总工会党组书记`: the org's internal body (folded into its name) begins the first post
-        posts[0] = next((text[chain_start - k:chain_start] + posts[0] for k in (3, 2)
-                         if text[chain_start - k:chain_start] + posts[0] in patterns["posts"]), posts[0])
+    if not org:
+        org = _org_before_department(text, chain_start, orgs, posts, patterns)
+        if org:  # `市委主题教育第七巡回指导组组长`: a long department between the organisation and its post
+            posts[0] = text[org[1]:chain_start] + posts[0]
+        elif chain_start > 0 and is_han(text[chain_start - 1]) and patterns["with_body"].fullmatch(posts[0]):
+            posts[0] = _whole_post_within(text, chain_start, posts[0], patterns)
     marker_end = org[0] if org else match.start("chain")
     former = text[max(0, marker_end - 2):marker_end].endswith(patterns["former"]) or \
         (match.group("marker") or "") in patterns["former"]
     return [(post, org[2] if org else None, former) for post in posts], org[0] if org else match.start()
+
+
+def _org_before_department(text: str, chain_start: int, orgs: list, posts: list[str],
+                           patterns: dict) -> tuple[int, int, str] | None:
+    """The organisation a department-led chain continues (`市委|主题教育…指导组组长`): one ending a few
+    characters before, with only Han characters between."""
+    if not patterns["body"].match(posts[0]):
+        return None
+    return next(((s, e, c) for s, e, c in reversed(orgs) if e < chain_start <= e + DEPARTMENT_REACH
+                 and all(is_han(ch) for ch in text[e:chain_start])), None)
+
+
+def _whole_post_within(text: str, start: int, post: str, patterns: dict) -> str:
+    """A post whose chain began inside a name the NER did not find (`…三省总|工会党组书记`): the longest part of
+    it after its first character that is a post in itself and whose body does not end that name (`工会`
+    after `总`)."""
+    for k in range(1, len(post)):
+        single = patterns["single"].fullmatch(post[k:])
+        body = single.group("body") if single else None
+        if single and not (body and (text[max(0, start + k - 4):start + k] + body).endswith(patterns["org_heads"])):
+            return post[k:]
+    return post
 
 
 def _folded_away(knowledge: Knowledge, written: str) -> str:
@@ -184,12 +238,6 @@ def _folded_away(knowledge: Knowledge, written: str) -> str:
     internal body (`某市委统战部` -> `统战部`, `市总工会党组` -> `党组`), or ""."""
     folded = fold_internal_body(knowledge, written)
     return written[len(folded):] if folded != written and written.startswith(folded) else ""
-
-
-def _department_of(written: str, patterns: dict) -> str:
-    """The department an organisation's name as written ends in (`某市委统战部` -> `统战部`), or ""."""
-    department = _folded_away(patterns["knowledge"], written)
-    return department if department.endswith(patterns["department_endings"]) else ""
 
 
 def _after(text: str, mention: Mention, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:

@@ -129,3 +129,49 @@ def test_a_qualified_post_keeps_its_qualifier(nlp):
     found = roles(nlp, "滨江市电子商会轮值副会长何立新、专职副秘书长孙晓宁出席。")
     assert ("何立新", "轮值副会长", "滨江市电子商会", False) in found
     assert ("孙晓宁", "专职副秘书长", "滨江市电子商会", False) in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A body inside the organisation stays in the post, and the post is the organisation's.
+    ("滨江文化传媒集团党委副书记、工会主席孙晓宁出席。",
+     {("孙晓宁", "党委副书记", "滨江文化传媒集团", False), ("孙晓宁", "工会主席", "滨江文化传媒集团", False)}),
+    ("全国总工会副主席、书记处书记、党组成员何立新出席会议。",
+     {("何立新", "副主席", "全国总工会", False), ("何立新", "书记处书记", "全国总工会", False),
+      ("何立新", "党组成员", "全国总工会", False)}),
+    # A long department between the organisation and the post.
+    ("滨江市总工会劳动和经济工作部副部长孙晓宁参加。",
+     {("孙晓宁", "劳动和经济工作部副部长", "滨江市总工会", False)}),
+    ("会上，市委城乡统筹第三督导组组长何立新讲话。", {("何立新", "城乡统筹第三督导组组长", "市委", False)}),
+    # OCR leaves a space after the joiner; 第一 qualifies a post.
+    ("滨江市总工会党组书记、 副主席、书记处第一书记何立新出席。",
+     {("何立新", "党组书记", "滨江市总工会", False), ("何立新", "副主席", "滨江市总工会", False),
+      ("何立新", "书记处第一书记", "滨江市总工会", False)}),
+])
+def test_a_post_keeps_the_body_or_department_it_is_written_with(nlp, text, expected):
+    assert roles(nlp, text) == expected
+
+
+def test_a_union_ending_a_name_the_ner_missed_is_not_part_of_the_post():
+    from pipeline.knowledge import load_knowledge
+    from pipeline.relations import _patterns, _whole_post_within
+
+    patterns = _patterns(load_knowledge())
+    text = "东南三省总工会主席"
+    assert _whole_post_within(text, 5, "工会主席", patterns) == "主席"
+    text = "东南三省总工会党组书记"
+    assert _whole_post_within(text, 0, "东南三省总工会党组书记", patterns) == "党组书记"
+
+
+def test_an_election_list_closed_by_deng_takes_the_organisation_of_the_sentence(nlp):
+    found = roles(nlp, "大会选举何立新为滨江市电子商会会长，孙晓宁、刘海波等为副会长。"
+                       "会议选举王丽华为新一届滨江市总工会女职工委员会主任委员，陈静、赵敏等10人当选副主任委员。")
+    assert ("孙晓宁", "副会长", "滨江市电子商会", False) in found
+    assert ("刘海波", "副会长", "滨江市电子商会", False) in found
+    committee = {organisation for person, title, organisation, _ in found if title.endswith("主任委员")}
+    assert len(committee) == 1 and committee.pop().endswith("女职工委员会")
+    assert {person for person, title, _, _ in found if title == "副主任委员"} == {"陈静", "赵敏"}
+
+
+def test_a_term_after_the_organisation_is_not_the_post(nlp):
+    assert roles(nlp, "会上，周立平当选为滨江市文艺评论家协会第三届主席。") == {
+        ("周立平", "主席", "滨江市文艺评论家协会", False)}
