@@ -299,6 +299,7 @@ class Relations(Schema):
     list_end: Regex
     term: Regex
     byline_posts: Words
+    public_offices: Words
     post_modifiers: Words
     medium_endings: Words
     term_body: Regex

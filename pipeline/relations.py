@@ -62,7 +62,7 @@ def _patterns(knowledge: Knowledge) -> dict:
             "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
             "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]),
-            "body": re.compile(body), "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
+            "public_offices": frozenset(data["public_offices"]), "body": re.compile(body), "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
             "term": re.compile(rf"(?:{data['term']})?"),
             "with_body": re.compile(rf"{body}{bare}"), "org_heads": tuple(org_heads(knowledge)), "bodies": frozenset(data["post_bodies"]), "knowledge": knowledge}
 
@@ -75,45 +75,33 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
                knowledge: Knowledge) -> tuple[list[Role], dict[int, list[tuple[str, str | None]]]]:
     """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once; and
     each titled mention's own posts (title, organisation), by its index in `mentions`, for its events."""
-    patterns = knowledge.derived(_patterns)
-    named = list(zip(mentions, canonical))
+    reading = _RoleReader(text, mentions, canonical, knowledge.derived(_patterns))
     index_of = {id(m): i for i, m in enumerate(mentions)}
     by_mention: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    orgs = [span for m, c in named if m.label == "ORG" and (span := _org_span(m, c, patterns))]
     starts = [s.start for s in sentences]
     found: dict[tuple, Role] = {}
-    # The organisation a document is about (its most named one): where the text attaches a post to none
-    # (`副会长张三` in a chamber's own news), the post is of that organisation.
-    counts = Counter(c for _, _, c in orgs)
-    subject = counts.most_common(1)[0][0] if counts else None
-    media = [(s, c) for s, _, c in orgs if c.endswith(patterns["media"])]
     previous: tuple[Mention, list[tuple[str, str | None, bool]]] | None = None
     pending: list[tuple[Mention, str, Sentence | None]] = []  # names listed so far, waiting for a post after them
     carried: tuple[int, str | None] | None = None  # the sentence of the last appointment and its organisation
-    for mention, name in named:
+    for mention, name in reading.named:
         if mention.label != "PERSON" or mention.source == "short_reference":
             continue
         index = bisect.bisect_right(starts, mention.start) - 1
         sentence = sentences[index] if index >= 0 else None
         floor = max(sentence.start if sentence else 0, mention.start - REACH)
-        posts = _before(text, mention, floor, orgs, patterns) or _after(text, mention, orgs, patterns)
+        posts = reading.posts(mention, floor, previous)
         listed = previous is not None and re.fullmatch(r"[、和及]", text[previous[0].end:mention.start]) is not None
         if not posts and listed and previous[1]:
             posts = previous[1]  # `副会长张三、李四`: listed after a titled name
-        elif posts and previous and previous[1] and _follows(text, previous[0], mention, orgs):
-            # `某法院党组书记、院长甲，党组成员、副院长乙`: the next person's posts are at the same organisation.
-            posts = [(title, organisation or previous[1][-1][1], former) for title, organisation, former in posts]
-        appointed = _appointed(text, mention, orgs, patterns)
+        appointed = _appointed(text, mention, reading.orgs, reading.patterns)
         if appointed:  # `选举甲为某协会会长，乙、丙等为副会长`: a later appointment is to the same organisation
             appointed, carried = _carry_organisation(appointed, carried if carried and carried[0] == index else None)
             carried = (index, carried)
         members = (pending if listed else []) + [(mention, name, sentence)]
         for person, person_name, person_sentence in members if appointed else [(mention, name, sentence)]:
-            for title, organisation, former in posts + appointed if person is mention else appointed:
-                if title in patterns["bylines"]:  # a byline's organisation is a medium, the nearest one named
-                    organisation = organisation or min(media, key=lambda m: abs(m[0] - person.start), default=(0, None))[1]
-                else:
-                    organisation = organisation or _nearest_org(person, orgs, named, floor) or subject
+            own = posts if person is mention else []
+            for title, organisation, former in own + appointed:
+                organisation = organisation or reading.default_organisation(title, person, floor, own, appointed)
                 by_mention[index_of[id(person)]].append((title, organisation))
                 key = (person_name, title, organisation)
                 found.setdefault(key, Role(person_name, title, organisation, former,
@@ -121,6 +109,42 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
         pending = [] if appointed else members
         previous = (mention, posts)
     return list(found.values()), dict(by_mention)
+
+
+class _RoleReader:
+    """One document's organisations as posts attach to them, and where a post written with none goes."""
+
+    def __init__(self, text: str, mentions: list[Mention], canonical: list[str], patterns: dict) -> None:
+        self.text, self.patterns = text, patterns
+        self.named = list(zip(mentions, canonical))
+        self.orgs = [span for m, c in self.named if m.label == "ORG" and (span := _org_span(m, c, patterns))]
+        # The organisation a document is about (its most named one): where the text attaches a post to none
+        # (`副会长张三` in a chamber's own news), the post is of that organisation.
+        counts = Counter(c for _, _, c in self.orgs)
+        self.subject = counts.most_common(1)[0][0] if counts else None
+        self.media = [(s, c) for s, _, c in self.orgs if c.endswith(patterns["media"])]
+
+    def posts(self, mention: Mention, floor: int, previous: tuple | None) -> list[tuple[str, str | None, bool]]:
+        """The posts written before or after the name."""
+        posts = _before(self.text, mention, floor, self.orgs, self.patterns) or \
+            _after(self.text, mention, self.orgs, self.patterns)
+        if posts and previous and previous[1] and _follows(self.text, previous[0], mention, self.orgs):
+            # `某法院党组书记、院长甲，党组成员、副院长乙`: the next person's posts are at the same organisation.
+            posts = [(title, organisation or previous[1][-1][1], former) for title, organisation, former in posts]
+        return posts
+
+    def default_organisation(self, title: str, person: Mention, floor: int, own: list, appointed: list) -> str | None:
+        """The organisation of a post the text writes with none: a byline's, the medium named nearest; a
+        public office's (`副市长`, `大使`), none; else the last organisation named before the name in its
+        sentence (for an appointment, not one the person holds another post at), else the document's."""
+        if title in self.patterns["bylines"]:
+            return min(self.media, key=lambda m: abs(m[0] - person.start), default=(0, None))[1]
+        if title in self.patterns["public_offices"]:
+            return None
+        nearest = _nearest_org(person, self.orgs, self.named, floor)
+        if appointed and nearest in {organisation for _, organisation, _ in own}:
+            nearest = None  # `某集团董事长甲当选会长`: the 会长 is not the 集团's
+        return nearest or self.subject
 
 
 def _org_span(mention: Mention, name: str, patterns: dict) -> tuple[int, int, str] | None:

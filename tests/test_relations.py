@@ -175,3 +175,15 @@ def test_an_election_list_closed_by_deng_takes_the_organisation_of_the_sentence(
 def test_a_term_after_the_organisation_is_not_the_post(nlp):
     assert roles(nlp, "会上，周立平当选为滨江市文艺评论家协会第三届主席。") == {
         ("周立平", "主席", "滨江市文艺评论家协会", False)}
+
+
+def test_a_public_office_written_alone_is_of_no_organisation(nlp):
+    found = roles(nlp, "滨江市电子商会召开年会，副市长何立新到会祝贺，滨江市电子商会会长周立平致辞。")
+    assert ("何立新", "副市长", None, False) in found
+    assert ("周立平", "会长", "滨江市电子商会", False) in found
+
+
+def test_an_appointment_is_not_to_the_company_the_person_heads(nlp):
+    found = roles(nlp, "滨江市电子商会第三届会员大会召开，滨江建业集团董事长周立平当选会长。")
+    assert ("周立平", "董事长", "滨江建业集团", False) in found
+    assert ("周立平", "会长", "滨江市电子商会", False) in found
