@@ -300,6 +300,7 @@ class Relations(Schema):
     term: Regex
     byline_posts: Words
     public_offices: Words
+    org_reference: Regex
     post_modifiers: Words
     medium_endings: Words
     term_body: Regex

@@ -62,7 +62,8 @@ def _patterns(knowledge: Knowledge) -> dict:
             "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
             "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
             "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]),
-            "public_offices": frozenset(data["public_offices"]), "body": re.compile(body), "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
+            "public_offices": frozenset(data["public_offices"]),
+            "org_reference": re.compile(data["org_reference"]), "body": re.compile(body), "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
             "term": re.compile(rf"(?:{data['term']})?"),
             "with_body": re.compile(rf"{body}{bare}"), "org_heads": tuple(org_heads(knowledge)), "bodies": frozenset(data["post_bodies"]), "knowledge": knowledge}
 
@@ -123,6 +124,20 @@ class _RoleReader:
         counts = Counter(c for _, _, c in self.orgs)
         self.subject = counts.most_common(1)[0][0] if counts else None
         self.media = [(s, c) for s, _, c in self.orgs if c.endswith(patterns["media"])]
+        self.orgs = sorted(self.orgs + self._references(text))
+
+    def _references(self, text: str) -> list[tuple[int, int, str]]:
+        """`该会理事长`, `本会秘书长`: an organisation referred to, not named; 该 is the one named last before,
+        本/我 the document's own."""
+        found = []
+        for reference in self.patterns["org_reference"].finditer(text):
+            if reference.group("own"):
+                organisation = self.subject
+            else:
+                organisation = next((c for s, e, c in reversed(self.orgs) if e <= reference.start()), None)
+            if organisation:
+                found.append((reference.start(), reference.end(), organisation))
+        return found
 
     def posts(self, mention: Mention, floor: int, previous: tuple | None) -> list[tuple[str, str | None, bool]]:
         """The posts written before or after the name."""

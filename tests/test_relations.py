@@ -187,3 +187,10 @@ def test_an_appointment_is_not_to_the_company_the_person_heads(nlp):
     found = roles(nlp, "滨江市电子商会第三届会员大会召开，滨江建业集团董事长周立平当选会长。")
     assert ("周立平", "董事长", "滨江建业集团", False) in found
     assert ("周立平", "会长", "滨江市电子商会", False) in found
+
+
+def test_an_organisation_referred_to_by_a_demonstrative(nlp):
+    found = roles(nlp, "滨江市电子商会召开年会。滨江市电子商会会长何立新讲话。城南工业协会的代表和本会秘书长孙晓宁出席。")
+    assert ("孙晓宁", "秘书长", "滨江市电子商会", False) in found
+    found = roles(nlp, "滨江市电子商会会长何立新一行到访城南工业协会，受到该会理事长周立平的接待。")
+    assert ("周立平", "理事长", "城南工业协会", False) in found
