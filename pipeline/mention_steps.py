@@ -22,6 +22,7 @@ from pipeline.ner import (
 from pipeline.ner_orgs import (
     head_rule_mentions,
     join_branches,
+    same_org_throughout,
     shared_tail_mentions,
     source_credit_mentions,
     trim_model_orgs,
@@ -126,13 +127,17 @@ def _joined_names(r: Reading, found: list[Mention]) -> list[Mention]:
     return split_joined_orgs(r.knowledge, join_branches(r.knowledge, found))
 
 
+def _same_orgs_throughout(r: Reading, found: list[Mention]) -> list[Mention]:
+    return same_org_throughout(r.text, found)
+
+
 # The steps of `find_mentions`, in order, each named like a repair step.
 MENTION_STEPS: tuple[tuple[str, MentionStep], ...] = (
     ("rule_candidates", _rule_candidates), ("model_candidates", _model_candidates),
     ("candidate_filters", _candidate_filters), ("without_overlaps", _without_overlaps),
     ("city_districts", _city_districts), ("name_lists", _name_lists), ("surname_titles", _surname_titles),
     ("shared_tails_and_short_references", _shared_tails_and_short_references), ("clipped_names", _clipped_names),
-    ("joined_names", _joined_names),
+    ("joined_names", _joined_names), ("same_orgs_throughout", _same_orgs_throughout),
 )
 
 

@@ -20,5 +20,5 @@ class Mention:
     start: int
     end: int
     label: str
-    source: str  # model | title_rule | head_rule | gazetteer | short_reference
+    source: str  # model | title_rule | head_rule | gazetteer | short_reference | same_name | …
     text: str

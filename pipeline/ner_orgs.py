@@ -277,3 +277,20 @@ def source_credit_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
         group = "name" if m["name"] else "medium"
         found.append(Mention(m.start(group), m.end(group), "ORG", "title_rule", m[group]))
     return found
+
+
+def same_org_throughout(text: str, mentions: list[Mention], min_length: int = 4) -> list[Mention]:
+    """A document writes an organisation's name the same way each time: a full name (not a short reference)
+    found once is a mention wherever else it is written untagged, unless a longer mention holds it there
+    (`某某出版集团` found in the lead is the same body in `…，某某出版集团党委副书记…`)."""
+    names = sorted({m.text for m in mentions if m.label == "ORG" and m.source != "short_reference"
+                    and len(m.text) >= min_length}, key=len, reverse=True)
+    at = {i: m for m in mentions for i in range(m.start, m.end)}
+    for name in names:
+        for found in re.finditer(re.escape(name), text):
+            clashing = {at[i] for i in range(found.start(), found.end()) if i in at}
+            if all(found.start() <= m.start and m.end <= found.end() and m.label != "PERSON" for m in clashing) \
+                    and not any(m.text == name and m.start == found.start() for m in clashing):
+                org = Mention(found.start(), found.end(), "ORG", "same_name", name)
+                at.update(dict.fromkeys(range(found.start(), found.end()), org))
+    return sorted(set(at.values()), key=lambda m: m.start)

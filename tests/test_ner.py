@@ -606,3 +606,18 @@ def test_a_province_named_short_is_no_city_for_a_leading_shi(model):
     mentions = find_mentions(KB, text, model)
     canonical = {m.text: name for m, name in zip(mentions, canonical_names(KB, mentions, text))}
     assert canonical["市工商联"] == "潍坊市工商联"
+
+
+def test_an_organisation_named_once_is_a_mention_wherever_it_is_written_again():
+    from pipeline.ner_orgs import same_org_throughout
+
+    text = "滨江文化传媒集团举办分享会。滨江文化传媒集团党委副书记孙晓宁出席，孙晓宁还去了文化传媒集团。"
+    person = text.index("孙晓宁")
+    found = [Mention(0, 8, "ORG", "model", "滨江文化传媒集团"), Mention(person, person + 3, "PERSON", "title_rule", "孙晓宁")]
+    orgs = [(m.start, m.text) for m in same_org_throughout(text, found) if m.label == "ORG"]
+    # Found again where untagged; not the clipped `文化传媒集团`, which is no name the text gave.
+    assert orgs == [(0, "滨江文化传媒集团"), (14, "滨江文化传媒集团")]
+    # A longer mention holding it keeps it.
+    longer = found + [Mention(14, 24, "ORG", "model", "滨江文化传媒集团党委")]
+    assert [(m.start, m.text) for m in same_org_throughout(text, longer) if m.label == "ORG"] == [
+        (0, "滨江文化传媒集团"), (14, "滨江文化传媒集团党委")]
