@@ -54,9 +54,33 @@ def _photo_credit(knowledge: Knowledge) -> re.Pattern[str]:
     """A photo credit names its photographer: `(展翔 摄)`, `（记者 王明 摄）`, `（摄影：王明）`, or a name alone in
     brackets closing a caption line: `…陈列馆 (展翔)`."""
     credit = rf"[（(](?:(?:记者|摄影|图)\s*[:：]?)?\s*(?P<credit>{person_name(knowledge)})\s*(?:摄\s*[)）]|[)）][ \t]*(?=\n|$))"
-    # A byline in brackets names its reporters: `（记者 王明）`, `(记者张阳阳 通讯员李华)`.
-    byline = rf"(?<=[（(])\s*(?:记者|通讯员|实习生)\s*[:：/]?\s*(?P<reporter>{_whole_person_name(knowledge)})(?=[\s)）、，,]|通讯员|实习生)"
-    return re.compile(f"{credit}|{byline}")
+    return re.compile(credit)
+
+
+@per_knowledge
+def _byline(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A byline in brackets, opening with a credit (`relations.yaml`'s `byline_posts`), and the pattern of
+    its items: credits, the names each gives (`(记者张阳阳 通讯员李华)`, `(全媒体记者/何春林 黎世伟 通讯员/何杏)`)
+    and what separates them."""
+    credits = alternation(knowledge.yaml("relations.yaml")["byline_posts"])
+    name = _whole_person_name(knowledge)
+    item = re.compile(rf"(?P<credit>{credits})\s*[:：/]?|(?P<name>{name})(?=[\s/、，,]|$|{credits})|[\s、，,]+")
+    return re.compile(rf"[（(]\s*(?P<body>(?:{credits})[^（()）\n]{{1,60}}?)\s*[)）]"), item
+
+
+def byline_people(knowledge: Knowledge, text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each name a bracketed byline gives; none from a bracket that is not all
+    credits and names."""
+    bracket, item = _byline(knowledge)
+    found = []
+    for match in bracket.finditer(text):
+        position, names = match.start("body"), []
+        while position < match.end("body") and (part := item.match(text, position, match.end("body"))) and part.end() > position:
+            if part["name"]:
+                names.append(part.span("name"))
+            position = part.end()
+        found += names if position == match.end("body") else []
+    return found
 
 
 COUNT = COUNT_DIGIT + "+"
@@ -138,8 +162,8 @@ def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
     or in a photo credit."""
     not_names = _not_names(knowledge)
     mentions = []
-    for match in _photo_credit(knowledge).finditer(text):
-        start, end = match.span("credit" if match["credit"] else "reporter")
+    credits = [m.span("credit") for m in _photo_credit(knowledge).finditer(text)]
+    for start, end in credits + byline_people(knowledge, text):
         if not not_a_name(knowledge, text[start:end]):
             mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     rolls = list(_roll_entry(knowledge).finditer(text))

@@ -55,7 +55,7 @@ def _patterns(knowledge: Knowledge) -> dict:
     joiner = "|".join(map(re.escape, data["post_joiners"]))
     chain = rf"{post}(?:(?:{joiner})\s*{post})*"  # OCR may leave a space after the joiner
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
-    return {"before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:\s]*$"),
+    return {"before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:/\s]*$"),
             "after": re.compile(rf"(?P<chain>{chain})"), "verbs": frozenset(data["verbs_after_name"]),
             "appointed": re.compile(rf"(?:{data['list_end']})?(?:{alternation(data['appointed_markers'])})"),
             "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
@@ -91,7 +91,8 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
         sentence = sentences[index] if index >= 0 else None
         floor = max(sentence.start if sentence else 0, mention.start - REACH)
         posts = reading.posts(mention, floor, previous)
-        listed = previous is not None and re.fullmatch(r"[、和及]", text[previous[0].end:mention.start]) is not None
+        # `副会长张三、李四`, `（记者 张三 李四）`: names listed, by a mark or a space
+        listed = previous is not None and re.fullmatch(r"[、和及]|[ \t\u3000]+", text[previous[0].end:mention.start]) is not None
         if not posts and listed and previous[1]:
             posts = previous[1]  # `副会长张三、李四`: listed after a titled name
         appointed = _appointed(text, mention, reading.orgs, reading.patterns)

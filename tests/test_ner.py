@@ -621,3 +621,15 @@ def test_an_organisation_named_once_is_a_mention_wherever_it_is_written_again():
     longer = found + [Mention(14, 24, "ORG", "model", "滨江文化传媒集团党委")]
     assert [(m.start, m.text) for m in same_org_throughout(text, longer) if m.label == "ORG"] == [
         (0, "滨江文化传媒集团"), (14, "滨江文化传媒集团党委")]
+
+
+@pytest.mark.parametrize("text,people", [
+    ("江城日报讯(全媒体记者/陶明 黎晓光 通讯员/何杏) 近日，会议召开。", ["陶明", "黎晓光", "何杏"]),
+    ("本报讯（记者王明 通讯员李华）5月6日，会议召开。", ["王明", "李华"]),
+    # Not a byline: a bracket that is not all credits and names.
+    ("（记者从市总工会获悉）会议召开。", []),
+])
+def test_a_bracketed_byline_names_all_its_reporters(text, people):
+    from pipeline.ner_people import byline_people
+
+    assert [text[a:b] for a, b in byline_people(KB, text)] == people

@@ -30,6 +30,10 @@ def roles(nlp, text: str) -> set[tuple]:
     # A byline's organisation is the medium named in the report, not the organisation it is about.
     ("滨江市电子商会召开会员大会。（滨江日报记者 孙晓明）", {("孙晓明", "记者", "滨江日报", False)}),
     ("滨江市电子商会召开会员大会。\n文/记者 孙晓明\n来源：滨江日报", {("孙晓明", "记者", "滨江日报", False)}),
+    # A byline's names listed by a space share its credit; a slash may follow the credit.
+    ("滨江日报讯（全媒体记者/孙晓明 陶明 通讯员/何杏）滨江市电子商会召开会员大会。",
+     {("孙晓明", "全媒体记者", "滨江日报", False), ("陶明", "全媒体记者", "滨江日报", False),
+      ("何杏", "通讯员", "滨江日报", False)}),
     # A post that is also a verb, right after a name, is the verb.
     ("会员王晓燕代表滨江市电子商会致辞。", set()),
     # A post given after the names listed before it (with no organisation beside it: the document's own).
