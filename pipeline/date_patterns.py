@@ -155,6 +155,7 @@ class DateGrammar:
         # A marked stamp with its date (`发布时间：2023-07-24`): it dates the page, not an event.
         self.marked_stamp = re.compile(rf"(?:{markers})\s*[:：]?\s*(?:{data['year_digits']})[-/.年]")
         self.plan_ahead = re.compile(rf"[，,]?[^，,。；;\n]{{0,6}}?(?:{_words(data['plan_words'])})")
+        self.speech_opener = re.compile(rf"(?:{_words(data['speech_verbs'])})[，,：:]")
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")
         self.furniture_line = re.compile(_words(data["furniture_line_words"]))
         self.title_year_genres = _words(data["title_year_genres"])

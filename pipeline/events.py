@@ -31,7 +31,7 @@ from pipeline.event_participants import (
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
 from pipeline.segment import Sentence
-from pipeline.sentence_dates import sentence_dates
+from pipeline.sentence_dates import said_dates, sentence_dates
 
 
 @dataclass
@@ -178,6 +178,7 @@ class _EventReader:
         self.text, self.mentions, self.date_ids = text, mentions, date_ids
         self.lex = lexicon(knowledge)
         self.when_of = sentence_dates(text, sentences, dates, knowledge)
+        self.said = said_dates(text, sentences, dates, knowledge)
         self.stamp = date_grammar(knowledge).marked_stamp
         self.entries = _texts_by(text, sentences, "entry")
         self.paragraphs = _texts_by(text, sentences, "paragraph")
@@ -243,7 +244,9 @@ class _EventReader:
                 clause.end = match.end()
                 continue  # `走访慰问`: two verbs of one action are one event; `出席签约仪式`, `出席分享会`: what
                 # was attended (but `到会致辞，` is a speech)
-            self._trigger(match, spec, sentence, local, (when, entry_text, where), clause)
+            said = self.said.get(sentence.sentence_id)
+            told = _when(said[1], self.date_ids) if said and match.start() >= said[0] else when
+            self._trigger(match, spec, sentence, local, (told, entry_text, where), clause)
         return clause
 
     def _trigger(self, match: re.Match[str], spec: dict, sentence: Sentence, local: list[EntityRef],

@@ -130,6 +130,7 @@ class Dates(Schema):
     furniture_line_words: Words
     vague_times: Words
     vague_time_not_before: Chars
+    speech_verbs: Words
     deictic_not_before: Words
     plan_markers: Words
     plan_words: Words

@@ -38,11 +38,32 @@ def _own_dates(g: DateGrammar, text: str, sentences: list[Sentence],
     document, not its events."""
     placing = {s.sentence_id for s in sentences
                if s.kind in ("title", "header") or g.marked_stamp.search(text[s.start:s.end])}
+    speech = _speech_starts(g, text, sentences)  # a date in what a person says is of what is said
     by_sentence: dict[int, DateMention] = {}
     for mention in dates:
-        if mention.sentence_id is not None and mention.sentence_id not in placing:
+        if mention.sentence_id is not None and mention.sentence_id not in placing \
+                and mention.start < speech.get(mention.sentence_id, mention.end):
             by_sentence.setdefault(mention.sentence_id, mention)
     return by_sentence
+
+
+def _speech_starts(g: DateGrammar, text: str, sentences: list[Sentence]) -> dict[int, int]:
+    """Where what a person says begins in each sentence that reports it (`会长表示，…`)."""
+    return {s.sentence_id: opener.end() for s in sentences if (opener := g.speech_opener.search(text, s.start, s.end))}
+
+
+def said_dates(text: str, sentences: list[Sentence], dates: list[DateMention],
+               knowledge: Knowledge) -> dict[int, tuple[int, DateMention]]:
+    """For a sentence reporting what someone said with a date in it (`他表示，去年11月，商会组团赴…`): where
+    what is said begins and its first date, which the acts told in it take (the saying keeps the sentence's
+    date)."""
+    speech = _speech_starts(date_grammar(knowledge), text, sentences)
+    found: dict[int, tuple[int, DateMention]] = {}
+    for mention in dates:
+        start = speech.get(mention.sentence_id) if mention.sentence_id is not None else None
+        if start is not None and mention.start >= start:
+            found.setdefault(mention.sentence_id, (start, mention))
+    return found
 
 
 def _remember_entry_date(text: str, sentence: Sentence, entry: int, own: DateMention | None,

@@ -353,3 +353,11 @@ def test_a_headline_opening_with_a_year_is_the_title_and_a_breadcrumb_is_furnitu
     text = repair_bytes(page.encode("utf-8")).text
     first = segment_text(text)[0]
     assert (first.kind, text[first.start:first.end]) == ("title", "2011年某行业协会十大事件")
+
+
+def test_a_date_in_what_is_said_dates_the_acts_told_not_the_saying(nlp):
+    doc = nlp("2024年6月12日，南京市餐饮商会召开年会。会长王立新表示，去年11月，南京市餐饮商会组团赴杭州开展招商活动，"
+              "商会将于9月28日举办美食节。")
+    told = [(e["who"]["canonical"], e["action"], e["trigger"], (e["when"] or {}).get("start")) for e in doc._.events]
+    assert told == [("南京市餐饮商会", "ORGANIZE", "召开", "2024-06-12"), ("王立新", "SPEAK", "表示", "2024-06-12"),
+                    ("南京市餐饮商会", "ORGANIZE", "组团", "2023-11-01")]
