@@ -142,7 +142,7 @@ class _RoleReader:
 
     def posts(self, mention: Mention, floor: int, previous: tuple | None) -> list[tuple[str, str | None, bool]]:
         """The posts written before or after the name."""
-        posts = _before(self.text, mention, floor, self.orgs, self.patterns) or \
+        posts = _before(self.text, mention, floor, self) or \
             _after(self.text, mention, self.orgs, self.patterns)
         if posts and previous and previous[1] and _follows(self.text, previous[0], mention, self.orgs):
             # `某法院党组书记、院长甲，党组成员、副院长乙`: the next person's posts are at the same organisation.
@@ -157,7 +157,7 @@ class _RoleReader:
             return min(self.media, key=lambda m: abs(m[0] - person.start), default=(0, None))[1]
         if title in self.patterns["public_offices"]:
             return None
-        nearest = _nearest_org(person, self.orgs, self.named, floor)
+        nearest = _nearest_org(person.start, self.orgs, self.named, floor)
         if appointed and nearest in {organisation for _, organisation, _ in own}:
             nearest = None  # `某集团董事长甲当选会长`: the 会长 is not the 集团's
         return nearest or self.subject
@@ -205,19 +205,23 @@ def _follows(text: str, previous: Mention, mention: Mention, orgs: list) -> bool
         previous.end <= s and e <= mention.start for s, e, _ in orgs)
 
 
-def _nearest_org(mention: Mention, orgs: list, named: list, floor: int) -> str | None:
-    """The last organisation named before `mention` in its sentence, with no other person between."""
-    last_person = max((m.end for m, _ in named if m.label == "PERSON" and m.end <= mention.start), default=-1)
-    before = [(s, e, c) for s, e, c in orgs if floor <= s and e <= mention.start and s >= last_person]
+def _nearest_org(position: int, orgs: list, named: list, floor: int) -> str | None:
+    """The last organisation named before `position` in its sentence, with no other person between."""
+    last_person = max((m.end for m, _ in named if m.label == "PERSON" and m.end <= position), default=-1)
+    before = [(s, e, c) for s, e, c in orgs if floor <= s and e <= position and s >= last_person]
     return before[-1][2] if before else None
 
 
-def _before(text: str, mention: Mention, floor: int, orgs: list, patterns: dict) -> list[tuple[str, str | None, bool]]:
+def _before(text: str, mention: Mention, floor: int, reader: "_RoleReader") -> list[tuple[str, str | None, bool]]:
     """The posts written before the name, back over `、` to the posts it holds at other organisations
     (`市人大常委会副主任、市总工会党组书记、主席李涛`)."""
     found, end = [], mention.start
     while True:
-        posts, start = _chain_before(text, end, floor, orgs, patterns)
+        posts, start = _chain_before(text, end, floor, reader.orgs, reader.patterns)
+        if found and posts and posts[0][1] is None:
+            # `工联会会长、立法会议员甲`: an earlier chain with no organisation beside it is not at the later one's
+            organisation = _nearest_org(start, reader.orgs, reader.named, floor) or reader.subject
+            posts = [(title, organisation, former) for title, _, former in posts]
         found = posts + found
         if not posts or start <= floor or text[start - 1] not in "、，,":
             return found

@@ -198,3 +198,9 @@ def test_an_organisation_referred_to_by_a_demonstrative(nlp):
     assert ("孙晓宁", "秘书长", "滨江市电子商会", False) in found
     found = roles(nlp, "滨江市电子商会会长何立新一行到访城南工业协会，受到该会理事长周立平的接待。")
     assert ("周立平", "理事长", "城南工业协会", False) in found
+
+
+def test_an_earlier_chain_without_an_organisation_is_not_at_the_later_chains(nlp):
+    found = roles(nlp, "滨江工联会召开会议。会长、立法会议员吴秋生说，工会将继续服务市民。")
+    assert ("吴秋生", "会长", "滨江工联会", False) in found
+    assert ("吴秋生", "议员", "立法会", False) in found
