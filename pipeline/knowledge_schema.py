@@ -225,6 +225,7 @@ class OrgRule(Schema):
     single_char_heads: dict[Word, dict[Literal["not_after", "not_before"], Chars]]
     head_not_before: dict[Word, Chars]
     generic_heads: Words
+    place_named_heads: Words
     attributive_followers: Words
     short_reference_heads: Words
     event_bodies: Words

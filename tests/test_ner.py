@@ -633,3 +633,12 @@ def test_a_bracketed_byline_names_all_its_reporters(text, people):
     from pipeline.ner_people import byline_people
 
     assert [text[a:b] for a, b in byline_people(KB, text)] == people
+
+
+@pytest.mark.parametrize("text,orgs", [
+    ("6月10日，江苏商会收到了一份锦旗。", ["江苏商会"]),  # a place's chamber in another city
+    ("商会收到了一份锦旗。", []),  # a bare head names no body
+    ("上海工会积极行动。", []),  # a place and a general head: unions in general
+])
+def test_a_place_and_a_chamber_name_one_body_a_place_and_a_union_do_not(text, orgs):
+    assert [m.text for m in head_rule_mentions(KB, text, []) if m.label == "ORG"] == orgs
