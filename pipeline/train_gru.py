@@ -106,26 +106,11 @@ def fine_tune(train: list[LabelledText], dev: list[LabelledText], epochs: int = 
             x = torch.cat([_gru(x, params, k), torch.gather(backward, 1, reverse[:, :, None].expand_as(backward))], -1)
         return dropout(x) @ params["out_w"] + params["out_b"]
 
-    def loss(scores: torch.Tensor, gold: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """CRF negative log-likelihood, summed over the batch."""
-        transitions = torch.where(allowed, params["transitions"], torch.tensor(-1e4))
-        start = torch.where(first, params["start"], torch.tensor(-1e4))
-        gold_score = start[gold[:, 0]] + scores[:, 0].gather(1, gold[:, :1]).squeeze(1)
-        alpha = start + scores[:, 0]
-        for t in range(1, scores.shape[1]):
-            m = mask[:, t]
-            gold_score = gold_score + m * (transitions[gold[:, t - 1], gold[:, t]]
-                                           + scores[:, t].gather(1, gold[:, t:t + 1]).squeeze(1))
-            step = torch.logsumexp(alpha[:, :, None] + transitions[None], 1) + scores[:, t]
-            alpha = m[:, None] * step + (1 - m[:, None]) * alpha
-        last = gold.gather(1, (mask.sum(1).long() - 1)[:, None]).squeeze(1)
-        return (torch.logsumexp(alpha + params["end"], 1) - gold_score - params["end"][last]).sum()
-
     for epoch in range(epochs):
         started, characters, total = time.perf_counter(), 0, 0.0
         for number, batch in enumerate(batches(train, rng)):
             ids, gold, mask = _batch_tensors(encoder, [train[i] for i in batch])
-            value = loss(emissions(ids, mask.sum(1).long()), gold, mask)
+            value = _crf_loss(emissions(ids, mask.sum(1).long()), gold, mask, params, (allowed, first))
             optimizer.zero_grad()
             (value / len(batch)).backward()
             torch.nn.utils.clip_grad_norm_(list(params.values()), 5.0)
@@ -139,6 +124,27 @@ def fine_tune(train: list[LabelledText], dev: list[LabelledText], epochs: int = 
         tagger = GRUTagger({name: p.detach().numpy() for name, p in params.items()}, vocabulary, TAGS)
         logging.info("epoch %d: dev F1 %.4f", epoch + 1, bio_f1(tagger, dev))
     return tagger
+
+
+def _crf_loss(scores: "torch.Tensor", gold: "torch.Tensor", mask: "torch.Tensor", params: dict,
+              constraints: tuple["torch.Tensor", "torch.Tensor"]) -> "torch.Tensor":
+    """CRF negative log-likelihood, summed over the batch; `constraints`: the allowed transitions and first
+    tags (BIO)."""
+    import torch
+
+    allowed, first = constraints
+    transitions = torch.where(allowed, params["transitions"], torch.tensor(-1e4))
+    start = torch.where(first, params["start"], torch.tensor(-1e4))
+    gold_score = start[gold[:, 0]] + scores[:, 0].gather(1, gold[:, :1]).squeeze(1)
+    alpha = start + scores[:, 0]
+    for t in range(1, scores.shape[1]):
+        m = mask[:, t]
+        gold_score = gold_score + m * (transitions[gold[:, t - 1], gold[:, t]]
+                                       + scores[:, t].gather(1, gold[:, t:t + 1]).squeeze(1))
+        step = torch.logsumexp(alpha[:, :, None] + transitions[None], 1) + scores[:, t]
+        alpha = m[:, None] * step + (1 - m[:, None]) * alpha
+    last = gold.gather(1, (mask.sum(1).long() - 1)[:, None]).squeeze(1)
+    return (torch.logsumexp(alpha + params["end"], 1) - gold_score - params["end"][last]).sum()
 
 
 def _gru(x: "torch.Tensor", params: dict, k: int) -> "torch.Tensor":
