@@ -115,3 +115,29 @@ def test_a_missing_weight_file_is_named(tmp_path):
     (folder / "tag.dic").unlink()
     with pytest.raises(FileNotFoundError, match="crfw, tag.dic missing"):
         lac_weights(folder)
+
+
+def test_the_crf_loss_is_the_negative_log_likelihood_of_the_gold_path_among_the_allowed_ones():
+    import itertools
+
+    torch = pytest.importorskip("torch")
+    from pipeline.gru_tagger import bio_constraints
+    from pipeline.train_gru import TAGS, _crf_loss
+
+    generator = torch.Generator().manual_seed(0)
+    n = len(TAGS)
+    params = {"transitions": torch.randn(n, n, generator=generator), "start": torch.randn(n, generator=generator),
+              "end": torch.randn(n, generator=generator)}
+    allowed, first = (torch.tensor(a) for a in bio_constraints(TAGS))
+    scores = torch.randn(1, 3, n, generator=generator)
+    gold = [TAGS.index("B-ORG"), TAGS.index("I-ORG"), TAGS.index("O")]
+
+    def path_score(path: tuple[int, ...]) -> torch.Tensor:
+        total = params["start"][path[0]] + params["end"][path[-1]] + sum(scores[0, t, tag] for t, tag in enumerate(path))
+        return total + sum(params["transitions"][a, b] for a, b in zip(path, path[1:]))
+
+    paths = [p for p in itertools.product(range(n), repeat=3)
+             if first[p[0]] and all(allowed[a, b] for a, b in zip(p, p[1:]))]
+    expected = torch.logsumexp(torch.stack([path_score(p) for p in paths]), 0) - path_score(tuple(gold))
+    loss = _crf_loss(scores, torch.tensor([gold]), torch.ones(1, 3), params, (allowed, first))
+    assert torch.isclose(loss, expected, atol=1e-4)
