@@ -287,6 +287,7 @@ class People(Schema):
     person_object_verbs: Words
     surname_title_after: Chars
     joining_followers: Words
+    name_part_joiners: Words
 
 
 class Relations(Schema):

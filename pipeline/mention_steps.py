@@ -28,6 +28,7 @@ from pipeline.ner_orgs import (
     trim_model_orgs,
 )
 from pipeline.ner_people import (
+    joined_name_parts,
     list_mentions,
     not_a_name,
     same_name_throughout,
@@ -106,6 +107,10 @@ def _surname_titles(r: Reading, found: list[Mention]) -> list[Mention]:
     return merge_mentions(found + surname_title_mentions(r.knowledge, r.text, found, r.earlier))
 
 
+def _joined_name_parts(r: Reading, found: list[Mention]) -> list[Mention]:
+    return joined_name_parts(r.knowledge, r.text, found)
+
+
 def _shared_tails_and_short_references(r: Reading, found: list[Mention]) -> list[Mention]:
     """Names sharing a tail (`江宁、鼓楼区总工会`), then bare heads pointing to the organisations named so far
     (not inside quoted names)."""
@@ -136,6 +141,7 @@ MENTION_STEPS: tuple[tuple[str, MentionStep], ...] = (
     ("rule_candidates", _rule_candidates), ("model_candidates", _model_candidates),
     ("candidate_filters", _candidate_filters), ("without_overlaps", _without_overlaps),
     ("city_districts", _city_districts), ("name_lists", _name_lists), ("surname_titles", _surname_titles),
+    ("joined_name_parts", _joined_name_parts),
     ("shared_tails_and_short_references", _shared_tails_and_short_references), ("clipped_names", _clipped_names),
     ("joined_names", _joined_names), ("same_orgs_throughout", _same_orgs_throughout),
 )

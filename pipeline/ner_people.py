@@ -300,3 +300,22 @@ def surname_title_mentions(knowledge: Knowledge, text: str, mentions: list[Menti
         if len(named) == 1 and not taken.intersection(range(match.start(), match.end())):
             found.append(Mention(match.start(), match.end(), "PERSON", "short_reference", surname))
     return found
+
+
+def joined_name_parts(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A transliterated name written in parts (`维迪亚•查兰`, `德拉米尼-祖马`) is one person: a PERSON mention
+    and the part across a joiner from it (another mention, or Han characters up to where a name ends)."""
+    joiners = knowledge.yaml("people.yaml")["name_part_joiners"]
+    part = re.compile(rf"(?:{alternation(joiners)})(?P<part>[{HAN}]{{1,6}}?)(?={_boundary(knowledge)}|{alternation(knowledge.words('titles.txt'))})")
+    by_start = {m.start: m for m in mentions}
+    result: list[Mention] = []
+    for m in mentions:
+        if result and result[-1].label == "PERSON" and m.start == result[-1].end + 1 and m.label == "PERSON" \
+                and text[result[-1].end] in joiners:
+            joined = result.pop()
+            m = Mention(joined.start, m.end, "PERSON", joined.source, text[joined.start:m.end])
+        elif m.label == "PERSON" and (after := part.match(text, m.end)) and after.end() not in by_start \
+                and not any(o.start < after.end() <= o.end for o in mentions if o is not m):
+            m = Mention(m.start, after.end(), "PERSON", m.source, text[m.start:after.end()])
+        result.append(m)
+    return result

@@ -642,3 +642,15 @@ def test_a_bracketed_byline_names_all_its_reporters(text, people):
 ])
 def test_a_place_and_a_chamber_name_one_body_a_place_and_a_union_do_not(text, orgs):
     assert [m.text for m in head_rule_mentions(KB, text, []) if m.label == "ORG"] == orgs
+
+
+@pytest.mark.parametrize("text,people", [
+    ("部长德拉米尼-祖马会见了代表团。", ["德拉米尼-祖马"]),
+    ("团长维迪亚•查兰女士出席。", ["维迪亚•查兰"]),
+])
+def test_a_transliterated_name_in_parts_is_one_person(model, text, people):
+    assert [m.text for m in find_mentions(KB, text, model) if m.label == "PERSON"] == people
+
+
+def test_a_year_range_is_no_name_in_parts(model):
+    assert [m for m in find_mentions(KB, "2020-2021年度报告由王明起草。", model) if "-" in m.text] == []
