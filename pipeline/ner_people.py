@@ -304,18 +304,23 @@ def surname_title_mentions(knowledge: Knowledge, text: str, mentions: list[Menti
 
 def joined_name_parts(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """A transliterated name written in parts (`维迪亚•查兰`, `德拉米尼-祖马`) is one person: a PERSON mention
-    and the part across a joiner from it (another mention, or Han characters up to where a name ends)."""
+    and the part across a joiner from it (another mention, or Han characters up to where a name ends, or
+    back to a title or a mark)."""
     joiners = knowledge.yaml("people.yaml")["name_part_joiners"]
-    part = re.compile(rf"(?:{alternation(joiners)})(?P<part>[{HAN}]{{1,6}}?)(?={_boundary(knowledge)}|{alternation(knowledge.words('titles.txt'))})")
-    by_start = {m.start: m for m in mentions}
+    titles = alternation(knowledge.words("titles.txt"))
+    after = re.compile(rf"(?:{alternation(joiners)})(?P<part>[{HAN}]{{1,6}}?)(?={_boundary(knowledge)}|{titles})")
+    before = re.compile(rf"(?:^|[^{HAN}]|{titles})(?P<part>(?:(?!{titles})[{HAN}]){{1,6}})(?:{alternation(joiners)})$")
+    taken = {i for m in mentions for i in range(m.start, m.end)}
     result: list[Mention] = []
     for m in mentions:
-        if result and result[-1].label == "PERSON" and m.start == result[-1].end + 1 and m.label == "PERSON" \
+        if m.label == "PERSON" and result and result[-1].label == "PERSON" and m.start == result[-1].end + 1 \
                 and text[result[-1].end] in joiners:
             joined = result.pop()
             m = Mention(joined.start, m.end, "PERSON", joined.source, text[joined.start:m.end])
-        elif m.label == "PERSON" and (after := part.match(text, m.end)) and after.end() not in by_start \
-                and not any(o.start < after.end() <= o.end for o in mentions if o is not m):
-            m = Mention(m.start, after.end(), "PERSON", m.source, text[m.start:after.end()])
+        elif m.label == "PERSON" and (right := after.match(text, m.end)) and not taken & set(range(m.end, right.end())):
+            m = Mention(m.start, right.end(), "PERSON", m.source, text[m.start:right.end()])
+        elif m.label == "PERSON" and (left := before.search(text, max(0, m.start - 12), m.start)) \
+                and not taken & set(range(left.start("part"), m.start)):
+            m = Mention(left.start("part"), m.end, "PERSON", m.source, text[left.start("part"):m.end])
         result.append(m)
     return result
