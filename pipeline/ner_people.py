@@ -149,11 +149,18 @@ def _not_names(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(knowledge.words("not_names.txt"))
 
 
+@per_knowledge
+def _event_words(knowledge: Knowledge) -> tuple[str, ...]:
+    """The trigger words of events (`荣获`, `当选`): what a person does, never the start of a name."""
+    return tuple(word for word in knowledge.yaml("triggers.yaml")["triggers"] if len(word) >= 2)
+
+
 def not_a_name(knowledge: Knowledge, name: str) -> bool:
-    """A listed non-name, something starting with a place (`江苏省委书记` gives no `江苏`), or an internal
-    body whose first character is a surname (`党支部书记` gives no `党支部`)."""
+    """A listed non-name, something starting with a place (`江苏省委书记` gives no `江苏`), an internal
+    body whose first character is a surname (`党支部书记` gives no `党支部`), or an act (`副会长荣获…` names
+    no `荣获`)."""
     return name in _not_names(knowledge) or place_prefix_length(knowledge, name) > 0 or name in district_short_names(knowledge) \
-        or name in knowledge.yaml("org_parts.yaml")["internal_bodies"]
+        or name in knowledge.yaml("org_parts.yaml")["internal_bodies"] or name.startswith(_event_words(knowledge))
 
 
 def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
@@ -190,7 +197,7 @@ def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
         base = match.start("names")
         for part in re.finditer(r"[^、]+", match.group("names")):
             start, end = base + part.start(), base + part.end()
-            if text[start:end] not in not_names:
+            if text[start:end] not in not_names and not text[start:end].startswith(_event_words(knowledge)):
                 mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return list(dict.fromkeys(mentions))  # a credit may also read as a title chain (`摄影：王明`)
 

@@ -654,3 +654,8 @@ def test_a_transliterated_name_in_parts_is_one_person(model, text, people):
 
 def test_a_year_range_is_no_name_in_parts(model):
     assert [m for m in find_mentions(KB, "2020-2021年度报告由王明起草。", model) if "-" in m.text] == []
+
+
+def test_an_act_after_a_post_is_no_name():
+    text = "在年度评选中，商会常务副会长王立新、副会长荣获“优秀会员”称号。"
+    assert [m.text for m in title_rule_mentions(KB, text) if m.label == "PERSON"] == ["王立新"]
