@@ -288,6 +288,7 @@ class People(Schema):
     surname_title_after: Chars
     joining_followers: Words
     name_part_joiners: Words
+    after_name_titles: Words
 
 
 class Relations(Schema):

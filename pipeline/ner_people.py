@@ -31,7 +31,8 @@ def _whole_person_name(knowledge: Knowledge) -> str:
 
 @per_knowledge
 def _title_pattern(knowledge: Knowledge) -> re.Pattern[str]:
-    titles = alternation(knowledge.words("titles.txt"))
+    after_name = knowledge.yaml("people.yaml")["after_name_titles"]
+    titles = alternation([t for t in knowledge.words("titles.txt") if t not in after_name])
     name = person_name(knowledge)
     boundary = _boundary(knowledge)
     # A title chain: titles joined by 、/兼/和, optionally followed by a colon.

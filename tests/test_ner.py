@@ -659,3 +659,8 @@ def test_a_year_range_is_no_name_in_parts(model):
 def test_an_act_after_a_post_is_no_name():
     text = "在年度评选中，商会常务副会长王立新、副会长荣获“优秀会员”称号。"
     assert [m.text for m in title_rule_mentions(KB, text) if m.label == "PERSON"] == ["王立新"]
+
+
+def test_no_name_follows_a_title_written_after_names():
+    text = "将邀请外地企业和其他商会同志来滨江考察，市领导王立新出席。"
+    assert [m.text for m in title_rule_mentions(KB, text) if m.label == "PERSON"] == ["王立新"]
