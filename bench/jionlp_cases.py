@@ -68,6 +68,8 @@ EXCLUSIONS: list[tuple[str, object]] = [
      _month_part),
     ("a duration counted back (`以来`): the spec tags no durations (`10年来`)",
      lambda c: re.search(r"以?来$", c.text) is not None),
+    ("a duration (`近30天`): the spec tags no durations (`10年来`; golden case news-167: `近5年`)",
+     lambda c: c.text.startswith("近")),
     ("an approximate count (几, 多): the spec emits no date it cannot place",
      lambda c: re.search(r"[几多]", c.text) is not None),
     ("month and day without 日 and no lunar cue read as lunar: the spec reads them as solar",

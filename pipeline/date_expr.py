@@ -35,6 +35,17 @@ class Expr:
     weekday: int | None = None  # 0 = Monday
     week_offset: int | None = None  # weeks from the week of writing (本周 0, 上周 -1)
     granularity: str | None = None
+    short_year: int | None = None  # a year written with two digits (`15年`): its century comes from the context
+    # Counted from the day of writing: (signed count, unit) of an offset (`3年后`: (3, "year")) or of a span
+    # reaching from it (`未来7天`: (7, "day"), `近三个月`: (-3, "month")).
+    shift: tuple[int, str] | None = None
+    reach: tuple[int, str] | None = None
+    quarter_offset: int | None = None  # quarters from the day of writing's (上个季度 -1)
+    # Years of a century or decade (`18世纪` (1700, 1799)); within a century counted from the day of writing's
+    # when `century_offset` is set (`上世纪80年代`: -1, (80, 89)), or within the latest one when `decade_only`.
+    years: tuple[int, int] | None = None
+    century_offset: int | None = None
+    decade_only: bool = False
 
     def inherit(self, first: "Expr", start: dt.date) -> "Expr":
         """Fill the fields a range's second side leaves out from the first side's resolution."""

@@ -137,6 +137,10 @@ def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
         return dt.date(year, rest[0], rest[1])
     if kind == "solar_term":
         return _qingming(year)
+    if kind == "weekday":  # the Nth such weekday of the month (母亲节: the second Sunday of May)
+        month, nth, weekday = rest
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
     from lunardate import LunarDate
 
     month, day = rest

@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.date_counts import parse_count_form, parse_short_year, parse_year_slice
 from pipeline.date_expr import Expr, day_suffix
 from pipeline.date_forms import parse_day_form, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
@@ -67,6 +68,9 @@ def _parse_year_part(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[i
         key = match.group(0).lstrip("的")
         (first, last), granularity = g.data["parts_of_year"][key]
         return match.end(), replace(expr, months=(first, last), granularity=granularity)
+    sliced = parse_year_slice(g, text, pos, expr)
+    if sliced:
+        return sliced
     match = g.festival.match(text, pos)
     if match:
         return _festival(g, text, match, expr)
@@ -114,7 +118,7 @@ def parse_at(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[in
 def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     """Days counted from the day of writing or the last date told, parts of a period, a clock time, and
     numeric dates (`2023-07-24`)."""
-    form = parse_day_form(g, text, pos)
+    form = parse_day_form(g, text, pos) or parse_count_form(g, text, pos)
     if form:
         return form + (None,)
     match = g.first_day.match(text, pos)
@@ -123,7 +127,8 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
         return end, expr, None
     match = g.days_later.match(text, pos)
     if match:
-        return match.end(), Expr(day_offset=2 if match["n"] == "两" else g.number(match["n"])), None
+        days = 2 if match["n"] == "两" else g.number(match["n"])
+        return match.end(), Expr(day_offset=days, shift=(days, "day")), None
     match = g.relative_day.match(text, pos)
     if match and not (match.group(0).startswith("同") and text[pos - 1:pos] in g.data["same_day_not_after"]):
         word = match.group(0)
@@ -165,6 +170,12 @@ def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, E
             return month
         part = _parse_year_part(g, text, pos, expr)
         return part + (None,) if part else (pos, expr, None)
+    short = parse_short_year(g, text, pos, era)
+    if short:  # only before a month or a part of the year: `24年` alone counts years
+        found = _parse_month_on(g, text, short[0], short[1])
+        part = _parse_year_part(g, text, short[0], short[1]) if not found else None
+        if found or part:
+            return found or part + (None,)
     return _parse_month_on(g, text, pos, expr)
 
 

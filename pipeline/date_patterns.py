@@ -41,6 +41,7 @@ class DateGrammar:
         self.cn_numeral = CN_DIGIT + "".join(data["tens_numerals"]) + data["hundreds_numeral"]
         self._suffixes(data)
         self._forms(data)
+        self._counts(data)
         self._grammar(data)
         self._stamps_and_model(data)
 
@@ -101,6 +102,27 @@ class DateGrammar:
             self.era_year, self.bracket_year, self.era_year_before_month, self.bracket_day, self.bracket_month,
             self.deictic_day, self.prefixed_week, self.bare_weekday, self.lunar)))
 
+    def _counts(self, data: dict) -> None:
+        """Two-digit years, counted offsets and spans, slices of a year, quarters and centuries."""
+        # A count of 1-999 (`3`, `两`, `二十`), never a year written digit by digit (`二〇三五年前`).
+        count = r"(?P<n>\d{1,3}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+        # What follows a two-digit year and makes it one: a month, or a part, slice or festival of the year.
+        self.short_year = re.compile(rf"(?P<y>\d{{2}}|[{CN_DIGIT}]{{2}})\s*年(?!度)")
+        units = _words(data["counted_units"])
+        self.counted_offset = re.compile(rf"{count}\s*(?P<u>{units})\s*(?P<dir>{_words(data['counted_directions'])})")
+        self.counted_span = re.compile(rf"(?P<w>{_words(data['counted_spans'])})\s*{count}\s*(?P<u>{units})(?:以内|内)?"
+                                       rf"(?!{_words(data['counted_span_not_before'])})")
+        self.year_slice = re.compile(rf"(?P<side>{_words(data['period_slices'])})\s*(?P<n>\d{{1,2}}|[{CN_DIGIT}十两]{{1,3}})?"
+                                     rf"\s*(?P<u>{_words(data['slice_units'])})(?:份)?")
+        self.relative_quarter = re.compile(_words(data["relative_quarters"]))
+        decade = rf"(?P<d>[1-9]0|[一二三四五六七八九]十)\s*年代(?P<dp>{_words(data['decade_parts'])})?"
+        self.century = re.compile(rf"(?:(?P<rel>{_words(data['relative_centuries'])})|(?P<c>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}))"
+                                  rf"\s*世纪(?:{decade}|(?P<cp>{_words(data['century_parts'])}))?")
+        self.decade = re.compile(decade)
+        self.count_start = "|".join(pattern.pattern for pattern in (
+            self.counted_offset, self.counted_span, self.relative_quarter, self.century, self.decade))
+        self.count_start = re.sub(r"\(\?P<\w+>", "(?:", self.count_start)
+
     def _grammar(self, data: dict) -> None:
         conn = rf"\s*(?:{_words(data['range_connectors'])})\s*"
         self.range_connector = re.compile(conn)
@@ -145,6 +167,7 @@ class DateGrammar:
         self.time_of_day = re.compile(rf"(?:{self.part_of_day.pattern})\s*(?:{CLOCK_CN.pattern})")
         self.start = re.compile("|".join((
             rf"[0-9{CN_DIGIT}十廿卅]", self.time_of_day.pattern, month_name, self.form_start, r"两(?=\s*天)",
+            self.count_start,
             *(p.pattern for p in (self.standalone_part, self.relative_year, self.relative_month, self.relative_day,
                                   self.first_day, self.festival)))))
 

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
 
+from pipeline.date_counts import resolve_count, short_year_of
 from pipeline.date_expr import Expr
 from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
 from pipeline.date_grammar import (
@@ -89,9 +90,12 @@ def _reference_anchor(reference: ReferenceDate) -> str:
     return "reference_date" if reference.source in DAY_SOURCES else "document_year"
 
 
-def _year_of(expr: Expr, ctx: Context, anchors: list[str]) -> int | None:
+def _year_of(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> int | None:
     if expr.year is not None:
         return expr.year
+    if expr.short_year is not None:  # `15年3月`: the century of the day of writing, else of the year told
+        base = ctx.reference.year if ctx.reference else ctx.year
+        return short_year_of(g, expr.short_year, base) if base is not None else None
     if expr.year_offset is not None:
         base = ctx.year if expr.same_year and ctx.year is not None else (ctx.reference.year if ctx.reference else ctx.year)
         if base is None:
@@ -159,7 +163,14 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
         reference = ctx.reference.day if ctx.reference else None
         return resolve_form(expr, reference, ctx.previous[1] if ctx.previous else None, anchors)
+    if expr.day_offset is None and (expr.shift or expr.reach or expr.years or expr.quarter_offset is not None):
+        anchors.append(_reference_anchor(ctx.reference) if ctx.reference else "relative")
+        return resolve_count(expr, ctx.reference.day if ctx.reference else None,
+                             ctx.reference.year if ctx.reference else None)
     if expr.day_offset is not None:
+        if ctx.previous is None and expr.shift and ctx.reference and ctx.reference.day:
+            anchors.append(_reference_anchor(ctx.reference))  # `7天后` before any date: from the day of writing
+            return resolve_count(expr, ctx.reference.day, ctx.reference.year)
         if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
             anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
             return ctx.reference.day, ctx.reference.day, expr.granularity or "day"
@@ -173,7 +184,7 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
             return first, first, expr.granularity or "day"
         granularity = expr.granularity or "day"
         return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
-    year = _year_of(expr, ctx, anchors)
+    year = _year_of(g, expr, ctx, anchors)
     if year is None:
         return None
     if expr.lunar:

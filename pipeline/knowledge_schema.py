@@ -151,7 +151,8 @@ class Dates(Schema):
     part_qualified_nouns: Words
     title_year_genres: Words
     parts_of_day: Words
-    festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Literal["qingming"]]]
+    festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Literal["qingming"]]
+                    | tuple[Literal["weekday"], int, int, int]]
     festival_eve: Words
     festival_followers: Words
     age_after: Regex
@@ -167,6 +168,17 @@ class Dates(Schema):
     days_later: Words
     flashback_words: Words
     year_followers: Words
+    short_year_ahead: int
+    counted_units: dict[Word, tuple[Granularity, int]]
+    counted_directions: dict[Word, int]
+    counted_spans: dict[Word, int]
+    counted_span_not_before: Words
+    period_slices: dict[Word, Literal["first", "last", "nth"]]
+    slice_units: dict[Word, int]
+    relative_quarters: dict[Word, int]
+    relative_centuries: dict[Word, int]
+    decade_parts: dict[Word, tuple[int, int]]
+    century_parts: dict[Word, tuple[int, int]]
     stamp_markers: Words
 
 

@@ -1,0 +1,154 @@
+"""Counted and coarse time expressions: two-digit years, offsets and spans counted from the day of writing,
+slices of a year, quarters, centuries and decades.
+
+Recognition (`parse_count_form`, `parse_year_slice`, `parse_short_year`) reads what the text states into an
+`Expr`; resolution (`resolve_count`, `short_year_of`) places it against the reference date. The words
+and their units are the knowledge's (`dates.yaml`: `counted_units`, `period_slices`, `relative_centuries`…).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import replace
+
+from pipeline.date_expr import Expr
+from pipeline.date_patterns import DateGrammar
+
+SPAN_GRANULARITY = {"year": "year", "month": "month", "week": "week", "day": "day"}
+
+
+def parse_short_year(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, Expr] | None:
+    """A two-digit year (`15年`, `九七年`), not in a document counting its years in an era (`99年` there is
+    an era year). The caller keeps it only when a month or a part of the year follows."""
+    match = None if era else g.short_year.match(text, pos)
+    return (match.end(), Expr(short_year=g.number(match["y"]))) if match else None
+
+
+def short_year_of(g: DateGrammar, short: int, base: int) -> int:
+    """The year ending in `short` nearest `base`, at most `short_year_ahead` years after it."""
+    year = base - base % 100 + short
+    if year > base + g.data["short_year_ahead"]:
+        year -= 100
+    elif year < base - 100 + g.data["short_year_ahead"]:
+        year += 100
+    return year
+
+
+def _count(g: DateGrammar, match: re.Match[str]) -> int:
+    return g.number(match["n"].replace("两", "二"))
+
+
+def parse_count_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | None:
+    """`3年后`, `未来7天`, `近三个月`, `上个季度`, `18世纪`, `上世纪80年代`, `八十年代末` at `pos`."""
+    match = g.counted_span.match(text, pos)
+    if match:
+        unit, size = g.data["counted_units"][match["u"]]
+        sign = g.data["counted_spans"][match["w"]]
+        return match.end(), Expr(reach=(sign * size * _count(g, match), unit))
+    match = g.counted_offset.match(text, pos)
+    if match:
+        unit, size = g.data["counted_units"][match["u"]]
+        if unit == "day":  # days go on from the last date told (`days_later`)
+            return None
+        sign = g.data["counted_directions"][match["dir"]]
+        return match.end(), Expr(shift=(sign * size * _count(g, match), unit), granularity=unit)
+    match = g.relative_quarter.match(text, pos)
+    if match:
+        return match.end(), Expr(quarter_offset=g.data["relative_quarters"][match.group(0)], granularity="quarter")
+    match = g.century.match(text, pos) or g.decade.match(text, pos)
+    return (match.end(), _century(g, match)) if match else None
+
+
+def _century(g: DateGrammar, match: re.Match[str]) -> Expr:
+    groups = match.groupdict()
+    if groups.get("d"):
+        decade = g.number(match["d"]) % 100
+        first, last = decade, decade + 9
+        if match["dp"]:
+            low, high = g.data["decade_parts"][match["dp"]]
+            first, last = decade + low, decade + high
+    else:
+        first, last = g.data["century_parts"][match["cp"]] if match["cp"] else (0, 99)
+    if groups.get("rel"):
+        return Expr(years=(first, last), century_offset=g.data["relative_centuries"][match["rel"]], granularity="year")
+    if groups.get("c"):
+        start = (g.number(match["c"]) - 1) * 100
+        return Expr(years=(start + first, start + last), granularity="year")
+    return Expr(years=(first, last), decade_only=True, granularity="year")
+
+
+def parse_year_slice(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None:
+    """The first, last or Nth months or quarters of the year just read (`前两个季度`, `首月`, `第8个月`)."""
+    match = g.year_slice.match(text, pos)
+    if not match:
+        return None
+    size = g.data["slice_units"][match["u"]]
+    n = g.number(match["n"].replace("两", "二")) if match["n"] else 1
+    side = g.data["period_slices"][match["side"]]
+    if not 1 <= n * size <= 12:
+        return None
+    months = {"first": (1, n * size), "last": (13 - n * size, 12), "nth": (n * size - size + 1, n * size)}[side]
+    return match.end(), replace(expr, months=months, granularity="quarter" if size == 3 else "month")
+
+
+def add_units(day: dt.date, count: int, unit: str) -> dt.date | None:
+    """`day` moved by `count` years, months, weeks or days (the month's last day when it has fewer)."""
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=count * (7 if unit == "week" else 1))
+    index = day.year * 12 + day.month - 1 + count * (12 if unit == "year" else 1)
+    year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _period_of(day: dt.date, unit: str) -> tuple[dt.date, dt.date]:
+    if unit == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    if unit == "month":
+        return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if unit == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    return day, day
+
+
+def resolve_count(expr: Expr, reference: dt.date | None, year: int | None) -> tuple[dt.date, dt.date, str] | None:
+    """Dates of the forms `parse_count_form` reads; `reference` the day of writing, `year` the reference
+    year (all a century needs). None when what they count from is unknown."""
+    if expr.years is not None:
+        return _century_years(expr, year)
+    if reference is None:
+        return None
+    if expr.shift is not None:
+        shifted = add_units(reference, *expr.shift)
+        return _period_of(shifted, expr.shift[1]) + (SPAN_GRANULARITY[expr.shift[1]],) if shifted else None
+    if expr.reach is not None:
+        count, unit = expr.reach
+        reached = add_units(reference, count, unit)
+        if reached is None:
+            return None
+        if count < 0:
+            return reached, reference, "day"
+        return reference, reached - dt.timedelta(days=1 if unit in ("month", "year") else 0), "day"
+    if expr.quarter_offset is not None:
+        index = reference.year * 4 + (reference.month - 1) // 3 + expr.quarter_offset
+        first = dt.date(index // 4, index % 4 * 3 + 1, 1)
+        last_month = index % 4 * 3 + 3
+        return first, dt.date(index // 4, last_month, calendar.monthrange(index // 4, last_month)[1]), "quarter"
+    return None
+
+
+def _century_years(expr: Expr, year: int | None) -> tuple[dt.date, dt.date, str] | None:
+    first, last = expr.years
+    if expr.century_offset is not None or expr.decade_only:
+        if year is None:
+            return None
+        base = (year // 100 + (expr.century_offset or 0)) * 100
+        if expr.decade_only and base + first > year:
+            base -= 100  # `80年代` is the latest eighties before the day of writing
+        first, last = base + first, base + last
+    if first < dt.MINYEAR:
+        return None
+    return dt.date(first, 1, 1), dt.date(last, 12, 31), "year"
