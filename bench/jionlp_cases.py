@@ -68,8 +68,13 @@ EXCLUSIONS: list[tuple[str, object]] = [
      _month_part),
     ("a duration counted back (`以来`): the spec tags no durations (`10年来`)",
      lambda c: re.search(r"以?来$", c.text) is not None),
-    ("a duration (`近30天`): the spec tags no durations (`10年来`; golden case news-167: `近5年`)",
-     lambda c: c.text.startswith("近")),
+    ("a span counted from the day of writing (`近30天`, `未来7天`, `过去的一年`): the spec tags no durations "
+     "(`10年来`; golden news-167 `近5年`; the probe and real gold leave out `未来三年`, `过去五年`)",
+     lambda c: re.match(r"近|未来|今后|过去", c.text) is not None),
+    ("a start (`X起`): the project tags the date itself, the span it opens is open (golden news-006 "
+     "`自2023年10月8日起`)", lambda c: c.text.endswith("起") and not c.text.startswith("从上")),
+    ("a deadline (`X前`, `X以前`): the project tags the date itself (probe gold: `4月底前` is 4月底)",
+     lambda c: re.search(r"[年月日号底初](?:之|以)?前$", c.text) is not None and c.start[:10] == c.base.date().isoformat()),
     ("an approximate count (几, 多): the spec emits no date it cannot place",
      lambda c: re.search(r"[几多]", c.text) is not None),
     ("month and day without 日 and no lunar cue read as lunar: the spec reads them as solar",

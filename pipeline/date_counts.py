@@ -1,4 +1,4 @@
-"""Counted and coarse time expressions: two-digit years, offsets and spans counted from the day of writing,
+"""Counted and coarse time expressions: two-digit years, offsets counted from the day of writing,
 slices of a year, quarters, centuries and decades.
 
 Recognition (`parse_count_form`, `parse_year_slice`, `parse_short_year`) reads what the text states into an
@@ -26,13 +26,10 @@ def parse_short_year(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[in
 
 
 def short_year_of(g: DateGrammar, short: int, base: int) -> int:
-    """The year ending in `short` nearest `base`, at most `short_year_ahead` years after it."""
-    year = base - base % 100 + short
-    if year > base + g.data["short_year_ahead"]:
-        year -= 100
-    elif year < base - 100 + g.data["short_year_ahead"]:
-        year += 100
-    return year
+    """The year ending in `short` in the latest of `short_year_centuries` that puts it at most
+    `short_year_ahead` years after `base`, else in the earliest."""
+    years = sorted(century + short for century in g.data["short_year_centuries"])
+    return max((y for y in years if y <= base + g.data["short_year_ahead"]), default=years[0])
 
 
 def _count(g: DateGrammar, match: re.Match[str]) -> int:
@@ -40,12 +37,7 @@ def _count(g: DateGrammar, match: re.Match[str]) -> int:
 
 
 def parse_count_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | None:
-    """`3年后`, `未来7天`, `近三个月`, `上个季度`, `18世纪`, `上世纪80年代`, `八十年代末` at `pos`."""
-    match = g.counted_span.match(text, pos)
-    if match:
-        unit, size = g.data["counted_units"][match["u"]]
-        sign = g.data["counted_spans"][match["w"]]
-        return match.end(), Expr(reach=(sign * size * _count(g, match), unit))
+    """`3年后`, `4周后`, `上个季度`, `18世纪`, `上世纪80年代`, `八十年代末` at `pos`."""
     match = g.counted_offset.match(text, pos)
     if match:
         unit, size = g.data["counted_units"][match["u"]]
@@ -124,14 +116,6 @@ def resolve_count(expr: Expr, reference: dt.date | None, year: int | None) -> tu
     if expr.shift is not None:
         shifted = add_units(reference, *expr.shift)
         return _period_of(shifted, expr.shift[1]) + (SPAN_GRANULARITY[expr.shift[1]],) if shifted else None
-    if expr.reach is not None:
-        count, unit = expr.reach
-        reached = add_units(reference, count, unit)
-        if reached is None:
-            return None
-        if count < 0:
-            return reached, reference, "day"
-        return reference, reached - dt.timedelta(days=1 if unit in ("month", "year") else 0), "day"
     if expr.quarter_offset is not None:
         index = reference.year * 4 + (reference.month - 1) // 3 + expr.quarter_offset
         first = dt.date(index // 4, index % 4 * 3 + 1, 1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from pipeline.date_expr import Expr, day_suffix
 from pipeline.date_patterns import DateGrammar
@@ -60,12 +61,9 @@ def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | No
     if match:
         expr = Expr(day=int(match["d"]), reference_offset=g.data["bracket_days"][match["w"]])
         return day_suffix(g, text, match.end(), expr)
-    match = g.lunar.match(text, pos)
-    if match:
-        month = next((m for m in (match["m1"], match["m2"], match["m3"]) if m), None)
-        day = next(d for d in (match["d1"], match["d2"], match["d3"], match["d4"]) if d)
-        lunar_month = g.data["lunar_months"].get(month, 0) if month else 1
-        return day_suffix(g, text, match.end(), Expr(lunar=(lunar_month or g.number(month[:-1]), g.number(day.lstrip("初")))))
+    lunar = parse_lunar(g, text, pos)
+    if lunar:
+        return lunar
     match = g.deictic_day.match(text, pos)
     if match and not text.startswith(tuple(g.data["deictic_not_before"]), match.end()):
         offset, granularity = g.data["deictic_days"][match.group(0)]
@@ -80,6 +78,22 @@ def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | No
     if match and _bare_weekday_stands(g, text, match):
         return day_suffix(g, text, match.end(), Expr(weekday=g.data["weekdays"][match["wd"]]))
     return None
+
+
+def parse_lunar(g: DateGrammar, text: str, pos: int, expr: Expr = Expr()) -> tuple[int, Expr] | None:
+    """A lunar date or month at `pos` (`农历正月十五`, `五月初五`, `闰四月`, `腊月`), in `expr`'s year."""
+    match = g.lunar.match(text, pos)
+    if not match:
+        return None
+    month = next((match[m] for m in ("m1", "m2", "m3", "m5", "m6", "m7", "m8") if match[m]), None)
+    if match["ly"]:
+        expr = replace(expr, year=g.number(match["ly"]))
+    day = next((d for d in (match["d1"], match["d2"], match["d3"], match["d4"]) if d), None)
+    lunar_month = (g.data["lunar_months"].get(month) or g.number(month[:-1])) if month else 1
+    # Day 0: the whole lunar month.
+    found = replace(expr, lunar=(lunar_month, g.number(day.lstrip("初")) if day else 0), lunar_leap=bool(match["leap"]),
+                    granularity=None if day else "month")
+    return day_suffix(g, text, match.end(), found) if day else (match.end(), found)
 
 
 def _nearest_day_numbered(day: int, around: dt.date) -> dt.date | None:
@@ -116,6 +130,22 @@ def resolve_form(expr: Expr, reference: dt.date | None, previous: dt.date | None
     return day, day, expr.granularity or "day"
 
 
+def lunar_month(year: int, month: int, leap: bool) -> tuple[dt.date, dt.date] | None:
+    """The solar days of a lunar month of the lunar year `year` (its 腊月 ends in January or February)."""
+    from lunardate import LunarDate
+
+    try:
+        first = LunarDate(year, month, 1, leap).to_solar_date()
+    except ValueError:
+        return None
+    for last_day in (30, 29):
+        try:
+            return first, LunarDate(year, month, last_day, leap).to_solar_date()
+        except ValueError:
+            continue
+    return None
+
+
 def lunar_date(year: int, month: int, day: int) -> dt.date | None:
     """The solar date in `year` of a lunar month and day (腊月 of the lunar year before falls in January or
     February); None if there is none."""
@@ -138,9 +168,7 @@ def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
     if kind == "solar_term":
         return _qingming(year)
     if kind == "weekday":  # the Nth such weekday of the month (母亲节: the second Sunday of May)
-        month, nth, weekday = rest
-        first = dt.date(year, month, 1)
-        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        return nth_weekday(year, *rest)
     from lunardate import LunarDate
 
     month, day = rest
@@ -150,6 +178,13 @@ def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
         return LunarDate(year, month, day).to_solar_date()
     except ValueError:
         return None
+
+
+def nth_weekday(year: int, month: int, nth: int, weekday: int) -> dt.date | None:
+    """The `nth` `weekday` (0 = Monday) of a month; None past its end."""
+    first = dt.date(year, month, 1)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == month else None
 
 
 def _qingming(year: int) -> dt.date:

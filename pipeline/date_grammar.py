@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.date_counts import parse_count_form, parse_short_year, parse_year_slice
 from pipeline.date_expr import Expr, day_suffix
-from pipeline.date_forms import parse_day_form, parse_year_form
+from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
 
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
@@ -99,6 +99,10 @@ def _parse_month_on(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[in
     if day_range:
         end, second = day_suffix(g, text, day_range.end(), replace(expr, day=g.number(day_range["d2"])))
         return end, replace(expr, day=g.number(day_range["d1"])), second
+    nth = g.nth_weekday.match(text, pos)
+    if nth:
+        weekday = (g.number(nth["n"]), g.data["weekdays"][nth["wd"]])
+        return day_suffix(g, text, nth.end(), replace(expr, nth_weekday=weekday)) + (None,)
     day = g.day.match(text, pos)
     if day:
         end, expr = day_suffix(g, text, day.end(), replace(expr, day=g.number(day["d"])))
@@ -165,6 +169,9 @@ def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, E
         expr, pos = replace(expr, year_offset=g.data["relative_years"][word], same_year=word in g.data["same_year"]), \
             offset_match.end()
     if match or era_year or offset_match:
+        lunar = parse_lunar(g, text, pos, expr)  # `去年五月初五`, `明年腊月`, `2012年农历正月十五`
+        if lunar:
+            return lunar + (None,)
         month = _parse_month_on(g, text, pos, expr)
         if month:
             return month

@@ -21,7 +21,7 @@ CN_DAY_IN_TEXT = r"三十一?|二十[一二三四五六七八九]?|十[一二三
 CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
 CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十两]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
 _OPEN, _CLOSE = r"\s*[（(]\s*", r"\s*[）)]\s*"
-_LUNAR_DAY = r"初[一二三四五六七八九十]|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
+_LUNAR_DAY = r"初[一二三四五六七八九十]|初[1-9](?!\d)|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
 
 
 def _words(words: list[str] | dict) -> str:
@@ -94,24 +94,33 @@ class DateGrammar:
         self.lunar = re.compile(
             rf"(?:{data['lunar_marker']}\s*(?P<m1>{_words(data['lunar_months'])})\s*(?P<d1>{_LUNAR_DAY})"
             rf"|(?P<m2>正月|腊月|冬月)\s*(?P<d2>{_LUNAR_DAY})|(?P<m3>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d3>初[一二三四五六七八九十])"
-            rf"|{data['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)")
+            rf"|{data['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)"
+            # or a whole lunar month: after 农历 or 闰 (`农历十月`, `闰4月`), or one named only in the lunar calendar.
+            rf"|(?:{data['lunar_marker']}\s*)?(?P<leap>{data['lunar_leap']})(?P<m5>(?:1[0-2]|[1-9]|{MONTH_NUM})月)"
+            rf"|{data['lunar_marker']}\s*(?P<m6>{_words(data['lunar_months'])})(?![\d{CN_DIGIT}十廿卅初日号份])"
+            rf"|(?P<m7>{_words(data['lunar_months_by_name'])})(?![\d{CN_DIGIT}十廿卅初日号])"
+            # 农历 before a year makes its month lunar (`农历二〇二一年六月`).
+            rf"|{data['lunar_marker']}\s*(?P<ly>{data['year_digits']}|[{CN_DIGIT}]{{4}})\s*年\s*(?P<m8>(?:{MONTH_NUM})月)"
+            rf"(?![\d{CN_DIGIT}十廿卅初日号])")
         week_word, weekday = _words(data["week_words"]), "".join(data["weekdays"])
-        self.prefixed_week = re.compile(rf"(?P<p>{_words(data['week_prefixes'])})(?:{week_word})(?P<wd>[{weekday}])?")
+        # `下周六`, and `下周周六` with the week word again.
+        self.prefixed_week = re.compile(rf"(?P<p>{_words(data['week_prefixes'])})(?:{week_word})"
+                                        rf"(?:(?:{week_word})?(?P<wd>[{weekday}]))?")
+        # The Nth weekday of a month (`6月第3个星期日`, `八月份的第一个周二`), after the month.
+        self.nth_weekday = re.compile(rf"的?第\s*(?P<n>[1-5一二三四五])\s*个?\s*(?:{week_word})(?P<wd>[{weekday}])")
         self.bare_weekday = re.compile(rf"(?P<word>{week_word})(?P<wd>[{weekday}])")
         self.form_start = re.sub(r"\(\?P<\w+>", "(?:", "|".join(pattern.pattern for pattern in (
             self.era_year, self.bracket_year, self.era_year_before_month, self.bracket_day, self.bracket_month,
             self.deictic_day, self.prefixed_week, self.bare_weekday, self.lunar)))
 
     def _counts(self, data: dict) -> None:
-        """Two-digit years, counted offsets and spans, slices of a year, quarters and centuries."""
+        """Two-digit years, counted offsets, slices of a year, quarters and centuries."""
         # A count of 1-999 (`3`, `两`, `二十`), never a year written digit by digit (`二〇三五年前`).
         count = r"(?P<n>\d{1,3}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
         # What follows a two-digit year and makes it one: a month, or a part, slice or festival of the year.
         self.short_year = re.compile(rf"(?P<y>\d{{2}}|[{CN_DIGIT}]{{2}})\s*年(?!度)")
         units = _words(data["counted_units"])
         self.counted_offset = re.compile(rf"{count}\s*(?P<u>{units})\s*(?P<dir>{_words(data['counted_directions'])})")
-        self.counted_span = re.compile(rf"(?P<w>{_words(data['counted_spans'])})\s*{count}\s*(?P<u>{units})(?:以内|内)?"
-                                       rf"(?!{_words(data['counted_span_not_before'])})")
         self.year_slice = re.compile(rf"(?P<side>{_words(data['period_slices'])})\s*(?P<n>\d{{1,2}}|[{CN_DIGIT}十两]{{1,3}})?"
                                      rf"\s*(?P<u>{_words(data['slice_units'])})(?:份)?")
         self.relative_quarter = re.compile(_words(data["relative_quarters"]))
@@ -120,7 +129,7 @@ class DateGrammar:
                                   rf"\s*世纪(?:{decade}|(?P<cp>{_words(data['century_parts'])}))?")
         self.decade = re.compile(decade)
         self.count_start = "|".join(pattern.pattern for pattern in (
-            self.counted_offset, self.counted_span, self.relative_quarter, self.century, self.decade))
+            self.counted_offset, self.relative_quarter, self.century, self.decade))
         self.count_start = re.sub(r"\(\?P<\w+>", "(?:", self.count_start)
 
     def _grammar(self, data: dict) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 
 from pipeline.date_counts import resolve_count, short_year_of
 from pipeline.date_expr import Expr
-from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
+from pipeline.date_forms import festival_date, lunar_date, lunar_month, nth_weekday, resolve_form, written_in_era
 from pipeline.date_grammar import (
     TimeExpression,
     find_expressions,
@@ -149,7 +149,8 @@ def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -
     """A day given without a year and placed by the report's date, long after it, was the year before
     (`12月28日` in a report dated 3 January)."""
     stamp = ctx.reference.day if ctx.reference else None
-    if expr.year is not None or expr.year_offset is not None or ctx.year is not None or stamp is None \
+    if expr.year is not None or expr.year_offset is not None or expr.short_year is not None or ctx.year is not None \
+            or stamp is None \
             or (day - stamp).days <= g.data["report_lookback_days"]:
         return day
     try:
@@ -163,7 +164,7 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
         reference = ctx.reference.day if ctx.reference else None
         return resolve_form(expr, reference, ctx.previous[1] if ctx.previous else None, anchors)
-    if expr.day_offset is None and (expr.shift or expr.reach or expr.years or expr.quarter_offset is not None):
+    if expr.day_offset is None and (expr.shift or expr.years or expr.quarter_offset is not None):
         anchors.append(_reference_anchor(ctx.reference) if ctx.reference else "relative")
         return resolve_count(expr, ctx.reference.day if ctx.reference else None,
                              ctx.reference.year if ctx.reference else None)
@@ -187,6 +188,9 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     year = _year_of(g, expr, ctx, anchors)
     if year is None:
         return None
+    if expr.lunar and expr.lunar[1] == 0:
+        days = lunar_month(year, expr.lunar[0], expr.lunar_leap)
+        return days + ("month",) if days else None
     if expr.lunar:
         day = lunar_date(year, *expr.lunar)
         return (day, day, expr.granularity or "day") if day else None
@@ -207,6 +211,9 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
         return None
     year, month = ym
     last = _last_day(year, month)
+    if expr.nth_weekday is not None:
+        day = nth_weekday(year, month, *expr.nth_weekday)
+        return (day, day, expr.granularity or "day") if day else None
     if expr.day is not None:
         if expr.day > last:
             return None

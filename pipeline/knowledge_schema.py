@@ -136,6 +136,8 @@ class Dates(Schema):
     lunar_months: dict[Word, int]
     lunar_marker: Regex
     lunar_new_year: Regex
+    lunar_leap: Word
+    lunar_months_by_name: Words
     deictic_days: dict[Word, tuple[int, Granularity]]
     week_prefixes: dict[Word, int]
     week_words: Words
@@ -168,11 +170,10 @@ class Dates(Schema):
     days_later: Words
     flashback_words: Words
     year_followers: Words
+    short_year_centuries: list[int]
     short_year_ahead: int
     counted_units: dict[Word, tuple[Granularity, int]]
     counted_directions: dict[Word, int]
-    counted_spans: dict[Word, int]
-    counted_span_not_before: Words
     period_slices: dict[Word, Literal["first", "last", "nth"]]
     slice_units: dict[Word, int]
     relative_quarters: dict[Word, int]
