@@ -73,6 +73,8 @@ EXCLUSIONS: list[tuple[str, object]] = [
      lambda c: re.match(r"近|未来|今后|过去", c.text) is not None),
     ("a start (`X起`): the project tags the date itself, the span it opens is open (golden news-006 "
      "`自2023年10月8日起`)", lambda c: c.text.endswith("起") and not c.text.startswith("从上")),
+    ("`X至今`: the project tags the start alone (golden news-014 `2015年至今` is 2015年)",
+     lambda c: c.text.endswith("至今")),
     ("a deadline (`X前`, `X以前`): the project tags the date itself (probe gold: `4月底前` is 4月底)",
      lambda c: re.search(r"[年月日号底初](?:之|以)?前$", c.text) is not None and c.start[:10] == c.base.date().isoformat()),
     ("an approximate count (几, 多): the spec emits no date it cannot place",

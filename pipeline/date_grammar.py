@@ -145,6 +145,10 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     match = g.time_of_day.match(text, pos)
     if match:
         return match.end(), Expr(day_offset=0, same_day=True, granularity="time"), None
+    match = g.numeric_ym_range.match(text, pos)
+    if match:
+        second = Expr(year=int(match["y2"]), month=int(match["m2"])) if match["m2"] else Expr(year=int(match["y2"]))
+        return match.end(), Expr(year=int(match["y1"]), month=int(match["m1"])), second
     match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None

@@ -139,6 +139,10 @@ class DateGrammar:
         year_num = rf"{year_digits}|[{CN_DIGIT}]{{4}}"
         # Day, month and year with dots (`29.04.2016`), as some sites stamp their pages.
         self.numeric_dmy = re.compile(rf"(?P<d>{ARABIC_DAY})\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>{year_digits})(?!\d)")
+        # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
+        # a figure.
+        self.numeric_ym_range = re.compile(
+            rf"(?P<y1>{year_digits})\.(?P<m1>0[1-9]|1[0-2]){conn}(?P<y2>{year_digits})(?:\.(?P<m2>0[1-9]|1[0-2]))?(?![\d.])")
         self.numeric = re.compile(rf"(?P<y>{year_digits})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>{ARABIC_DAY})(?!\d)")
         self.year = re.compile(rf"(?P<y>{year_num})\s*年(?P<du>度)?")
         # Two years run together where OCR lost the dash (`20162017年`).
