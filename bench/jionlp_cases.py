@@ -75,6 +75,11 @@ EXCLUSIONS: list[tuple[str, object]] = [
      "`自2023年10月8日起`)", lambda c: c.text.endswith("起") and not c.text.startswith("从上")),
     ("`X至今`: the project tags the start alone (golden news-014 `2015年至今` is 2015年)",
      lambda c: c.text.endswith("至今")),
+    ("a duration bounded by the day of writing (`60日内`): the spec tags no durations (`为期2个月`; probe gold "
+     "leaves out `未来三年内`)", lambda c: c.text.endswith("内")),
+    ("a year's 小寒/大寒 placed in January of the next (JioNLP counts the terms from 立春): the spec dates a "
+     "festival on its own day in that year", lambda c: re.search(r"年[小大]寒$", c.text) is not None
+     and c.start[:4] != c.text[:4]),
     ("a deadline (`X前`, `X以前`): the project tags the date itself (probe gold: `4月底前` is 4月底)",
      lambda c: re.search(r"[年月日号底初](?:之|以)?前$", c.text) is not None and c.start[:10] == c.base.date().isoformat()),
     ("an approximate count (几, 多): the spec emits no date it cannot place",

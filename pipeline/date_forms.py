@@ -160,13 +160,27 @@ def lunar_date(year: int, month: int, day: int) -> dt.date | None:
     return next((d for d in found if d.year == year), found[0] if found else None)
 
 
+def calendar_interval(g: DateGrammar, expr: Expr, year: int) -> tuple[dt.date, dt.date, str] | None:
+    """The days in `year` of a lunar date or month, or of a festival (or its eve)."""
+    if expr.lunar and expr.lunar[1] == 0:
+        days = lunar_month(year, expr.lunar[0], expr.lunar_leap)
+        return days + ("month",) if days else None
+    if expr.lunar:
+        day = lunar_date(year, *expr.lunar)
+        return (day, day, expr.granularity or "day") if day else None
+    day = festival_date(g, expr.festival, year)
+    if day and expr.eve:
+        day -= dt.timedelta(days=1)
+    return (day, day, "day") if day else None
+
+
 def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
     """The solar date of a festival in a given year (lunar ones through lunardate)."""
     kind, *rest = g.data["festivals"][name]
     if kind == "solar":
         return dt.date(year, rest[0], rest[1])
     if kind == "solar_term":
-        return _qingming(year)
+        return solar_term(g, rest[0], year)
     if kind == "weekday":  # the Nth such weekday of the month (母亲节: the second Sunday of May)
         return nth_weekday(year, *rest)
     from lunardate import LunarDate
@@ -187,8 +201,11 @@ def nth_weekday(year: int, month: int, nth: int, weekday: int) -> dt.date | None
     return day if day.month == month else None
 
 
-def _qingming(year: int) -> dt.date:
-    """清明 falls on 4 or 5 April: the usual 21st-century formula (C = 4.81)."""
+def solar_term(g: DateGrammar, name: str, year: int) -> dt.date:
+    """The day of a solar term in a year: the usual 21st-century formula, else its usual day."""
+    month, c, usual = g.data["solar_terms"][name]
     y = year % 100
-    day = int(y * 0.2422 + 4.81) - y // 4 if year >= 2001 else 5
-    return dt.date(year, 4, day)
+    if not 2001 <= year <= 2099:
+        return dt.date(year, month, usual)
+    leap_days = (y - 1) // 4 if month <= 2 else y // 4
+    return dt.date(year, month, int(y * 0.2422 + c) - leap_days)

@@ -208,7 +208,7 @@ def _parse_bare_day(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
         end, expr = day_suffix(g, text, match.end(), Expr(day=g.number(match["d"])))
         return end, expr, None
     match = g.festival.match(text, pos)
-    if match:
+    if match and match.group(0) not in g.data["festivals_after_year"]:
         return _festival(g, text, match, Expr()) + (None,)
     return None
 

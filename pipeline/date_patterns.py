@@ -114,7 +114,7 @@ class DateGrammar:
             self.deictic_day, self.prefixed_week, self.bare_weekday, self.lunar)))
 
     def _counts(self, data: dict) -> None:
-        """Two-digit years, counted offsets, slices of a year, quarters and centuries."""
+        """Two-digit years, counted offsets, slices of a year, quarters, centuries and dotted year-month ranges."""
         # A count of 1-999 (`3`, `两`, `二十`), never a year written digit by digit (`二〇三五年前`).
         count = r"(?P<n>\d{1,3}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
         # What follows a two-digit year and makes it one: a month, or a part, slice or festival of the year.
@@ -124,6 +124,11 @@ class DateGrammar:
         self.year_slice = re.compile(rf"(?P<side>{_words(data['period_slices'])})\s*(?P<n>\d{{1,2}}|[{CN_DIGIT}十两]{{1,3}})?"
                                      rf"\s*(?P<u>{_words(data['slice_units'])})(?:份)?")
         self.relative_quarter = re.compile(_words(data["relative_quarters"]))
+        # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
+        # a figure.
+        conn, year_digits = rf"\s*(?:{_words(data['range_connectors'])})\s*", data["year_digits"]
+        self.numeric_ym_range = re.compile(
+            rf"(?P<y1>{year_digits})\.(?P<m1>0[1-9]|1[0-2]){conn}(?P<y2>{year_digits})(?:\.(?P<m2>0[1-9]|1[0-2]))?(?![\d.])")
         decade = rf"(?P<d>[1-9]0|[一二三四五六七八九]十)\s*年代(?P<dp>{_words(data['decade_parts'])})?"
         self.century = re.compile(rf"(?:(?P<rel>{_words(data['relative_centuries'])})|(?P<c>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}))"
                                   rf"\s*世纪(?:{decade}|(?P<cp>{_words(data['century_parts'])}))?")
@@ -139,10 +144,6 @@ class DateGrammar:
         year_num = rf"{year_digits}|[{CN_DIGIT}]{{4}}"
         # Day, month and year with dots (`29.04.2016`), as some sites stamp their pages.
         self.numeric_dmy = re.compile(rf"(?P<d>{ARABIC_DAY})\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>{year_digits})(?!\d)")
-        # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
-        # a figure.
-        self.numeric_ym_range = re.compile(
-            rf"(?P<y1>{year_digits})\.(?P<m1>0[1-9]|1[0-2]){conn}(?P<y2>{year_digits})(?:\.(?P<m2>0[1-9]|1[0-2]))?(?![\d.])")
         self.numeric = re.compile(rf"(?P<y>{year_digits})(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)(?P<d>{ARABIC_DAY})(?!\d)")
         self.year = re.compile(rf"(?P<y>{year_num})\s*年(?P<du>度)?")
         # Two years run together where OCR lost the dash (`20162017年`).

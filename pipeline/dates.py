@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 
 from pipeline.date_counts import resolve_count, short_year_of
 from pipeline.date_expr import Expr
-from pipeline.date_forms import festival_date, lunar_date, lunar_month, nth_weekday, resolve_form, written_in_era
+from pipeline.date_forms import calendar_interval, nth_weekday, resolve_form, written_in_era
 from pipeline.date_grammar import (
     TimeExpression,
     find_expressions,
@@ -159,46 +159,42 @@ def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -
         return day - dt.timedelta(days=365)
 
 
+def _from_previous(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
+    """Days counted from the last date told (`次日`, `同日`, `7天后`, `首日`)."""
+    if ctx.previous is None and expr.shift and ctx.reference and ctx.reference.day:
+        anchors.append(_reference_anchor(ctx.reference))  # `7天后` before any date: from the day of writing
+        return resolve_count(expr, ctx.reference.day, ctx.reference.year)
+    if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
+        anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
+        return ctx.reference.day, ctx.reference.day, expr.granularity or "day"
+    if ctx.previous is None:
+        return None
+    anchors.append("same_day" if expr.same_day else "relative")
+    shift = dt.timedelta(days=expr.day_offset)
+    start, end = ctx.previous
+    if expr.first_day:
+        first = (ctx.span or ctx.previous)[0]
+        return first, first, expr.granularity or "day"
+    granularity = expr.granularity or "day"
+    return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
+
+
 def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Resolve one side of an expression to (start, end, granularity)."""
     if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
         reference = ctx.reference.day if ctx.reference else None
         return resolve_form(expr, reference, ctx.previous[1] if ctx.previous else None, anchors)
-    if expr.day_offset is None and (expr.shift or expr.years or expr.quarter_offset is not None):
+    if expr.day_offset is not None:
+        return _from_previous(expr, ctx, anchors)
+    if expr.shift or expr.years or expr.quarter_offset is not None:
         anchors.append(_reference_anchor(ctx.reference) if ctx.reference else "relative")
         return resolve_count(expr, ctx.reference.day if ctx.reference else None,
                              ctx.reference.year if ctx.reference else None)
-    if expr.day_offset is not None:
-        if ctx.previous is None and expr.shift and ctx.reference and ctx.reference.day:
-            anchors.append(_reference_anchor(ctx.reference))  # `7天后` before any date: from the day of writing
-            return resolve_count(expr, ctx.reference.day, ctx.reference.year)
-        if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
-            anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
-            return ctx.reference.day, ctx.reference.day, expr.granularity or "day"
-        if ctx.previous is None:
-            return None
-        anchors.append("same_day" if expr.same_day else "relative")
-        shift = dt.timedelta(days=expr.day_offset)
-        start, end = ctx.previous
-        if expr.first_day:
-            first = (ctx.span or ctx.previous)[0]
-            return first, first, expr.granularity or "day"
-        granularity = expr.granularity or "day"
-        return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
     year = _year_of(g, expr, ctx, anchors)
     if year is None:
         return None
-    if expr.lunar and expr.lunar[1] == 0:
-        days = lunar_month(year, expr.lunar[0], expr.lunar_leap)
-        return days + ("month",) if days else None
-    if expr.lunar:
-        day = lunar_date(year, *expr.lunar)
-        return (day, day, expr.granularity or "day") if day else None
-    if expr.festival:
-        day = festival_date(g, expr.festival, year)
-        if day and expr.eve:
-            day -= dt.timedelta(days=1)
-        return (day, day, "day") if day else None
+    if expr.lunar or expr.festival:
+        return calendar_interval(g, expr, year)
     if expr.months:  # part of a year: 年初, 第一季度, 冬季
         first, last = expr.months
         start = dt.date(year, first, 1)

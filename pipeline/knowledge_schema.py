@@ -153,8 +153,10 @@ class Dates(Schema):
     part_qualified_nouns: Words
     title_year_genres: Words
     parts_of_day: Words
-    festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Literal["qingming"]]
+    festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Word]
                     | tuple[Literal["weekday"], int, int, int]]
+    solar_terms: dict[Word, tuple[int, float, int]]
+    festivals_after_year: Words
     festival_eve: Words
     festival_followers: Words
     age_after: Regex
