@@ -84,6 +84,19 @@ def parse_year_slice(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[i
     return match.end(), replace(expr, months=months, granularity="quarter" if size == 3 else "month")
 
 
+def parse_month_slice(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[int, Expr] | None:
+    """The first or last N days of the month just read (`最后五天`, `前10天`): days (1, N), or (-N, "end")
+    counted back from the month's last day."""
+    match = g.month_day_slice.match(text, pos)
+    if not match or not match["n"]:
+        return None
+    n = g.number(match["n"].replace("两", "二"))
+    if not 1 <= n <= 28:
+        return None
+    days = (1, n) if g.data["month_day_slices"][match["side"]] == "first" else (-n, "end")
+    return match.end(), replace(expr, days=days, granularity="part_of_month")
+
+
 def add_units(day: dt.date, count: int, unit: str) -> dt.date | None:
     """`day` moved by `count` years, months, weeks or days (the month's last day when it has fewer)."""
     if unit in ("day", "week"):

@@ -28,7 +28,7 @@ class Expr:
     festival: str | None = None
     eve: bool = False  # the day before the festival
     months: tuple[int, int] | None = None  # part of a year (first, last month; 14 = Feb next year)
-    days: tuple[int, int | str] | None = None  # part of a month
+    days: tuple[int, int | str] | None = None  # part of a month; (-N, "end"): its last N days
     # Counted from the day of writing (今天, 昨（15）日): days from the reference date.
     reference_offset: int | None = None
     lunar: tuple[int, int] | None = None  # a lunar (month, day); day 0: the whole month

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.date_counts import parse_count_form, parse_short_year, parse_year_slice
+from pipeline.date_counts import parse_count_form, parse_month_slice, parse_short_year, parse_year_slice
 from pipeline.date_expr import Expr, day_suffix
 from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
@@ -52,8 +52,12 @@ def _standalone_part(g: DateGrammar, match: re.Match[str]) -> tuple[int, Expr]:
     return match.end(), Expr(months=(first, last), granularity=granularity)
 
 
-def _festival(g: DateGrammar, text: str, match: re.Match[str], expr: Expr) -> tuple[int, Expr]:
-    """A festival, or its eve (`春节前夕`: the day before it)."""
+def _festival(g: DateGrammar, text: str, match: re.Match[str], expr: Expr) -> tuple[int, Expr] | None:
+    """A festival, or its eve (`春节前夕`: the day before it); None for one that is also a number (`十一`)
+    without a word saying it is the festival (`十一期间`)."""
+    if match.group(0) in g.data["festivals_need_follower"] and \
+            not text.startswith(tuple(g.data["festival_followers"]), match.end()):
+        return None
     eve = g.eve.match(text, match.end())
     return (eve or match).end(), replace(expr, festival=match.group(0), eve=bool(eve))
 
@@ -107,6 +111,9 @@ def _parse_month_on(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[in
     if day:
         end, expr = day_suffix(g, text, day.end(), replace(expr, day=g.number(day["d"])))
         return end, expr, None
+    sliced = parse_month_slice(g, text, pos, expr)
+    if sliced:
+        return sliced + (None,)
     part = g.part_of_month.match(text, pos)
     if part:
         first, last = g.data["parts_of_month"][part.group(0)]
@@ -208,9 +215,9 @@ def _parse_bare_day(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
         end, expr = day_suffix(g, text, match.end(), Expr(day=g.number(match["d"])))
         return end, expr, None
     match = g.festival.match(text, pos)
-    if match and match.group(0) not in g.data["festivals_after_year"]:
-        return _festival(g, text, match, Expr()) + (None,)
-    return None
+    festival = _festival(g, text, match, Expr()) if match and match.group(0) not in g.data["festivals_after_year"] \
+        else None
+    return festival + (None,) if festival else None
 
 
 def _range_tail(g: DateGrammar, text: str, end: int, first: Expr, era: bool = False) -> tuple[int, Expr] | None:

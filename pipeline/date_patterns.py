@@ -123,6 +123,8 @@ class DateGrammar:
         self.counted_offset = re.compile(rf"{count}\s*(?P<u>{units})\s*(?P<dir>{_words(data['counted_directions'])})")
         self.year_slice = re.compile(rf"(?P<side>{_words(data['period_slices'])})\s*(?P<n>\d{{1,2}}|[{CN_DIGIT}十两]{{1,3}})?"
                                      rf"\s*(?P<u>{_words(data['slice_units'])})(?:份)?")
+        self.month_day_slice = re.compile(rf"(?P<side>{_words(data['month_day_slices'])})\s*"
+                                          rf"(?P<n>[12]?\d|[一二两三四五六七八九]?十?[一二三四五六七八九]?)\s*天")
         self.relative_quarter = re.compile(_words(data["relative_quarters"]))
         # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
         # a figure.
@@ -149,7 +151,7 @@ class DateGrammar:
         # Two years run together where OCR lost the dash (`20162017年`).
         self.year_pair_run = re.compile(rf"(?P<y1>{year_digits})(?P<y2>{year_digits})\s*年(?P<du>度)?")
         self.year_range = re.compile(rf"(?P<y1>{year_num})\s*年?{conn}(?P<y2>{year_num})\s*年(?P<du>度)?")
-        self.relative_year = re.compile(_words(data["relative_years"]))
+        self.relative_year = re.compile(rf"(?:{_words(data['relative_years'])})(?!度)")
         month_name = _words(data["month_names"])
         self.month = re.compile(rf"(?:(?P<m>{MONTH_NUM})\s*月|(?P<name>{month_name}))(?:份)?")
         # `四、五月`: two months in a row, one 月 for both.

@@ -218,6 +218,7 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     if expr.days:
         first, end = expr.days
         end = last if end == "end" else end
+        first = last + first + 1 if first < 0 else first  # the last N days
         return dt.date(year, month, first), dt.date(year, month, end), "part_of_month"
     return dt.date(year, month, 1), dt.date(year, month, last), "month"
 

@@ -158,6 +158,7 @@ class Dates(Schema):
     solar_terms: dict[Word, tuple[int, float, int]]
     festivals_after_year: Words
     festival_eve: Words
+    festivals_need_follower: Words
     festival_followers: Words
     age_after: Regex
     relative_years: dict[Word, int]
@@ -178,6 +179,7 @@ class Dates(Schema):
     counted_directions: dict[Word, int]
     period_slices: dict[Word, Literal["first", "last", "nth"]]
     slice_units: dict[Word, int]
+    month_day_slices: dict[Word, Literal["first", "last"]]
     relative_quarters: dict[Word, int]
     relative_centuries: dict[Word, int]
     decade_parts: dict[Word, tuple[int, int]]
