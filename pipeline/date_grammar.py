@@ -152,6 +152,13 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     match = g.time_of_day.match(text, pos)
     if match:
         return match.end(), Expr(day_offset=0, same_day=True, granularity="time"), None
+    match = g.relative_year_span.match(text, pos)
+    if match:  # `今明两年`: two years, one span
+        first, second = g.data["relative_year_spans"][match.group(0)]
+        return match.end(), Expr(year_offset=first), Expr(year_offset=second)
+    match = g.dotted_month_day.match(text, pos)
+    if match:
+        return match.end(), Expr(month=int(match["m"]), day=int(match["d"])), None
     match = g.numeric_ym_range.match(text, pos)
     if match:
         second = Expr(year=int(match["y2"]), month=int(match["m2"])) if match["m2"] else Expr(year=int(match["y2"]))

@@ -13,6 +13,7 @@ from pipeline.knowledge import Knowledge, alternation
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
+HAN_RANGE = "\u4e00-\u9fff"
 NEVER = "(?!)"  # the pattern of an empty word list: it matches nothing
 MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九]"
@@ -126,6 +127,9 @@ class DateGrammar:
         self.month_day_slice = re.compile(rf"(?P<side>{_words(data['month_day_slices'])})\s*"
                                           rf"(?P<n>[12]?\d|[一二两三四五六七八九]?十?[一二三四五六七八九]?)\s*天")
         self.relative_quarter = re.compile(_words(data["relative_quarters"]))
+        self.relative_year_span = re.compile(_words(data["relative_year_spans"]))
+        # A month and day with a middle dot (`6·30`), not run into a name (`7·20特大暴雨`) or a list (`3·6·9`).
+        self.dotted_month_day = re.compile(rf"(?<![\d·])(?P<m>1[0-2]|0?[1-9])·(?P<d>{ARABIC_DAY})(?![\d·{HAN_RANGE}])")
         # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
         # a figure.
         conn, year_digits = rf"\s*(?:{_words(data['range_connectors'])})\s*", data["year_digits"]
@@ -136,7 +140,7 @@ class DateGrammar:
                                   rf"\s*世纪(?:{decade}|(?P<cp>{_words(data['century_parts'])}))?")
         self.decade = re.compile(decade)
         self.count_start = "|".join(pattern.pattern for pattern in (
-            self.counted_offset, self.relative_quarter, self.century, self.decade))
+            self.counted_offset, self.relative_quarter, self.relative_year_span, self.century, self.decade))
         self.count_start = re.sub(r"\(\?P<\w+>", "(?:", self.count_start)
 
     def _grammar(self, data: dict) -> None:

@@ -162,6 +162,7 @@ class Dates(Schema):
     festival_followers: Words
     age_after: Regex
     relative_years: dict[Word, int]
+    relative_year_spans: dict[Word, tuple[int, int]]
     same_year: Words
     relative_months: dict[Word, int]
     same_month: Words
