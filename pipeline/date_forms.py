@@ -83,15 +83,18 @@ def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | No
 def parse_lunar(g: DateGrammar, text: str, pos: int, expr: Expr = Expr()) -> tuple[int, Expr] | None:
     """A lunar date or month at `pos` (`农历正月十五`, `五月初五`, `闰四月`, `腊月`), in `expr`'s year."""
     match = g.lunar.match(text, pos)
-    if not match:
-        return None
-    month = next((match[m] for m in ("m1", "m2", "m3", "m5", "m6", "m7", "m8") if match[m]), None)
-    if match["ly"]:
-        expr = replace(expr, year=g.number(match["ly"]))
-    day = next((d for d in (match["d1"], match["d2"], match["d3"], match["d4"]) if d), None)
+    if not match:  # `五月廿二` after 农历 earlier in the sentence
+        match = g.lunar_cued.match(text, pos)
+        if not match or not g.lunar_cue.search(text, max(0, pos - 200), pos):
+            return None
+    groups = {name: value for name, value in match.groupdict().items() if value}
+    month = next((groups[m] for m in ("m1", "m2", "m3", "m5", "m6", "m7", "m8", "m9") if m in groups), None)
+    if "ly" in groups:
+        expr = replace(expr, year=g.number(groups["ly"]))
+    day = next((groups[d] for d in ("d1", "d2", "d3", "d4", "d9") if d in groups), None)
     lunar_month = (g.data["lunar_months"].get(month) or g.number(month[:-1])) if month else 1
     # Day 0: the whole lunar month.
-    found = replace(expr, lunar=(lunar_month, g.number(day.lstrip("初")) if day else 0), lunar_leap=bool(match["leap"]),
+    found = replace(expr, lunar=(lunar_month, g.number(day.lstrip("初")) if day else 0), lunar_leap="leap" in groups,
                     granularity=None if day else "month")
     return day_suffix(g, text, match.end(), found) if day else (match.end(), found)
 

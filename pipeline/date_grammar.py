@@ -163,7 +163,8 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     if match:
         second = Expr(year=int(match["y2"]), month=int(match["m2"])) if match["m2"] else Expr(year=int(match["y2"]))
         return match.end(), Expr(year=int(match["y1"]), month=int(match["m1"])), second
-    match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos)
+    match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos) or (
+        g.compact_date.match(text, pos) if g.marker_before.search(text, max(0, pos - 12), pos) else None)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
     return None

@@ -103,6 +103,10 @@ class DateGrammar:
             # 农历 before a year makes its month lunar (`农历二〇二一年六月`).
             rf"|{data['lunar_marker']}\s*(?P<ly>{data['year_digits']}|[{CN_DIGIT}]{{4}})\s*年\s*(?P<m8>(?:{MONTH_NUM})月)"
             rf"(?![\d{CN_DIGIT}十廿卅初日号])")
+        # A month in numerals and a day without 日 (`五月廿二`): lunar after a lunar cue earlier in the sentence
+        # (`农历五月初一开镰，五月廿二收割完毕`); alone it is the solar month.
+        self.lunar_cued = re.compile(rf"(?P<m9>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d9>{_LUNAR_DAY})(?![日号\d{CN_DIGIT}十])")
+        self.lunar_cue = re.compile(rf"{data['lunar_marker']}[^。！？!?\n]*$")
         week_word, weekday = _words(data["week_words"]), "".join(data["weekdays"])
         # `下周六`, and `下周周六` with the week word again.
         self.prefixed_week = re.compile(rf"(?P<p>{_words(data['week_prefixes'])})(?:{week_word})"
@@ -196,6 +200,10 @@ class DateGrammar:
         # A stamp marker opening a line or a field of it (`发布时间：`, `| 来源：`), not a form's field (`会议时间：`).
         self.stamp_marker = re.compile(rf"(?:^|[\s|｜])(?:{markers})")
         # A marked stamp with its date (`发布时间：2023-07-24`): it dates the page, not an event.
+        # A date written as eight digits (`20240307`) is one only right after a stamp marker (`发布日期：`):
+        # elsewhere eight digits are a phone number or a serial.
+        self.compact_date = re.compile(rf"(?P<y>{data['year_digits']})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+        self.marker_before = re.compile(rf"(?:{markers})\s*[:：]?\s*$")
         self.marked_stamp = re.compile(rf"(?:{markers})\s*[:：]?\s*(?:{data['year_digits']})[-/.年]")
         self.plan_ahead = re.compile(rf"[，,]?[^，,。；;\n]{{0,6}}?(?:{_words(data['plan_words'])})")
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")
