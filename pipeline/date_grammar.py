@@ -173,7 +173,7 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
 def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, Expr, Expr | None] | None:
     """A year (or a range of years, an era year, a relative year) and what follows it, or a month and day."""
     match = g.year_range.match(text, pos) or g.year_pair_run.match(text, pos)
-    if match and int(match["y2"]) >= int(match["y1"]):
+    if match and g.number(match["y2"]) >= g.number(match["y1"]):  # `一九九五年至一九九六年` too
         return match.end(), Expr(year=g.number(match["y1"])), Expr(year=g.number(match["y2"]))
     expr = Expr()
     match = g.year.match(text, pos)
