@@ -32,6 +32,13 @@ def short_year_of(g: DateGrammar, short: int, base: int) -> int:
     return max((y for y in years if y <= base + g.data["short_year_ahead"]), default=years[0])
 
 
+def planned(g: DateGrammar, text: str, start: int, end: int) -> bool:
+    """Whether the words around an offset say it is planned: `将`, `计划`… after it, or `预计`, `将于`… before."""
+    before = text[max(0, start - 4):start]
+    return g.plan_ahead.match(text, end) is not None or \
+        before.endswith(tuple(g.data["plan_words"]) + tuple(g.data["plan_markers"]))
+
+
 def _count(g: DateGrammar, match: re.Match[str]) -> int:
     return g.number(match["n"].replace("两", "二"))
 
@@ -44,7 +51,8 @@ def parse_count_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | 
         if unit == "day":  # days go on from the last date told (`days_later`)
             return None
         sign = g.data["counted_directions"][match["dir"]]
-        return match.end(), Expr(shift=(sign * size * _count(g, match), unit), granularity=unit)
+        return match.end(), Expr(shift=(sign * size * _count(g, match), unit), planned=planned(g, text, pos, match.end()),
+                                 granularity=unit)
     match = g.relative_quarter.match(text, pos)
     if match:
         return match.end(), Expr(quarter_offset=g.data["relative_quarters"][match.group(0)], granularity="quarter")
@@ -119,16 +127,21 @@ def _period_of(day: dt.date, unit: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
-def resolve_count(expr: Expr, reference: dt.date | None, year: int | None) -> tuple[dt.date, dt.date, str] | None:
+def resolve_count(expr: Expr, reference: dt.date | None, year: int | None,
+                  previous: dt.date | None = None) -> tuple[dt.date, dt.date, str] | None:
     """Dates of the forms `parse_count_form` reads; `reference` the day of writing, `year` the reference
-    year (all a century needs). None when what they count from is unknown."""
+    year (all a century needs), `previous` the last date told. An offset back (`两年前`) counts from the day
+    of writing; one forward from the last date told, else from the day of writing if planned. None when
+    what they count from is unknown."""
     if expr.years is not None:
         return _century_years(expr, year)
+    if expr.shift is not None:
+        count, unit = expr.shift
+        base = previous if count > 0 and previous else reference if count < 0 or expr.planned else None
+        shifted = add_units(base, count, unit) if base else None
+        return _period_of(shifted, unit) + (SPAN_GRANULARITY[unit],) if shifted else None
     if reference is None:
         return None
-    if expr.shift is not None:
-        shifted = add_units(reference, *expr.shift)
-        return _period_of(shifted, expr.shift[1]) + (SPAN_GRANULARITY[expr.shift[1]],) if shifted else None
     if expr.quarter_offset is not None:
         index = reference.year * 4 + (reference.month - 1) // 3 + expr.quarter_offset
         first = dt.date(index // 4, index % 4 * 3 + 1, 1)

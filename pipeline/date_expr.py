@@ -41,6 +41,10 @@ class Expr:
     # Counted from the day of writing: (signed count, unit) of an offset (`3年后`: (3, "year"), `7天后` when no
     # date was told before it).
     shift: tuple[int, str] | None = None
+    # The text says what comes after is planned (`3年后，项目将建成`, `预计3年后`): an offset forward may count
+    # from the day of writing. Without it and with no date told before (`一个月后，他回到了公司`), its anchor
+    # is unknown.
+    planned: bool = False
     quarter_offset: int | None = None  # quarters from the day of writing's (上个季度 -1)
     # Years of a century or decade (`18世纪` (1700, 1799)); within a century counted from the day of writing's
     # when `century_offset` is set (`上世纪80年代`: -1, (80, 89)), or within the latest one when `decade_only`.

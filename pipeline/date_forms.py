@@ -91,7 +91,7 @@ def parse_lunar(g: DateGrammar, text: str, pos: int, expr: Expr = Expr()) -> tup
     month = next((groups[m] for m in ("m1", "m2", "m3", "m5", "m6", "m7", "m8", "m9") if m in groups), None)
     if "ly" in groups:
         expr = replace(expr, year=g.number(groups["ly"]))
-    day = next((groups[d] for d in ("d1", "d2", "d3", "d4", "d9") if d in groups), None)
+    day = next((groups[d] for d in ("d1", "d2", "d3", "d4", "d5", "d9") if d in groups), None)
     lunar_month = (g.data["lunar_months"].get(month) or g.number(month[:-1])) if month else 1
     # Day 0: the whole lunar month.
     found = replace(expr, lunar=(lunar_month, g.number(day.lstrip("初")) if day else 0), lunar_leap="leap" in groups,
@@ -149,15 +149,15 @@ def lunar_month(year: int, month: int, leap: bool) -> tuple[dt.date, dt.date] | 
     return None
 
 
-def lunar_date(year: int, month: int, day: int) -> dt.date | None:
+def lunar_date(year: int, month: int, day: int, of_lunar_year: bool = False, leap: bool = False) -> dt.date | None:
     """The solar date in `year` of a lunar month and day (腊月 of the lunar year before falls in January or
-    February); None if there is none."""
+    February), or in the lunar year `year` when the text names it (`去年腊月二十八`); None if there is none."""
     from lunardate import LunarDate
 
     found = []
-    for lunar_year in (year, year - 1):
+    for lunar_year in (year,) if of_lunar_year else (year, year - 1):
         try:
-            found.append(LunarDate(lunar_year, month, day).to_solar_date())
+            found.append(LunarDate(lunar_year, month, day, leap).to_solar_date())
         except ValueError:
             continue
     return next((d for d in found if d.year == year), found[0] if found else None)
@@ -169,7 +169,8 @@ def calendar_interval(g: DateGrammar, expr: Expr, year: int) -> tuple[dt.date, d
         days = lunar_month(year, expr.lunar[0], expr.lunar_leap)
         return days + ("month",) if days else None
     if expr.lunar:
-        day = lunar_date(year, *expr.lunar)
+        named = expr.year is not None or expr.year_offset is not None or expr.short_year is not None
+        day = lunar_date(year, *expr.lunar, of_lunar_year=named, leap=expr.lunar_leap)
         return (day, day, expr.granularity or "day") if day else None
     day = festival_date(g, expr.festival, year)
     if day and expr.eve:

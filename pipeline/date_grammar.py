@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.date_counts import parse_count_form, parse_month_slice, parse_short_year, parse_year_slice
+from pipeline.date_counts import parse_count_form, parse_month_slice, parse_short_year, parse_year_slice, planned
 from pipeline.date_expr import Expr, day_suffix
 from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
@@ -139,7 +139,7 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     match = g.days_later.match(text, pos)
     if match:
         days = 2 if match["n"] == "两" else g.number(match["n"])
-        return match.end(), Expr(day_offset=days, shift=(days, "day")), None
+        return match.end(), Expr(day_offset=days, shift=(days, "day"), planned=planned(g, text, pos, match.end())), None
     match = g.relative_day.match(text, pos)
     if match and not (match.group(0).startswith("同") and text[pos - 1:pos] in g.data["same_day_not_after"]):
         word = match.group(0)
@@ -156,9 +156,6 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     if match:  # `今明两年`: two years, one span
         first, second = g.data["relative_year_spans"][match.group(0)]
         return match.end(), Expr(year_offset=first), Expr(year_offset=second)
-    match = g.dotted_month_day.match(text, pos)
-    if match:
-        return match.end(), Expr(month=int(match["m"]), day=int(match["d"])), None
     match = g.numeric_ym_range.match(text, pos)
     if match:
         second = Expr(year=int(match["y2"]), month=int(match["m2"])) if match["m2"] else Expr(year=int(match["y2"]))

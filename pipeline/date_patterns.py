@@ -13,7 +13,6 @@ from pipeline.knowledge import Knowledge, alternation
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
-HAN_RANGE = "\u4e00-\u9fff"
 NEVER = "(?!)"  # the pattern of an empty word list: it matches nothing
 MONTH_NUM = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
 DAY_NUM = r"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|廿[一二三四五六七八九]?|卅一?|[一二三四五六七八九]"
@@ -96,8 +95,10 @@ class DateGrammar:
             rf"(?:{data['lunar_marker']}\s*(?P<m1>{_words(data['lunar_months'])})\s*(?P<d1>{_LUNAR_DAY})"
             rf"|(?P<m2>正月|腊月|冬月)\s*(?P<d2>{_LUNAR_DAY})|(?P<m3>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d3>初[一二三四五六七八九十])"
             rf"|{data['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)"
-            # or a whole lunar month: after 农历 or 闰 (`农历十月`, `闰4月`), or one named only in the lunar calendar.
+            # or a whole lunar month: after 农历 or 闰 (`农历十月`, `闰4月`, or a day of it: `闰四月初八`), or one named
+            # only in the lunar calendar.
             rf"|(?:{data['lunar_marker']}\s*)?(?P<leap>{data['lunar_leap']})(?P<m5>(?:1[0-2]|[1-9]|{MONTH_NUM})月)"
+            rf"(?:\s*(?P<d5>{_LUNAR_DAY})(?!日))?"
             rf"|{data['lunar_marker']}\s*(?P<m6>{_words(data['lunar_months'])})(?![\d{CN_DIGIT}十廿卅初日号份])"
             rf"|(?P<m7>{_words(data['lunar_months_by_name'])})(?![\d{CN_DIGIT}十廿卅初日号])"
             # 农历 before a year makes its month lunar (`农历二〇二一年六月`).
@@ -132,8 +133,6 @@ class DateGrammar:
                                           rf"(?P<n>[12]?\d|[一二两三四五六七八九]?十?[一二三四五六七八九]?)\s*天")
         self.relative_quarter = re.compile(_words(data["relative_quarters"]))
         self.relative_year_span = re.compile(_words(data["relative_year_spans"]))
-        # A month and day with a middle dot (`6·30`), not run into a name (`7·20特大暴雨`) or a list (`3·6·9`).
-        self.dotted_month_day = re.compile(rf"(?<![\d·])(?P<m>1[0-2]|0?[1-9])·(?P<d>{ARABIC_DAY})(?![\d·{HAN_RANGE}])")
         # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
         # a figure.
         conn, year_digits = rf"\s*(?:{_words(data['range_connectors'])})\s*", data["year_digits"]

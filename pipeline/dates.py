@@ -161,8 +161,8 @@ def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -
 
 def _from_previous(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Days counted from the last date told (`次日`, `同日`, `7天后`, `首日`)."""
-    if ctx.previous is None and expr.shift and ctx.reference and ctx.reference.day:
-        anchors.append(_reference_anchor(ctx.reference))  # `7天后` before any date: from the day of writing
+    if ctx.previous is None and expr.planned and ctx.reference and ctx.reference.day:
+        anchors.append(_reference_anchor(ctx.reference))  # `7天后将…` before any date: from the day of writing
         return resolve_count(expr, ctx.reference.day, ctx.reference.year)
     if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
         anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
@@ -187,9 +187,10 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     if expr.day_offset is not None:
         return _from_previous(expr, ctx, anchors)
     if expr.shift or expr.years or expr.quarter_offset is not None:
-        anchors.append(_reference_anchor(ctx.reference) if ctx.reference else "relative")
+        previous = ctx.previous[1] if ctx.previous and expr.shift and expr.shift[0] > 0 else None
+        anchors.append("relative" if previous or not ctx.reference else _reference_anchor(ctx.reference))
         return resolve_count(expr, ctx.reference.day if ctx.reference else None,
-                             ctx.reference.year if ctx.reference else None)
+                             ctx.reference.year if ctx.reference else None, previous)
     year = _year_of(g, expr, ctx, anchors)
     if year is None:
         return None
