@@ -246,9 +246,11 @@ def _range_tail(g: DateGrammar, text: str, end: int, first: Expr, era: bool = Fa
 
 
 def _qualifies_a_name(g: DateGrammar, text: str, end: int, expr: Expr, second: Expr | None) -> bool:
-    """A year or festival on its own followed by a name (`2023年会员大会`, `五一劳动奖`) is part of it."""
+    """A year, century or festival on its own followed by a name (`2023年会员大会`, `21世纪经济报道`,
+    `五一劳动奖`) is part of it."""
     year_only = (expr.year is not None and expr.month is None and expr.day is None and expr.months is None
-                 and expr.festival is None and (second is None or second.month is None))
+                 and expr.festival is None and expr.lunar is None and (second is None or second.month is None)) \
+        or (expr.years is not None and second is None)  # a century or decade too: `21世纪经济报道`
     festival_only = expr.festival is not None and expr.year is None and expr.year_offset is None
     standalone_part = expr.year is None and expr.year_offset is None and expr.month is None and (
         expr.months is not None or expr.days is not None)
