@@ -13,16 +13,20 @@ import re
 from dataclasses import replace
 
 from pipeline.date_expr import Expr
+from pipeline.date_forms import era_year
 from pipeline.date_patterns import DateGrammar
 
 SPAN_GRANULARITY = {"year": "year", "month": "month", "week": "week", "day": "day"}
 
 
 def parse_short_year(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, Expr] | None:
-    """A two-digit year (`15年`, `九七年`), not in a document counting its years in an era (`99年` there is
-    an era year). The caller keeps it only when a month or a part of the year follows."""
-    match = None if era else g.short_year.match(text, pos)
-    return (match.end(), Expr(short_year=g.number(match["y"]))) if match else None
+    """A two-digit year (`15年`, `九七年`); in a document counting its years in an era, an era year (`99年5月`
+    is 2010 in a Taiwan document). The caller keeps it only when a month or a part of the year follows."""
+    match = g.short_year.match(text, pos)
+    if not match:
+        return None
+    number = g.number(match["y"])
+    return match.end(), Expr(year=era_year(g, number)) if era else Expr(short_year=number)
 
 
 def short_year_of(g: DateGrammar, short: int, base: int) -> int:

@@ -27,7 +27,8 @@ def written_in_era(g: DateGrammar, text: str) -> bool:
     return g.era_evidence.search(text) is not None
 
 
-def _era_year(g: DateGrammar, number: int) -> int:
+def era_year(g: DateGrammar, number: int) -> int:
+    """A year below 1000 is one of the bracket era's (`105` is 2016 in 民国)."""
     return number + g.data["eras"][g.data["bracket_era"]] if number < 1000 else number
 
 
@@ -40,7 +41,7 @@ def parse_year_form(g: DateGrammar, text: str, pos: int, era: bool = False) -> t
     match = g.bracket_year.match(text, pos) or g.era_year_before_month.match(text, pos) or (
         g.era_bare_year.match(text, pos) if era else None)
     if match:
-        return match.end(), Expr(year=_era_year(g, int(match["y"])))
+        return match.end(), Expr(year=era_year(g, int(match["y"])))
     return None
 
 
