@@ -28,13 +28,29 @@ class Expr:
     festival: str | None = None
     eve: bool = False  # the day before the festival
     months: tuple[int, int] | None = None  # part of a year (first, last month; 14 = Feb next year)
-    days: tuple[int, int | str] | None = None  # part of a month
+    days: tuple[int, int | str] | None = None  # part of a month; (-N, "end"): its last N days
     # Counted from the day of writing (今天, 昨（15）日): days from the reference date.
     reference_offset: int | None = None
-    lunar: tuple[int, int] | None = None  # a lunar (month, day)
+    lunar: tuple[int, int] | None = None  # a lunar (month, day); day 0: the whole month
+    lunar_leap: bool = False  # in the leap month (`闰四月`)
     weekday: int | None = None  # 0 = Monday
+    nth_weekday: tuple[int, int] | None = None  # (N, weekday) of the month: `6月第3个星期日` (3, 6)
     week_offset: int | None = None  # weeks from the week of writing (本周 0, 上周 -1)
     granularity: str | None = None
+    short_year: int | None = None  # a year written with two digits (`15年`): its century comes from the context
+    # Counted from the day of writing: (signed count, unit) of an offset (`3年后`: (3, "year"), `7天后` when no
+    # date was told before it).
+    shift: tuple[int, str] | None = None
+    # The text says what comes after is planned (`3年后，项目将建成`, `预计3年后`): an offset forward may count
+    # from the day of writing. Without it and with no date told before (`一个月后，他回到了公司`), its anchor
+    # is unknown.
+    planned: bool = False
+    quarter_offset: int | None = None  # quarters from the day of writing's (上个季度 -1)
+    # Years of a century or decade (`18世纪` (1700, 1799)); within a century counted from the day of writing's
+    # when `century_offset` is set (`上世纪80年代`: -1, (80, 89)), or within the latest one when `decade_only`.
+    years: tuple[int, int] | None = None
+    century_offset: int | None = None
+    decade_only: bool = False
 
     def inherit(self, first: "Expr", start: dt.date) -> "Expr":
         """Fill the fields a range's second side leaves out from the first side's resolution."""

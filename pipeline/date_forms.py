@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from pipeline.date_expr import Expr, day_suffix
 from pipeline.date_patterns import DateGrammar
@@ -26,7 +27,8 @@ def written_in_era(g: DateGrammar, text: str) -> bool:
     return g.era_evidence.search(text) is not None
 
 
-def _era_year(g: DateGrammar, number: int) -> int:
+def era_year(g: DateGrammar, number: int) -> int:
+    """A year below 1000 is one of the bracket era's (`105` is 2016 in 民国)."""
     return number + g.data["eras"][g.data["bracket_era"]] if number < 1000 else number
 
 
@@ -39,7 +41,7 @@ def parse_year_form(g: DateGrammar, text: str, pos: int, era: bool = False) -> t
     match = g.bracket_year.match(text, pos) or g.era_year_before_month.match(text, pos) or (
         g.era_bare_year.match(text, pos) if era else None)
     if match:
-        return match.end(), Expr(year=_era_year(g, int(match["y"])))
+        return match.end(), Expr(year=era_year(g, int(match["y"])))
     return None
 
 
@@ -60,12 +62,9 @@ def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | No
     if match:
         expr = Expr(day=int(match["d"]), reference_offset=g.data["bracket_days"][match["w"]])
         return day_suffix(g, text, match.end(), expr)
-    match = g.lunar.match(text, pos)
-    if match:
-        month = next((m for m in (match["m1"], match["m2"], match["m3"]) if m), None)
-        day = next(d for d in (match["d1"], match["d2"], match["d3"], match["d4"]) if d)
-        lunar_month = g.data["lunar_months"].get(month, 0) if month else 1
-        return day_suffix(g, text, match.end(), Expr(lunar=(lunar_month or g.number(month[:-1]), g.number(day.lstrip("初")))))
+    lunar = parse_lunar(g, text, pos)
+    if lunar:
+        return lunar
     match = g.deictic_day.match(text, pos)
     if match and not text.startswith(tuple(g.data["deictic_not_before"]), match.end()):
         offset, granularity = g.data["deictic_days"][match.group(0)]
@@ -80,6 +79,25 @@ def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | No
     if match and _bare_weekday_stands(g, text, match):
         return day_suffix(g, text, match.end(), Expr(weekday=g.data["weekdays"][match["wd"]]))
     return None
+
+
+def parse_lunar(g: DateGrammar, text: str, pos: int, expr: Expr = Expr()) -> tuple[int, Expr] | None:
+    """A lunar date or month at `pos` (`农历正月十五`, `五月初五`, `闰四月`, `腊月`), in `expr`'s year."""
+    match = g.lunar.match(text, pos)
+    if not match:  # `五月廿二` after 农历 earlier in the sentence
+        match = g.lunar_cued.match(text, pos)
+        if not match or not g.lunar_cue.search(text, max(0, pos - 200), pos):
+            return None
+    groups = {name: value for name, value in match.groupdict().items() if value}
+    month = next((groups[m] for m in ("m1", "m2", "m3", "m5", "m6", "m7", "m8", "m9") if m in groups), None)
+    if "ly" in groups:
+        expr = replace(expr, year=g.number(groups["ly"]))
+    day = next((groups[d] for d in ("d1", "d2", "d3", "d4", "d5", "d9") if d in groups), None)
+    lunar_month = (g.data["lunar_months"].get(month) or g.number(month[:-1])) if month else 1
+    # Day 0: the whole lunar month.
+    found = replace(expr, lunar=(lunar_month, g.number(day.lstrip("初")) if day else 0), lunar_leap="leap" in groups,
+                    granularity=None if day else "month")
+    return day_suffix(g, text, match.end(), found) if day else (match.end(), found)
 
 
 def _nearest_day_numbered(day: int, around: dt.date) -> dt.date | None:
@@ -116,18 +134,49 @@ def resolve_form(expr: Expr, reference: dt.date | None, previous: dt.date | None
     return day, day, expr.granularity or "day"
 
 
-def lunar_date(year: int, month: int, day: int) -> dt.date | None:
+def lunar_month(year: int, month: int, leap: bool) -> tuple[dt.date, dt.date] | None:
+    """The solar days of a lunar month of the lunar year `year` (its 腊月 ends in January or February)."""
+    from lunardate import LunarDate
+
+    try:
+        first = LunarDate(year, month, 1, leap).to_solar_date()
+    except ValueError:
+        return None
+    for last_day in (30, 29):
+        try:
+            return first, LunarDate(year, month, last_day, leap).to_solar_date()
+        except ValueError:
+            continue
+    return None
+
+
+def lunar_date(year: int, month: int, day: int, of_lunar_year: bool = False, leap: bool = False) -> dt.date | None:
     """The solar date in `year` of a lunar month and day (腊月 of the lunar year before falls in January or
-    February); None if there is none."""
+    February), or in the lunar year `year` when the text names it (`去年腊月二十八`); None if there is none."""
     from lunardate import LunarDate
 
     found = []
-    for lunar_year in (year, year - 1):
+    for lunar_year in (year,) if of_lunar_year else (year, year - 1):
         try:
-            found.append(LunarDate(lunar_year, month, day).to_solar_date())
+            found.append(LunarDate(lunar_year, month, day, leap).to_solar_date())
         except ValueError:
             continue
     return next((d for d in found if d.year == year), found[0] if found else None)
+
+
+def calendar_interval(g: DateGrammar, expr: Expr, year: int) -> tuple[dt.date, dt.date, str] | None:
+    """The days in `year` of a lunar date or month, or of a festival (or its eve)."""
+    if expr.lunar and expr.lunar[1] == 0:
+        days = lunar_month(year, expr.lunar[0], expr.lunar_leap)
+        return days + ("month",) if days else None
+    if expr.lunar:
+        named = expr.year is not None or expr.year_offset is not None or expr.short_year is not None
+        day = lunar_date(year, *expr.lunar, of_lunar_year=named, leap=expr.lunar_leap)
+        return (day, day, expr.granularity or "day") if day else None
+    day = festival_date(g, expr.festival, year)
+    if day and expr.eve:
+        day -= dt.timedelta(days=1)
+    return (day, day, "day") if day else None
 
 
 def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
@@ -136,7 +185,9 @@ def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
     if kind == "solar":
         return dt.date(year, rest[0], rest[1])
     if kind == "solar_term":
-        return _qingming(year)
+        return solar_term(g, rest[0], year)
+    if kind == "weekday":  # the Nth such weekday of the month (母亲节: the second Sunday of May)
+        return nth_weekday(year, *rest)
     from lunardate import LunarDate
 
     month, day = rest
@@ -148,8 +199,18 @@ def festival_date(g: DateGrammar, name: str, year: int) -> dt.date | None:
         return None
 
 
-def _qingming(year: int) -> dt.date:
-    """清明 falls on 4 or 5 April: the usual 21st-century formula (C = 4.81)."""
+def nth_weekday(year: int, month: int, nth: int, weekday: int) -> dt.date | None:
+    """The `nth` `weekday` (0 = Monday) of a month; None past its end."""
+    first = dt.date(year, month, 1)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    return day if day.month == month else None
+
+
+def solar_term(g: DateGrammar, name: str, year: int) -> dt.date:
+    """The day of a solar term in a year: the usual 21st-century formula, else its usual day."""
+    month, c, usual = g.data["solar_terms"][name]
     y = year % 100
-    day = int(y * 0.2422 + 4.81) - y // 4 if year >= 2001 else 5
-    return dt.date(year, 4, day)
+    if not 2001 <= year <= 2099:
+        return dt.date(year, month, usual)
+    leap_days = (y - 1) // 4 if month <= 2 else y // 4
+    return dt.date(year, month, int(y * 0.2422 + c) - leap_days)

@@ -11,8 +11,9 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.date_counts import parse_count_form, parse_month_slice, parse_short_year, parse_year_slice, planned
 from pipeline.date_expr import Expr, day_suffix
-from pipeline.date_forms import parse_day_form, parse_year_form
+from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
 
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
@@ -51,8 +52,12 @@ def _standalone_part(g: DateGrammar, match: re.Match[str]) -> tuple[int, Expr]:
     return match.end(), Expr(months=(first, last), granularity=granularity)
 
 
-def _festival(g: DateGrammar, text: str, match: re.Match[str], expr: Expr) -> tuple[int, Expr]:
-    """A festival, or its eve (`春节前夕`: the day before it)."""
+def _festival(g: DateGrammar, text: str, match: re.Match[str], expr: Expr) -> tuple[int, Expr] | None:
+    """A festival, or its eve (`春节前夕`: the day before it); None for one that is also a number (`十一`)
+    without a word saying it is the festival (`十一期间`)."""
+    if match.group(0) in g.data["festivals_need_follower"] and \
+            not text.startswith(tuple(g.data["festival_followers"]), match.end()):
+        return None
     eve = g.eve.match(text, match.end())
     return (eve or match).end(), replace(expr, festival=match.group(0), eve=bool(eve))
 
@@ -67,6 +72,9 @@ def _parse_year_part(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[i
         key = match.group(0).lstrip("的")
         (first, last), granularity = g.data["parts_of_year"][key]
         return match.end(), replace(expr, months=(first, last), granularity=granularity)
+    sliced = parse_year_slice(g, text, pos, expr)
+    if sliced:
+        return sliced
     match = g.festival.match(text, pos)
     if match:
         return _festival(g, text, match, expr)
@@ -95,10 +103,17 @@ def _parse_month_on(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[in
     if day_range:
         end, second = day_suffix(g, text, day_range.end(), replace(expr, day=g.number(day_range["d2"])))
         return end, replace(expr, day=g.number(day_range["d1"])), second
+    nth = g.nth_weekday.match(text, pos)
+    if nth:
+        weekday = (g.number(nth["n"]), g.data["weekdays"][nth["wd"]])
+        return day_suffix(g, text, nth.end(), replace(expr, nth_weekday=weekday)) + (None,)
     day = g.day.match(text, pos)
     if day:
         end, expr = day_suffix(g, text, day.end(), replace(expr, day=g.number(day["d"])))
         return end, expr, None
+    sliced = parse_month_slice(g, text, pos, expr)
+    if sliced:
+        return sliced + (None,)
     part = g.part_of_month.match(text, pos)
     if part:
         first, last = g.data["parts_of_month"][part.group(0)]
@@ -114,7 +129,7 @@ def parse_at(g: DateGrammar, text: str, pos: int, era: bool = False) -> tuple[in
 def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
     """Days counted from the day of writing or the last date told, parts of a period, a clock time, and
     numeric dates (`2023-07-24`)."""
-    form = parse_day_form(g, text, pos)
+    form = parse_day_form(g, text, pos) or parse_count_form(g, text, pos)
     if form:
         return form + (None,)
     match = g.first_day.match(text, pos)
@@ -123,7 +138,8 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
         return end, expr, None
     match = g.days_later.match(text, pos)
     if match:
-        return match.end(), Expr(day_offset=2 if match["n"] == "两" else g.number(match["n"])), None
+        days = 2 if match["n"] == "两" else g.number(match["n"])
+        return match.end(), Expr(day_offset=days, shift=(days, "day"), planned=planned(g, text, pos, match.end())), None
     match = g.relative_day.match(text, pos)
     if match and not (match.group(0).startswith("同") and text[pos - 1:pos] in g.data["same_day_not_after"]):
         word = match.group(0)
@@ -136,7 +152,16 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     match = g.time_of_day.match(text, pos)
     if match:
         return match.end(), Expr(day_offset=0, same_day=True, granularity="time"), None
-    match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos)
+    match = g.relative_year_span.match(text, pos)
+    if match:  # `今明两年`: two years, one span
+        first, second = g.data["relative_year_spans"][match.group(0)]
+        return match.end(), Expr(year_offset=first), Expr(year_offset=second)
+    match = g.numeric_ym_range.match(text, pos)
+    if match:
+        second = Expr(year=int(match["y2"]), month=int(match["m2"])) if match["m2"] else Expr(year=int(match["y2"]))
+        return match.end(), Expr(year=int(match["y1"]), month=int(match["m1"])), second
+    match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos) or (
+        g.compact_date.match(text, pos) if g.marker_before.search(text, max(0, pos - 12), pos) else None)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
     return None
@@ -145,7 +170,7 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
 def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, Expr, Expr | None] | None:
     """A year (or a range of years, an era year, a relative year) and what follows it, or a month and day."""
     match = g.year_range.match(text, pos) or g.year_pair_run.match(text, pos)
-    if match and int(match["y2"]) >= int(match["y1"]):
+    if match and g.number(match["y2"]) >= g.number(match["y1"]):  # `一九九五年至一九九六年` too
         return match.end(), Expr(year=g.number(match["y1"])), Expr(year=g.number(match["y2"]))
     expr = Expr()
     match = g.year.match(text, pos)
@@ -160,11 +185,20 @@ def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, E
         expr, pos = replace(expr, year_offset=g.data["relative_years"][word], same_year=word in g.data["same_year"]), \
             offset_match.end()
     if match or era_year or offset_match:
+        lunar = parse_lunar(g, text, pos, expr)  # `去年五月初五`, `明年腊月`, `2012年农历正月十五`
+        if lunar:
+            return lunar + (None,)
         month = _parse_month_on(g, text, pos, expr)
         if month:
             return month
         part = _parse_year_part(g, text, pos, expr)
         return part + (None,) if part else (pos, expr, None)
+    short = parse_short_year(g, text, pos, era)
+    if short:  # only before a month or a part of the year: `24年` alone counts years
+        found = _parse_month_on(g, text, short[0], short[1])
+        part = _parse_year_part(g, text, short[0], short[1]) if not found else None
+        if found or part:
+            return found or part + (None,)
     return _parse_month_on(g, text, pos, expr)
 
 
@@ -186,9 +220,9 @@ def _parse_bare_day(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
         end, expr = day_suffix(g, text, match.end(), Expr(day=g.number(match["d"])))
         return end, expr, None
     match = g.festival.match(text, pos)
-    if match:
-        return _festival(g, text, match, Expr()) + (None,)
-    return None
+    festival = _festival(g, text, match, Expr()) if match and match.group(0) not in g.data["festivals_after_year"] \
+        else None
+    return festival + (None,) if festival else None
 
 
 def _range_tail(g: DateGrammar, text: str, end: int, first: Expr, era: bool = False) -> tuple[int, Expr] | None:
@@ -212,9 +246,11 @@ def _range_tail(g: DateGrammar, text: str, end: int, first: Expr, era: bool = Fa
 
 
 def _qualifies_a_name(g: DateGrammar, text: str, end: int, expr: Expr, second: Expr | None) -> bool:
-    """A year or festival on its own followed by a name (`2023年会员大会`, `五一劳动奖`) is part of it."""
+    """A year, century or festival on its own followed by a name (`2023年会员大会`, `21世纪经济报道`,
+    `五一劳动奖`) is part of it."""
     year_only = (expr.year is not None and expr.month is None and expr.day is None and expr.months is None
-                 and expr.festival is None and (second is None or second.month is None))
+                 and expr.festival is None and expr.lunar is None and (second is None or second.month is None)) \
+        or (expr.years is not None and second is None)  # a century or decade too: `21世纪经济报道`
     festival_only = expr.festival is not None and expr.year is None and expr.year_offset is None
     standalone_part = expr.year is None and expr.year_offset is None and expr.month is None and (
         expr.months is not None or expr.days is not None)

@@ -21,7 +21,7 @@ CN_DAY_IN_TEXT = r"三十一?|二十[一二三四五六七八九]?|十[一二三
 CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")  # attached: a stamp's spaced clock is not part of it
 CLOCK_CN = re.compile(r"(?:[01]?\d|2[0-4]|[一二三四五六七八九十两]{1,3})\s*[点时](?:\s*(?:[0-5]?\d|[一二三四五六七八九十]{1,3})\s*分|半)?")
 _OPEN, _CLOSE = r"\s*[（(]\s*", r"\s*[）)]\s*"
-_LUNAR_DAY = r"初[一二三四五六七八九十]|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
+_LUNAR_DAY = r"初[一二三四五六七八九十]|初[1-9](?!\d)|[十廿][一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
 
 
 def _words(words: list[str] | dict) -> str:
@@ -41,6 +41,7 @@ class DateGrammar:
         self.cn_numeral = CN_DIGIT + "".join(data["tens_numerals"]) + data["hundreds_numeral"]
         self._suffixes(data)
         self._forms(data)
+        self._counts(data)
         self._grammar(data)
         self._stamps_and_model(data)
 
@@ -93,13 +94,57 @@ class DateGrammar:
         self.lunar = re.compile(
             rf"(?:{data['lunar_marker']}\s*(?P<m1>{_words(data['lunar_months'])})\s*(?P<d1>{_LUNAR_DAY})"
             rf"|(?P<m2>正月|腊月|冬月)\s*(?P<d2>{_LUNAR_DAY})|(?P<m3>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d3>初[一二三四五六七八九十])"
-            rf"|{data['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)")
+            rf"|{data['lunar_new_year']}(?P<d4>初[一二三四五六七八九十]))(?!日)"
+            # or a whole lunar month: after 农历 or 闰 (`农历十月`, `闰4月`, or a day of it: `闰四月初八`), or one named
+            # only in the lunar calendar.
+            rf"|(?:{data['lunar_marker']}\s*)?(?P<leap>{data['lunar_leap']})(?P<m5>(?:1[0-2]|[1-9]|{MONTH_NUM})月)"
+            rf"(?:\s*(?P<d5>{_LUNAR_DAY})(?!日))?"
+            rf"|{data['lunar_marker']}\s*(?P<m6>{_words(data['lunar_months'])})(?![\d{CN_DIGIT}十廿卅初日号份])"
+            rf"|(?P<m7>{_words(data['lunar_months_by_name'])})(?![\d{CN_DIGIT}十廿卅初日号])"
+            # 农历 before a year makes its month lunar (`农历二〇二一年六月`).
+            rf"|{data['lunar_marker']}\s*(?P<ly>{data['year_digits']}|[{CN_DIGIT}]{{4}})\s*年\s*(?P<m8>(?:{MONTH_NUM})月)"
+            rf"(?![\d{CN_DIGIT}十廿卅初日号])")
+        # A month in numerals and a day without 日 (`五月廿二`): lunar after a lunar cue earlier in the sentence
+        # (`农历五月初一开镰，五月廿二收割完毕`); alone it is the solar month.
+        self.lunar_cued = re.compile(rf"(?P<m9>[一二三四五六七八九十]{{1,2}}月)\s*(?P<d9>{_LUNAR_DAY})(?![日号\d{CN_DIGIT}十])")
+        self.lunar_cue = re.compile(rf"{data['lunar_marker']}[^。！？!?\n]*$")
         week_word, weekday = _words(data["week_words"]), "".join(data["weekdays"])
-        self.prefixed_week = re.compile(rf"(?P<p>{_words(data['week_prefixes'])})(?:{week_word})(?P<wd>[{weekday}])?")
+        # `下周六`, and `下周周六` with the week word again.
+        self.prefixed_week = re.compile(rf"(?P<p>{_words(data['week_prefixes'])})(?:{week_word})"
+                                        rf"(?:(?:{week_word})?(?P<wd>[{weekday}]))?")
+        # The Nth weekday of a month (`6月第3个星期日`, `八月份的第一个周二`), after the month.
+        self.nth_weekday = re.compile(rf"的?第\s*(?P<n>[1-5一二三四五])\s*个?\s*(?:{week_word})(?P<wd>[{weekday}])")
         self.bare_weekday = re.compile(rf"(?P<word>{week_word})(?P<wd>[{weekday}])")
         self.form_start = re.sub(r"\(\?P<\w+>", "(?:", "|".join(pattern.pattern for pattern in (
             self.era_year, self.bracket_year, self.era_year_before_month, self.bracket_day, self.bracket_month,
             self.deictic_day, self.prefixed_week, self.bare_weekday, self.lunar)))
+
+    def _counts(self, data: dict) -> None:
+        """Two-digit years, counted offsets, slices of a year, quarters, centuries and dotted year-month ranges."""
+        # A count of 1-999 (`3`, `两`, `二十`), never a year written digit by digit (`二〇三五年前`).
+        count = r"(?P<n>\d{1,3}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+        # What follows a two-digit year and makes it one: a month, or a part, slice or festival of the year.
+        self.short_year = re.compile(rf"(?P<y>\d{{2}}|[{CN_DIGIT}]{{2}})\s*年(?!度)")
+        units = _words(data["counted_units"])
+        self.counted_offset = re.compile(rf"{count}\s*(?P<u>{units})\s*(?P<dir>{_words(data['counted_directions'])})")
+        self.year_slice = re.compile(rf"(?P<side>{_words(data['period_slices'])})\s*(?P<n>\d{{1,2}}|[{CN_DIGIT}十两]{{1,3}})?"
+                                     rf"\s*(?P<u>{_words(data['slice_units'])})(?:份)?")
+        self.month_day_slice = re.compile(rf"(?P<side>{_words(data['month_day_slices'])})\s*"
+                                          rf"(?P<n>[12]?\d|[一二两三四五六七八九]?十?[一二三四五六七八九]?)\s*天")
+        self.relative_quarter = re.compile(_words(data["relative_quarters"]))
+        self.relative_year_span = re.compile(_words(data["relative_year_spans"]))
+        # Year and month with a dot, only as a range (`1999.08-2002.02`, `2008.03-2009`): alone, `2019.08` may be
+        # a figure.
+        conn, year_digits = rf"\s*(?:{_words(data['range_connectors'])})\s*", data["year_digits"]
+        self.numeric_ym_range = re.compile(
+            rf"(?P<y1>{year_digits})\.(?P<m1>0[1-9]|1[0-2]){conn}(?P<y2>{year_digits})(?:\.(?P<m2>0[1-9]|1[0-2]))?(?![\d.])")
+        decade = rf"(?P<d>[1-9]0|[一二三四五六七八九]十)\s*年代(?P<dp>{_words(data['decade_parts'])})?"
+        self.century = re.compile(rf"(?:(?P<rel>{_words(data['relative_centuries'])})|(?P<c>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}))"
+                                  rf"\s*世纪(?:{decade}|(?P<cp>{_words(data['century_parts'])}))?")
+        self.decade = re.compile(decade)
+        self.count_start = "|".join(pattern.pattern for pattern in (
+            self.counted_offset, self.relative_quarter, self.relative_year_span, self.century, self.decade))
+        self.count_start = re.sub(r"\(\?P<\w+>", "(?:", self.count_start)
 
     def _grammar(self, data: dict) -> None:
         conn = rf"\s*(?:{_words(data['range_connectors'])})\s*"
@@ -113,7 +158,7 @@ class DateGrammar:
         # Two years run together where OCR lost the dash (`20162017年`).
         self.year_pair_run = re.compile(rf"(?P<y1>{year_digits})(?P<y2>{year_digits})\s*年(?P<du>度)?")
         self.year_range = re.compile(rf"(?P<y1>{year_num})\s*年?{conn}(?P<y2>{year_num})\s*年(?P<du>度)?")
-        self.relative_year = re.compile(_words(data["relative_years"]))
+        self.relative_year = re.compile(rf"(?:{_words(data['relative_years'])})(?!度)")
         month_name = _words(data["month_names"])
         self.month = re.compile(rf"(?:(?P<m>{MONTH_NUM})\s*月|(?P<name>{month_name}))(?:份)?")
         # `四、五月`: two months in a row, one 月 for both.
@@ -145,6 +190,7 @@ class DateGrammar:
         self.time_of_day = re.compile(rf"(?:{self.part_of_day.pattern})\s*(?:{CLOCK_CN.pattern})")
         self.start = re.compile("|".join((
             rf"[0-9{CN_DIGIT}十廿卅]", self.time_of_day.pattern, month_name, self.form_start, r"两(?=\s*天)",
+            self.count_start,
             *(p.pattern for p in (self.standalone_part, self.relative_year, self.relative_month, self.relative_day,
                                   self.first_day, self.festival)))))
 
@@ -153,6 +199,10 @@ class DateGrammar:
         # A stamp marker opening a line or a field of it (`发布时间：`, `| 来源：`), not a form's field (`会议时间：`).
         self.stamp_marker = re.compile(rf"(?:^|[\s|｜])(?:{markers})")
         # A marked stamp with its date (`发布时间：2023-07-24`): it dates the page, not an event.
+        # A date written as eight digits (`20240307`) is one only right after a stamp marker (`发布日期：`):
+        # elsewhere eight digits are a phone number or a serial.
+        self.compact_date = re.compile(rf"(?P<y>{data['year_digits']})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+        self.marker_before = re.compile(rf"(?:{markers})\s*[:：]?\s*$")
         self.marked_stamp = re.compile(rf"(?:{markers})\s*[:：]?\s*(?:{data['year_digits']})[-/.年]")
         self.plan_ahead = re.compile(rf"[，,]?[^，,。；;\n]{{0,6}}?(?:{_words(data['plan_words'])})")
         self.speech_opener = re.compile(rf"(?:{_words(data['speech_verbs'])})[，,：:]")

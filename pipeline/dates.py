@@ -16,8 +16,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
 
+from pipeline.date_counts import resolve_count, short_year_of
 from pipeline.date_expr import Expr
-from pipeline.date_forms import festival_date, lunar_date, resolve_form, written_in_era
+from pipeline.date_forms import calendar_interval, nth_weekday, resolve_form, written_in_era
 from pipeline.date_grammar import (
     TimeExpression,
     find_expressions,
@@ -89,9 +90,12 @@ def _reference_anchor(reference: ReferenceDate) -> str:
     return "reference_date" if reference.source in DAY_SOURCES else "document_year"
 
 
-def _year_of(expr: Expr, ctx: Context, anchors: list[str]) -> int | None:
+def _year_of(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> int | None:
     if expr.year is not None:
         return expr.year
+    if expr.short_year is not None:  # `15年3月`: the century of the day of writing, else of the year told
+        base = ctx.reference.year if ctx.reference else ctx.year
+        return short_year_of(g, expr.short_year, base) if base is not None else None
     if expr.year_offset is not None:
         base = ctx.year if expr.same_year and ctx.year is not None else (ctx.reference.year if ctx.reference else ctx.year)
         if base is None:
@@ -145,7 +149,8 @@ def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -
     """A day given without a year and placed by the report's date, long after it, was the year before
     (`12月28日` in a report dated 3 January)."""
     stamp = ctx.reference.day if ctx.reference else None
-    if expr.year is not None or expr.year_offset is not None or ctx.year is not None or stamp is None \
+    if expr.year is not None or expr.year_offset is not None or expr.short_year is not None or ctx.year is not None \
+            or stamp is None \
             or (day - stamp).days <= g.data["report_lookback_days"]:
         return day
     try:
@@ -154,36 +159,43 @@ def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -
         return day - dt.timedelta(days=365)
 
 
+def _from_previous(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
+    """Days counted from the last date told (`次日`, `同日`, `7天后`, `首日`)."""
+    if ctx.previous is None and expr.planned and ctx.reference and ctx.reference.day:
+        anchors.append(_reference_anchor(ctx.reference))  # `7天后将…` before any date: from the day of writing
+        return resolve_count(expr, ctx.reference.day, ctx.reference.year)
+    if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
+        anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
+        return ctx.reference.day, ctx.reference.day, expr.granularity or "day"
+    if ctx.previous is None:
+        return None
+    anchors.append("same_day" if expr.same_day else "relative")
+    shift = dt.timedelta(days=expr.day_offset)
+    start, end = ctx.previous
+    if expr.first_day:
+        first = (ctx.span or ctx.previous)[0]
+        return first, first, expr.granularity or "day"
+    granularity = expr.granularity or "day"
+    return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
+
+
 def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Resolve one side of an expression to (start, end, granularity)."""
     if expr.reference_offset is not None or expr.weekday is not None or expr.week_offset is not None:
         reference = ctx.reference.day if ctx.reference else None
         return resolve_form(expr, reference, ctx.previous[1] if ctx.previous else None, anchors)
     if expr.day_offset is not None:
-        if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
-            anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
-            return ctx.reference.day, ctx.reference.day, expr.granularity or "day"
-        if ctx.previous is None:
-            return None
-        anchors.append("same_day" if expr.same_day else "relative")
-        shift = dt.timedelta(days=expr.day_offset)
-        start, end = ctx.previous
-        if expr.first_day:
-            first = (ctx.span or ctx.previous)[0]
-            return first, first, expr.granularity or "day"
-        granularity = expr.granularity or "day"
-        return (start + shift, end + shift, granularity) if expr.same_day else (end + shift, end + shift, granularity)
-    year = _year_of(expr, ctx, anchors)
+        return _from_previous(expr, ctx, anchors)
+    if expr.shift or expr.years or expr.quarter_offset is not None:
+        previous = ctx.previous[1] if ctx.previous and expr.shift and expr.shift[0] > 0 else None
+        anchors.append("relative" if previous or not ctx.reference else _reference_anchor(ctx.reference))
+        return resolve_count(expr, ctx.reference.day if ctx.reference else None,
+                             ctx.reference.year if ctx.reference else None, previous)
+    year = _year_of(g, expr, ctx, anchors)
     if year is None:
         return None
-    if expr.lunar:
-        day = lunar_date(year, *expr.lunar)
-        return (day, day, expr.granularity or "day") if day else None
-    if expr.festival:
-        day = festival_date(g, expr.festival, year)
-        if day and expr.eve:
-            day -= dt.timedelta(days=1)
-        return (day, day, "day") if day else None
+    if expr.lunar or expr.festival:
+        return calendar_interval(g, expr, year)
     if expr.months:  # part of a year: 年初, 第一季度, 冬季
         first, last = expr.months
         start = dt.date(year, first, 1)
@@ -196,6 +208,9 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
         return None
     year, month = ym
     last = _last_day(year, month)
+    if expr.nth_weekday is not None:
+        day = nth_weekday(year, month, *expr.nth_weekday)
+        return (day, day, expr.granularity or "day") if day else None
     if expr.day is not None:
         if expr.day > last:
             return None
@@ -204,6 +219,7 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     if expr.days:
         first, end = expr.days
         end = last if end == "end" else end
+        first = last + first + 1 if first < 0 else first  # the last N days
         return dt.date(year, month, first), dt.date(year, month, end), "part_of_month"
     return dt.date(year, month, 1), dt.date(year, month, last), "month"
 

@@ -137,6 +137,8 @@ class Dates(Schema):
     lunar_months: dict[Word, int]
     lunar_marker: Regex
     lunar_new_year: Regex
+    lunar_leap: Word
+    lunar_months_by_name: Words
     deictic_days: dict[Word, tuple[int, Granularity]]
     week_prefixes: dict[Word, int]
     week_words: Words
@@ -152,11 +154,16 @@ class Dates(Schema):
     part_qualified_nouns: Words
     title_year_genres: Words
     parts_of_day: Words
-    festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Literal["qingming"]]]
+    festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Word]
+                    | tuple[Literal["weekday"], int, int, int]]
+    solar_terms: dict[Word, tuple[int, float, int]]
+    festivals_after_year: Words
     festival_eve: Words
+    festivals_need_follower: Words
     festival_followers: Words
     age_after: Regex
     relative_years: dict[Word, int]
+    relative_year_spans: dict[Word, tuple[int, int]]
     same_year: Words
     relative_months: dict[Word, int]
     same_month: Words
@@ -168,6 +175,17 @@ class Dates(Schema):
     days_later: Words
     flashback_words: Words
     year_followers: Words
+    short_year_centuries: list[int]
+    short_year_ahead: int
+    counted_units: dict[Word, tuple[Granularity, int]]
+    counted_directions: dict[Word, int]
+    period_slices: dict[Word, Literal["first", "last", "nth"]]
+    slice_units: dict[Word, int]
+    month_day_slices: dict[Word, Literal["first", "last"]]
+    relative_quarters: dict[Word, int]
+    relative_centuries: dict[Word, int]
+    decade_parts: dict[Word, tuple[int, int]]
+    century_parts: dict[Word, tuple[int, int]]
     stamp_markers: Words
 
 

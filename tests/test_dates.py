@@ -17,7 +17,9 @@ from pipeline.reference_date import ReferenceDate, find_reference_date
 from pipeline.segment import segment_text
 
 # Hand-written cases in document context: `cases.jsonl` (sessions 1-6) and `time_model.jsonl` (relative days,
-# weeks, numerals, the ROC era, spans, vague times, chronicles and stamps; written for these tests).
+# weeks, numerals, the ROC era, spans, vague times, chronicles and stamps; written for these tests) and
+# `counted_and_calendar.jsonl` (two-digit years, offsets, weeks, lunar months, quarters, centuries, weekday
+# festivals; written for these tests).
 CASES = [json.loads(line) for path in sorted((Path(__file__).parent / "golden" / "dates").glob("*.jsonl"))
          for line in path.read_text(encoding="utf-8").splitlines()]
 
