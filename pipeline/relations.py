@@ -55,17 +55,29 @@ def _patterns(knowledge: Knowledge) -> dict:
     joiner = "|".join(map(re.escape, data["post_joiners"]))
     chain = rf"{post}(?:(?:{joiner})\s*{post})*"  # OCR may leave a space after the joiner
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
-    return {"before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:/\s]*$"),
-            "after": re.compile(rf"(?P<chain>{chain})"), "verbs": frozenset(data["verbs_after_name"]),
-            "appointed": re.compile(rf"(?:{data['list_end']})?(?:{alternation(data['appointed_markers'])})"),
-            "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
-            "joiner": re.compile(joiner), "former": tuple(data["former_markers"]),
-            "posts": frozenset(posts), "bylines": frozenset(data["byline_posts"]),
-            "media": tuple(data["medium_endings"]), "term_body": re.compile(data["term_body"]),
-            "public_offices": frozenset(data["public_offices"]),
-            "org_reference": re.compile(data["org_reference"]), "body": re.compile(body), "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
-            "term": re.compile(rf"(?:{data['term']})?"),
-            "with_body": re.compile(rf"{body}{bare}"), "org_heads": tuple(org_heads(knowledge)), "bodies": frozenset(data["post_bodies"]), "knowledge": knowledge}
+    return {
+        "before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:/\s]*$"),
+        "after": re.compile(rf"(?P<chain>{chain})"),
+        "verbs": frozenset(data["verbs_after_name"]),
+        "appointed": re.compile(rf"(?:{data['list_end']})?(?:{alternation(data['appointed_markers'])})"),
+        "term": re.compile(rf"(?:{data['term']})?"),
+        "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
+        "joiner": re.compile(joiner),
+        "former": tuple(data["former_markers"]),
+        "posts": frozenset(posts),
+        "bylines": frozenset(data["byline_posts"]),
+        "media": tuple(data["medium_endings"]),
+        "public_offices": frozenset(data["public_offices"]),
+        "term_body": re.compile(data["term_body"]),
+        "org_reference": re.compile(data["org_reference"]),
+        # The bodies and departments a post is written with, and a post with one (`党委副书记`) or alone.
+        "body": re.compile(body),
+        "bodies": frozenset(data["post_bodies"]),
+        "with_body": re.compile(rf"{body}{bare}"),
+        "single": re.compile(rf"(?P<body>{alternation(data['post_bodies'])})?{bare}"),
+        "org_heads": tuple(org_heads(knowledge)),
+        "knowledge": knowledge,
+    }
 
 
 def _posts(chain: str, patterns: dict) -> list[str]:
