@@ -325,7 +325,19 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
     if context is not None and ctx is not context:  # a plan's year gave way to a copy made before it
         for name in (f.name for f in fields(Context)):
             setattr(context, name, getattr(ctx, name))
-    return mentions
+    return _explained_days(text, mentions)
+
+
+def _explained_days(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """A day counted from the day of writing and the date it is, in brackets right after it (`今日（2月5日）`,
+    `昨天(5月8日)`): the writer's own date wins over the page's stamp."""
+    explained = list(mentions)
+    for i, (deictic, given) in enumerate(zip(mentions, mentions[1:])):
+        if deictic.anchor == "reference_date" and deictic.granularity == "day" and given.anchor != "reference_date" \
+                and given.granularity == "day" and re.fullmatch(r"\s*[（(]\s*", text[deictic.end:given.start]) \
+                and re.match(r"\s*[)）]", text[given.end:given.end + 3]):
+            explained[i] = replace(deictic, value_start=given.value_start, value_end=given.value_end)
+    return explained
 
 
 def _placing_key(sentence: Sentence | None, entry_lines: dict[int, int]) -> tuple[str, int, int]:
