@@ -39,11 +39,17 @@ class ReferenceDate:
 # Reference dates that name the day of writing, not a year the text is about.
 DAY_SOURCES = ("publication_stamp", "given", "page_metadata", "pdf_metadata", "docx_metadata")
 STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
+# ... and at the top, for one with a stamp marker (`时间：…`), past a page's furniture lines (title, column,
+# author, address)
+MARKED_STAMP_WINDOW = 10
 
 
-def _stamp_in(g: DateGrammar, text: str) -> dt.date | None:
-    """A day-level date in a short line that carries a stamp marker or nothing else."""
+def _stamp_in(g: DateGrammar, text: str, marked_only: bool = False) -> dt.date | None:
+    """A day-level date in a short line that carries a stamp marker or nothing else (`marked_only`: a line
+    with a marker)."""
     stripped = text.strip()
+    if marked_only and not g.stamp_marker.search(stripped):
+        return None
     for expr in find_expressions(g, stripped):
         first = expr.first
         if first.year is None or first.month is None or first.day is None:
@@ -71,6 +77,9 @@ def stamp_sentences(g: DateGrammar, text: str, sentences: list[Sentence], edges:
         marked = g.stamp_marker.search(line) or re.fullmatch(r"[\d\s/.:：年月日号-]+", line)
         if marked and _stamp_in(g, line):
             found.add(sentence.sentence_id)
+    for sentence in sentences[STAMP_WINDOW:MARKED_STAMP_WINDOW] if top else []:
+        if _stamp_in(g, text[sentence.start:sentence.end], marked_only=True):
+            found.add(sentence.sentence_id)
     return found
 
 
@@ -81,9 +90,10 @@ def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | N
     gives when it falls in that year, and stands alone only when the text gives none. `knowledge`: the
     document's (default: the base pack's)."""
     g = date_grammar(knowledge or load_knowledge())
-    edge = sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]
-    for sentence in edge:
-        stamp = _stamp_in(g, text[sentence.start:sentence.end])
+    edge = [(s, False) for s in sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]] + \
+        [(s, True) for s in sentences[STAMP_WINDOW:MARKED_STAMP_WINDOW]]
+    for sentence, marked_only in edge:
+        stamp = _stamp_in(g, text[sentence.start:sentence.end], marked_only)
         if stamp:
             return ReferenceDate(stamp.isoformat(), "publication_stamp")
     from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None
