@@ -204,3 +204,9 @@ def test_an_earlier_chain_without_an_organisation_is_not_at_the_later_chains(nlp
     found = roles(nlp, "滨江工联会召开会议。会长、立法会议员吴秋生说，工会将继续服务市民。")
     assert ("吴秋生", "会长", "滨江工联会", False) in found
     assert ("吴秋生", "议员", "立法会", False) in found
+
+
+def test_an_academic_rank_is_a_post_an_address_is_not(nlp):
+    found = roles(nlp, "会上，滨江大学教授周立平作专题报告，滨江市电子商会会员王晓燕同志发言。")
+    assert ("周立平", "教授", "滨江大学", False) in found
+    assert not any(title == "同志" for _, title, _, _ in found)
