@@ -12,7 +12,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from pipeline import MODELS
-from pipeline.document import Document, process_file
+from pipeline.document import Document, load_pipeline, process_file
 from pipeline.inputs import check_output_folder, collect_inputs
 from pipeline.knowledge_packs import AUTO, PackSet
 from pipeline.output import OutputWriter, document_rows, previous_rows
@@ -59,12 +59,10 @@ def _init_worker(options: dict) -> None:
     failure (a missing model or extra) is raised by the worker's first job, so it reaches the caller:
     a pool whose initializer raises starts new workers forever."""
     global _worker_nlp, _worker_error, _blas_limit
-    import pipeline
-
     _blas_limit = threadpool_limits(limits=1, user_api="blas")
     _worker_nlp, _worker_error = None, None
     try:
-        _worker_nlp = pipeline.load(**options)
+        _worker_nlp = load_pipeline(options)
     except Exception as exc:
         _worker_error = exc
 
