@@ -59,6 +59,8 @@ def _init_worker(options: dict) -> None:
     failure (a missing model or extra) is raised by the worker's first job, so it reaches the caller:
     a pool whose initializer raises starts new workers forever."""
     global _worker_nlp, _worker_error, _blas_limit
+    import numpy  # noqa: F401  (threadpoolctl limits the BLAS already loaded: a spawned worker had none yet)
+
     _blas_limit = threadpool_limits(limits=1, user_api="blas")
     _worker_nlp, _worker_error = None, None
     try:
