@@ -71,7 +71,6 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
     return nlp
 
 
-
 @contextmanager
 def _hidden(module: str) -> Iterator[None]:
     """`module` cannot be imported inside the block, unless it already was: spaCy's thinc imports torch

@@ -29,7 +29,9 @@ from pipeline.run_state import (
 )
 
 __all__ = ["DEFAULT_MAX_BYTES", "Summary", "UsageError", "collect_inputs", "run"]
-SEGMENTER = MODELS / "pkuseg"  # the word segmenter every run loads (`pipeline.load`'s default)
+# pkuseg, `pipeline.load`'s word segmenter: still in a run's settings, so the manifests of earlier runs
+# still match for --resume, though runs make their documents with one token per character.
+SEGMENTER = MODELS / "pkuseg"
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
