@@ -190,12 +190,15 @@ def markdown(rows: list[dict], info: dict) -> str:
     return "\n".join(lines)
 
 
+PEER_PACKAGES = {"lac": ("LAC", "paddlepaddle"), "jieba": ("jieba",)}
+
+
 def peer_versions(systems: list[str]) -> str:
+    """The peers' packages with their versions; a missing one stops the bench before any run."""
     from importlib.metadata import PackageNotFoundError, version
 
     found = []
-    for package in [p for s in systems if s in ("lac", "jieba") for p in (("LAC", "paddlepaddle") if s == "lac"
-                                                                             else ("jieba",))]:
+    for package in (p for system in systems for p in PEER_PACKAGES.get(system, ())):
         try:
             found.append(f"{package} {version(package)}")
         except PackageNotFoundError:
