@@ -7,6 +7,9 @@
 """
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,12 +46,14 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
     its BiGRU-CRF combined (more accurate, slower), with `"hanlp"` a HanLP NER
     or multi-task model folder or HanLP id (the optional hanlp extra).
     """
-    import spacy
+    with _hidden("torch"):
+        import spacy
 
     from pipeline import factories, stages  # noqa: F401  (registers the components)
-    from pipeline.pkuseg_features import with_fast_features
 
     if segmenter is not None:
+        from pipeline.pkuseg_features import with_fast_features
+
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
         nlp.tokenizer.initialize(pkuseg_model=str(segmenter), pkuseg_user_dict="default")
         with_fast_features(nlp.tokenizer.pkuseg_seg)
@@ -65,3 +70,18 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
             component.initialize(nlp=nlp)
     return nlp
 
+
+@contextmanager
+def _hidden(module: str) -> Iterator[None]:
+    """`module` cannot be imported inside the block, unless it already was: spaCy's thinc imports torch
+    whenever it is installed (a second of each start, a hundred MB of each worker) for layers no stage
+    here has; whatever needs torch later (`--ner hanlp`, training) imports it then."""
+    if module in sys.modules:
+        yield
+        return
+    sys.modules[module] = None  # type: ignore[assignment]  # what import reads as "not installed"
+    try:
+        yield
+    finally:
+        if sys.modules.get(module, False) is None:
+            del sys.modules[module]

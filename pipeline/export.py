@@ -35,13 +35,15 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 
 from pipeline.cli_errors import fail
 from pipeline.export_tables import TABLES, TableSpec
+
+if TYPE_CHECKING:  # pandas is imported by the functions that build tables: `zhie run` never needs it
+    import pandas as pd
 
 FORMATS = ("csv", "xlsx", "parquet")
 EXTRA_HINT = "pip install 'zhie[export]'"
@@ -111,6 +113,8 @@ def _iso_date(value: Any) -> date | None:
 
 
 def _column(values: list[Any], kind: str) -> pd.Series | pd.api.extensions.ExtensionArray:
+    import pandas as pd
+
     if kind == "int":
         return pd.array(values, dtype="Int64")
     if kind == "float":
@@ -128,6 +132,8 @@ def _column(values: list[Any], kind: str) -> pd.Series | pd.api.extensions.Exten
 
 def build_table(spec: TableSpec, records: list[dict]) -> pd.DataFrame:
     """One typed DataFrame: the spec's columns first, then any extra fields in first-seen order."""
+    import pandas as pd
+
     rows = [row for row in map(spec.flatten, records) if row is not None]
     seen = dict.fromkeys(key for row in rows for key in row)
     kinds = {**spec.columns, **{key: "value" for key in seen if key not in spec.columns}}
@@ -209,6 +215,8 @@ def _format_sheet(sheet: Any, frame: pd.DataFrame) -> None:
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], dest: Path) -> list[Path]:
+    import pandas as pd
+
     path = dest / "tables.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
         for name, frame in tables.items():
@@ -218,6 +226,7 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], dest: Path) -> list[Path]:
 
 
 def _write_parquet(tables: dict[str, pd.DataFrame], dest: Path) -> list[Path]:
+    import pandas as pd
     import pyarrow as pa
 
     paths = []

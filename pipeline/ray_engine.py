@@ -19,17 +19,15 @@ from typing import Iterator
 import numpy
 from threadpoolctl import threadpool_limits
 
-from pipeline.document import Document, process_file
+from pipeline.document import Document, load_pipeline, process_file
 
 
 class DocumentProcessor:
     """A Ray actor: loads the pipeline once, then processes one file per call."""
 
     def __init__(self, options: dict, max_bytes: int) -> None:
-        import pipeline
-
         self.blas_limit = threadpool_limits(limits=1, user_api="blas")  # one BLAS thread an actor, as a worker
-        self.nlp = pipeline.load(**options)
+        self.nlp = load_pipeline(options)
         self.max_bytes = max_bytes
 
     def __call__(self, batch: dict[str, numpy.ndarray]) -> dict[str, numpy.ndarray]:

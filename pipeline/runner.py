@@ -12,7 +12,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from pipeline import MODELS
-from pipeline.document import Document, process_file
+from pipeline.document import Document, load_pipeline, process_file
 from pipeline.inputs import check_output_folder, collect_inputs
 from pipeline.knowledge_packs import AUTO, PackSet
 from pipeline.output import OutputWriter, document_rows, previous_rows
@@ -29,7 +29,9 @@ from pipeline.run_state import (
 )
 
 __all__ = ["DEFAULT_MAX_BYTES", "Summary", "UsageError", "collect_inputs", "run"]
-SEGMENTER = MODELS / "pkuseg"  # the word segmenter every run loads (`pipeline.load`'s default)
+# pkuseg, `pipeline.load`'s word segmenter: still in a run's settings, so the manifests of earlier runs
+# still match for --resume, though runs make their documents with one token per character.
+SEGMENTER = MODELS / "pkuseg"
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -59,12 +61,12 @@ def _init_worker(options: dict) -> None:
     failure (a missing model or extra) is raised by the worker's first job, so it reaches the caller:
     a pool whose initializer raises starts new workers forever."""
     global _worker_nlp, _worker_error, _blas_limit
-    import pipeline
+    import numpy  # noqa: F401  (threadpoolctl limits the BLAS already loaded: a spawned worker had none yet)
 
     _blas_limit = threadpool_limits(limits=1, user_api="blas")
     _worker_nlp, _worker_error = None, None
     try:
-        _worker_nlp = pipeline.load(**options)
+        _worker_nlp = load_pipeline(options)
     except Exception as exc:
         _worker_error = exc
 

@@ -232,3 +232,19 @@ def test_a_worker_runs_with_one_blas_thread():
         assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
     finally:
         runner._blas_limit.restore_original_limits()
+
+
+def _blas_threads(_: object) -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_a_spawned_worker_runs_with_one_blas_thread_too():
+    """A spawned worker has not loaded numpy when it sets the limit, which binds only loaded libraries."""
+    import multiprocessing
+
+    from pipeline import runner
+
+    with multiprocessing.get_context("spawn").Pool(1, runner._init_worker, ({"ner_model": None},)) as pool:
+        assert pool.map(_blas_threads, [None]) == [[1]]
