@@ -25,7 +25,7 @@ from pipeline.date_grammar import (
 )
 from pipeline.date_patterns import CLOCK, DateGrammar, date_grammar
 from pipeline.knowledge import Knowledge, load_knowledge
-from pipeline.reference_date import DAY_SOURCES, ReferenceDate, stamp_sentences
+from pipeline.reference_date import DAY_SOURCES, ReferenceDate, stamp_sentences, title_years
 from pipeline.segment import Sentence
 
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
@@ -264,17 +264,6 @@ def resolve_expression(g: DateGrammar, found: TimeExpression, ctx: Context, head
     if remember:
         _remember(ctx, start, end, granularity, header, topic)
     return DateMention(found.text, found.start, found.end, start, end, granularity, anchors[0] if anchors else "explicit")
-
-
-def title_years(g: DateGrammar, text: str, sentences: list[Sentence]) -> frozenset[int]:
-    """Where a title's own year starts: at the title's start, or before a genre word (`…2021年大事记`)."""
-    genres = g.title_year_genres
-    found = set()
-    for title in (s for s in sentences if s.kind in ("title", "header")):
-        found.add(title.start)
-        for match in re.finditer(rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})\s*年(?={genres})", text[title.start:title.end]):
-            found.add(title.start + match.start())
-    return frozenset(found)
 
 
 def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate | None,

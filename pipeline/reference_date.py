@@ -115,3 +115,14 @@ def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> Refere
         year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
         return ReferenceDate(f"{year:04d}", "dominant_year")
     return None
+
+
+def title_years(g: DateGrammar, text: str, sentences: list[Sentence]) -> frozenset[int]:
+    """Where a title's own year starts: at the title's start, or before a genre word (`…2021年大事记`)."""
+    genres = g.title_year_genres
+    found = set()
+    for title in (s for s in sentences if s.kind in ("title", "header")):
+        found.add(title.start)
+        for match in re.finditer(rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})\s*年(?={genres})", text[title.start:title.end]):
+            found.add(title.start + match.start())
+    return frozenset(found)
