@@ -169,6 +169,9 @@ class _Clause:
     reported: set[tuple[str, str]] = field(default_factory=set)
 
 
+REPEAT_MIN_CHARS = 15  # a sentence this long, repeated word for word, is the same passage again
+
+
 class _EventReader:
     """Reads a document's sentences in order, keeping what a reader keeps from one to the next: the roll
     being read, the act of a group not yet named, who has spoken, each paragraph's venue."""
@@ -189,6 +192,7 @@ class _EventReader:
         self.unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
         self.listing = False  # the last sentence listed the group's members
         self.spoken: set[str] = set()  # who has a speech already
+        self.told: set[tuple] = set()  # the sentences read so far, with their dates
 
     def read(self, sentences: list[Sentence]) -> list[Event]:
         for sentence in sentences:
@@ -198,10 +202,14 @@ class _EventReader:
     def _sentence(self, sentence: Sentence) -> None:
         text, lex = self.text, self.lex
         evidence = text[sentence.start:sentence.end]
+        when = _when(self.when_of.get(sentence.sentence_id), self.date_ids)
+        told = (evidence.strip(), when and (when["start"], when["end"]))
+        if len(told[0]) >= REPEAT_MIN_CHARS and told in self.told:
+            return  # a passage the page repeats word for word on the same day (a teaser, a copy): the same events
+        self.told.add(told)
         # Only this sentence's mentions: the work stays linear in the document's length.
         local = self.mentions[bisect.bisect_left(self.mention_starts, sentence.start):
                               bisect.bisect_left(self.mention_starts, sentence.end)]
-        when = _when(self.when_of.get(sentence.sentence_id), self.date_ids)
         roll = self.roll
         listed = roll.members(evidence, sentence.start, local, lex) if roll else []
         if roll and listed:

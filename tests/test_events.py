@@ -361,3 +361,12 @@ def test_a_date_in_what_is_said_dates_the_acts_told_not_the_saying(nlp):
     told = [(e["who"]["canonical"], e["action"], e["trigger"], (e["when"] or {}).get("start")) for e in doc._.events]
     assert told == [("南京市餐饮商会", "ORGANIZE", "召开", "2024-06-12"), ("王立新", "SPEAK", "表示", "2024-06-12"),
                     ("南京市餐饮商会", "ORGANIZE", "组团", "2023-11-01")]
+
+
+def test_a_passage_repeated_on_the_same_day_tells_its_events_once_and_on_another_day_again(nlp):
+    text = ("- 6日 滨江市电子商会召开会长办公会。会长王立新、副会长李华参加会议。\n"
+            "- 6日 滨江市电子商会召开会长办公会。会长王立新、副会长李华参加会议。\n"
+            "- 9日 会长王立新、副会长李华参加会议。\n")
+    doc = nlp("滨江市电子商会2024年5月大事记\n" + text)
+    attended = sorted((e["who"]["canonical"], e["when"]["start"]) for e in doc._.events if e["action"] == "ATTEND")
+    assert attended == [("李华", "2024-05-06"), ("李华", "2024-05-09"), ("王立新", "2024-05-06"), ("王立新", "2024-05-09")]
