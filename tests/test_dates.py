@@ -33,7 +33,7 @@ def resolve(text: str, reference: str | None = None) -> list[tuple[str, str, str
 
 
 def test_the_golden_cases_are_all_there():
-    assert len(CASES) >= 430 and len({case["id"] for case in CASES}) == len(CASES)
+    assert len(CASES) >= 528 and len({case["id"] for case in CASES}) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
