@@ -31,7 +31,7 @@ from pipeline.event_participants import (
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
 from pipeline.segment import Sentence
-from pipeline.sentence_dates import said_dates, sentence_dates
+from pipeline.sentence_dates import sentence_dates
 
 
 @dataclass
@@ -180,8 +180,7 @@ class _EventReader:
                  date_ids: dict[int, str], knowledge: Knowledge) -> None:
         self.text, self.mentions, self.date_ids = text, mentions, date_ids
         self.lex = lexicon(knowledge)
-        self.when_of = sentence_dates(text, sentences, dates, knowledge)
-        self.said = said_dates(text, sentences, dates, knowledge)
+        self.when_of, self.said = sentence_dates(text, sentences, dates, knowledge)
         self.stamp = date_grammar(knowledge).marked_stamp
         self.entries = _texts_by(text, sentences, "entry")
         self.paragraphs = _texts_by(text, sentences, "paragraph")

@@ -33,37 +33,25 @@ def _heads_a_section(g: DateGrammar, line: str) -> bool:
 
 
 def _own_dates(g: DateGrammar, text: str, sentences: list[Sentence],
-               dates: list[DateMention]) -> dict[int, DateMention]:
+               dates: list[DateMention]) -> tuple[dict[int, DateMention], dict[int, tuple[int, DateMention]]]:
     """Each sentence's first date, but for titles, headers and publication stamps, which place the
-    document, not its events."""
+    document, not its events; and, for a sentence reporting what someone said with a date in it
+    (`他表示，去年11月，商会组团赴…`), where what is said begins and its first date: the acts told in it take
+    that date, the saying keeps the sentence's."""
     placing = {s.sentence_id for s in sentences
                if s.kind in ("title", "header") or g.marked_stamp.search(text[s.start:s.end])}
-    speech = _speech_starts(g, text, sentences)  # a date in what a person says is of what is said
+    speech = {s.sentence_id: opener.end() for s in sentences if (opener := g.speech_opener.search(text, s.start, s.end))}
     by_sentence: dict[int, DateMention] = {}
+    said: dict[int, tuple[int, DateMention]] = {}
     for mention in dates:
-        if mention.sentence_id is not None and mention.sentence_id not in placing \
-                and mention.start < speech.get(mention.sentence_id, mention.end):
-            by_sentence.setdefault(mention.sentence_id, mention)
-    return by_sentence
-
-
-def _speech_starts(g: DateGrammar, text: str, sentences: list[Sentence]) -> dict[int, int]:
-    """Where what a person says begins in each sentence that reports it (`会长表示，…`)."""
-    return {s.sentence_id: opener.end() for s in sentences if (opener := g.speech_opener.search(text, s.start, s.end))}
-
-
-def said_dates(text: str, sentences: list[Sentence], dates: list[DateMention],
-               knowledge: Knowledge) -> dict[int, tuple[int, DateMention]]:
-    """For a sentence reporting what someone said with a date in it (`他表示，去年11月，商会组团赴…`): where
-    what is said begins and its first date, which the acts told in it take (the saying keeps the sentence's
-    date)."""
-    speech = _speech_starts(date_grammar(knowledge), text, sentences)
-    found: dict[int, tuple[int, DateMention]] = {}
-    for mention in dates:
-        start = speech.get(mention.sentence_id) if mention.sentence_id is not None else None
+        if mention.sentence_id is None:
+            continue
+        start = speech.get(mention.sentence_id)
         if start is not None and mention.start >= start:
-            found.setdefault(mention.sentence_id, (start, mention))
-    return found
+            said.setdefault(mention.sentence_id, (start, mention))
+        elif mention.sentence_id not in placing:
+            by_sentence.setdefault(mention.sentence_id, mention)
+    return by_sentence, said
 
 
 def _remember_entry_date(text: str, sentence: Sentence, entry: int, own: DateMention | None,
@@ -80,9 +68,10 @@ def _remember_entry_date(text: str, sentence: Sentence, entry: int, own: DateMen
         entry_date[entry] = own
 
 
-def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention],
-                   knowledge: Knowledge) -> dict[int, DateMention | None]:
-    """The date each sentence's events take.
+def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention], knowledge: Knowledge
+                   ) -> tuple[dict[int, DateMention | None], dict[int, tuple[int, DateMention]]]:
+    """The date each sentence's events take, and for a sentence reporting speech the date of what is
+    said (where it begins, its date: the acts told in it take that one).
 
     Its own first date; else its list entry's (`- 6日 …` covers the entry's later
     sentences; `同日` paragraphs carry their own date); else the date its paragraph
@@ -92,7 +81,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     stamps place the document, not its events.
     """
     g = date_grammar(knowledge)
-    by_sentence = _own_dates(g, text, sentences, dates)
+    by_sentence, said = _own_dates(g, text, sentences, dates)
     entry_date: dict[int, DateMention] = {}
     entry_line: dict[int, int] = {}
     paragraph_date: dict[int, DateMention] = {}
@@ -126,4 +115,4 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
         seen_paragraphs.add(sentence.paragraph)
         if own and own.granularity in DAY_GRANULARITIES:
             latest_day = own
-    return result
+    return result, said
