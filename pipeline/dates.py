@@ -318,7 +318,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
 
 
 def _explained_days(text: str, mentions: list[DateMention]) -> list[DateMention]:
-    """A day counted from the day of writing and the date it is, in brackets right after it (`今日（2月5日）`,
+    """A day counted from the day of writing and the date it is, in brackets right after it (`今日（3月12日）`,
     `昨天(5月8日)`): the writer's own date wins over the page's stamp."""
     explained = list(mentions)
     for i, (deictic, given) in enumerate(zip(mentions, mentions[1:])):

@@ -102,7 +102,7 @@ def _name_start(knowledge: Knowledge, text: str, start: int, end: int) -> int | 
 
 def _is_generic(knowledge: Knowledge, name: str, head: str, data: dict) -> bool:
     """`上海工会`, `中国工会`: a place or prefix and a general head, naming no particular body (but a
-    place's chamber, `江苏商会`, is one)."""
+    place's chamber, `青海商会`, is one)."""
     rest = name[: -len(head)]
     if head not in data["generic_heads"] or (rest and head in data["place_named_heads"]):
         return False

@@ -311,7 +311,7 @@ def surname_title_mentions(knowledge: Knowledge, text: str, mentions: list[Menti
 
 
 def joined_name_parts(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
-    """A transliterated name written in parts (`维迪亚•查兰`, `德拉米尼-祖马`) is one person: a PERSON mention
+    """A transliterated name written in parts (`玛丽亚•贝尔蒂`, `卡洛斯-门德斯`) is one person: a PERSON mention
     and the part across a joiner from it (another mention, or Han characters up to where a name ends, or
     back to a title or a mark)."""
     joiners = knowledge.yaml("people.yaml")["name_part_joiners"]

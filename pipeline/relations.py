@@ -47,7 +47,7 @@ def _patterns(knowledge: Knowledge) -> dict:
     data = knowledge.yaml("relations.yaml")
     posts = sorted((set(knowledge.words("titles.txt")) | set(data["byline_posts"])) - set(data["not_posts"]),
                    key=len, reverse=True)
-    # A body or department the post is written with (`党委副书记`, `会员部主任`, `劳动和经济工作部副部长`).
+    # A body or department the post is written with (`党委副书记`, `会员部主任`, `权益保障和法律工作部副部长`).
     body = rf"(?:{alternation(data['post_bodies'])}|{knowledge.yaml('org_parts.yaml')['department']}|" \
         rf"[{HAN}]{{1,6}}?(?:{alternation(data['department_endings'])}))"
     bare = rf"(?:{alternation(data['post_modifiers'])})?(?:{alternation(posts)})"
@@ -231,7 +231,7 @@ def _before(text: str, mention: Mention, floor: int, reader: "_RoleReader") -> l
     while True:
         posts, start = _chain_before(text, end, floor, reader.orgs, reader.patterns)
         if found and posts and posts[0][1] is None:
-            # `工联会会长、立法会议员甲`: an earlier chain with no organisation beside it is not at the later one's
+            # `某联合会会长、市人大代表甲`: an earlier chain with no organisation beside it is not at the later one's
             organisation = _nearest_org(start, reader.orgs, reader.named, floor) or reader.subject
             posts = [(title, organisation, former) for title, _, former in posts]
         found = posts + found
@@ -257,7 +257,7 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
     posts = _posts(match.group("chain"), patterns)
     if not org:
         org = _org_before_department(text, chain_start, orgs, posts, patterns)
-        if org:  # `市委主题教育第七巡回指导组组长`: a long department between the organisation and its post
+        if org:  # `市委城乡统筹第三督导组组长`: a long department between the organisation and its post
             posts[0] = text[org[1]:chain_start] + posts[0]
         elif chain_start > 0 and is_han(text[chain_start - 1]) and patterns["with_body"].fullmatch(posts[0]):
             posts[0] = _whole_post_within(text, chain_start, posts[0], patterns)
@@ -269,7 +269,7 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
 
 def _org_before_department(text: str, chain_start: int, orgs: list, posts: list[str],
                            patterns: dict) -> tuple[int, int, str] | None:
-    """The organisation a department-led chain continues (`市委|主题教育…指导组组长`): one ending a few
+    """The organisation a department-led chain continues (`市委|城乡统筹第三督导组组长`): one ending a few
     characters before, with only Han characters between."""
     if not patterns["body"].match(posts[0]):
         return None
@@ -278,7 +278,7 @@ def _org_before_department(text: str, chain_start: int, orgs: list, posts: list[
 
 
 def _whole_post_within(text: str, start: int, post: str, patterns: dict) -> str:
-    """A post whose chain began inside a name the NER did not find (`…三省总|工会党组书记`): the longest part of
+    """A post whose chain began inside a name the NER did not find (`…沿江四市总|工会主席`): the longest part of
     it after its first character that is a post in itself and whose body does not end that name (`工会`
     after `总`)."""
     for k in range(1, len(post)):

@@ -36,7 +36,7 @@ def _own_dates(g: DateGrammar, text: str, sentences: list[Sentence],
                dates: list[DateMention]) -> tuple[dict[int, DateMention], dict[int, tuple[int, DateMention]]]:
     """Each sentence's first date, but for titles, headers and publication stamps, which place the
     document, not its events; and, for a sentence reporting what someone said with a date in it
-    (`他表示，去年11月，商会组团赴…`), where what is said begins and its first date: the acts told in it take
+    (`会长说，去年5月商会曾赴…考察`), where what is said begins and its first date: the acts told in it take
     that date, the saying keeps the sentence's."""
     placing = {s.sentence_id for s in sentences
                if s.kind in ("title", "header") or g.marked_stamp.search(text[s.start:s.end])}

@@ -72,11 +72,11 @@ def test_reference_date_prefers_the_publication_stamp():
 
 
 def test_a_marked_stamp_past_a_pages_furniture_is_the_publication_stamp():
-    text = ("滨江工联会新一届理监事就职\n即时报道\n文：图、文/编辑部\n网址：https://example.org/?p=1\n"
-            "作者：本网\n时间：2014年02月11日 22:22\n滨江工联会晚上举行就职典礼。2013年会员增至三万人，2012年为两万人。"
-            "理事长致词。他指出未来三年的方针。会上颁发了证书。嘉宾合影留念。\n")
+    text = ("滨江商会换届大会隆重召开\n本网专稿\n文/编辑部\n网址：https://example.org/?p=1\n"
+            "作者：本网\n时间：2019年06月18日 20:05\n滨江商会晚上举行换届大会。2018年会员增至三百家，2017年为两百家。"
+            "会长致辞。他谈了未来三年的打算。会上颁发了聘书。嘉宾合影留念。\n")
     reference = find_reference_date(text, segment_text(text))
-    assert reference.as_json() == {"value": "2014-02-11", "source": "publication_stamp"}
+    assert reference.as_json() == {"value": "2019-06-18", "source": "publication_stamp"}
 
 
 def test_chronicle_year_comes_from_its_title():
