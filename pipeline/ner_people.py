@@ -310,14 +310,22 @@ def surname_title_mentions(knowledge: Knowledge, text: str, mentions: list[Menti
     return found
 
 
+@per_knowledge
+def _name_part(knowledge: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The part of a name after a joiner (up to where a name ends) and before one (back to a title or a mark)."""
+    joiners = alternation(knowledge.yaml("people.yaml")["name_part_joiners"])
+    titles = alternation(knowledge.words("titles.txt"))
+    after = re.compile(rf"(?:{joiners})(?P<part>[{HAN}]{{1,6}}?)(?={_boundary(knowledge)}|{titles})")
+    before = re.compile(rf"(?:^|[^{HAN}]|{titles})(?P<part>(?:(?!{titles})[{HAN}]){{1,6}})(?:{joiners})$")
+    return after, before
+
+
 def joined_name_parts(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """A transliterated name written in parts (`玛丽亚•贝尔蒂`, `卡洛斯-门德斯`) is one person: a PERSON mention
     and the part across a joiner from it (another mention, or Han characters up to where a name ends, or
     back to a title or a mark)."""
     joiners = knowledge.yaml("people.yaml")["name_part_joiners"]
-    titles = alternation(knowledge.words("titles.txt"))
-    after = re.compile(rf"(?:{alternation(joiners)})(?P<part>[{HAN}]{{1,6}}?)(?={_boundary(knowledge)}|{titles})")
-    before = re.compile(rf"(?:^|[^{HAN}]|{titles})(?P<part>(?:(?!{titles})[{HAN}]){{1,6}})(?:{alternation(joiners)})$")
+    after, before = _name_part(knowledge)
     taken = {i for m in mentions for i in range(m.start, m.end)}
     result: list[Mention] = []
     for m in mentions:
