@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.stages import DEFAULT_NER
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -33,7 +35,7 @@ def read(path: str | Path) -> "RepairedText":
 
 
 def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Path | None = MODELS / "pkuseg",
-         reference_date: str | None = None, ner_backend: str = "crf", pack: str = "auto",
+         reference_date: str | None = None, ner_backend: str = DEFAULT_NER, pack: str = "auto",
          knowledge: list[str | Path] | None = None) -> "Language":
     """The text stages as a spaCy pipeline: knowledge packs -> segments -> dates -> entities -> relations
     -> events.
@@ -42,8 +44,8 @@ def load(ner_model: str | Path | None = MODELS / "ner_crf", segmenter: str | Pat
     comma-separated, for every document); `knowledge`: folders of the user's own packs.
     `segmenter` is the spacy-pkuseg model for word tokens (None: one token per
     character); `ner_model` the statistical NER model (None: rules only): with
-    `ner_backend="crf"` a character model folder run with its CRF alone, with `"spacy"` the same with
-    its BiGRU-CRF combined (more accurate, slower), with `"hanlp"` a HanLP NER
+    `ner_backend="spacy"` a character model folder run with its CRF and BiGRU-CRF combined, with `"crf"`
+    the same with its CRF alone (less accurate, faster), with `"hanlp"` a HanLP NER
     or multi-task model folder or HanLP id (the optional hanlp extra).
     """
     with _hidden("torch"):

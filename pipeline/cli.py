@@ -39,7 +39,7 @@ from pipeline.knowledge_cli import check_packs
 from pipeline.knowledge_packs import AUTO
 from pipeline.report_site import report_command
 from pipeline.runner import DEFAULT_MAX_BYTES, Summary, UsageError, collect_inputs, run
-from pipeline.stages import ENGINES, NER_BACKENDS
+from pipeline.stages import DEFAULT_NER, ENGINES, NER_BACKENDS
 from pipeline.train import app as train_app
 
 # The choices of --ner and --engine, from the registries in `pipeline.stages` (checked before any work).
@@ -96,7 +96,7 @@ OUT = typer.Option(Path("data/out"), "--out", "-o", help="Output folder (JSONL f
 WORKERS = typer.Option(1, "--workers", "-w", min=1, help="Processes; each loads the models once.")
 REFERENCE_DATE = typer.Option(None, callback=_reference, help="Reference date (YYYY-MM-DD) for all documents, "
                                                                "instead of each one's own stamp or year.")
-NER = typer.Option("crf", "--ner", help="Statistical NER model: " + "; ".join(
+NER = typer.Option(DEFAULT_NER, "--ner", help="Statistical NER model: " + "; ".join(
     f"{name} ({what})" for name, what in NER_BACKENDS.items()) + ".")
 NER_MODEL = typer.Option(None, help="The NER model: a folder (default models/ner_crf), or with --ner hanlp a HanLP "
                                     "model folder or HanLP id.")

@@ -40,6 +40,18 @@ if not Span.has_extension("canonical"):
     Span.set_extension("canonical", default=None)
 
 
+TEXT_KEY = "zhie_text"
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, built once: spaCy's `doc.text` joins every token again on each access, which
+    cost a tenth of a run. Re-tokenising (`split_at`) keeps the text and carries the cached copy over."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def sentences_of(doc: Doc) -> list[Sentence]:
     return [Sentence(**row) for row in doc._.sentences]
 
@@ -62,7 +74,7 @@ class PackChooser:
         self.packs = packs
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.knowledge = (doc._.carried or {}).get("knowledge") or self.packs.choose(doc.text)
+        doc._.knowledge = (doc._.carried or {}).get("knowledge") or self.packs.choose(text_of(doc))
         return doc
 
 
@@ -89,7 +101,7 @@ class Segmenter(KnowledgeUser):
     """Sentences, list items, headers and the title, with the entry each belongs to."""
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences = segment_text(doc.text, not (doc._.carried or {}).get("continues"), self.knowledge(doc))
+        sentences = segment_text(text_of(doc), not (doc._.carried or {}).get("continues"), self.knowledge(doc))
         doc._.sentences = [asdict(s) for s in sentences]
         if len(doc):
             token_starts = doc.to_array([IDX])
@@ -118,7 +130,7 @@ class DateResolver(KnowledgeUser):
         self.reference = ReferenceDate(reference_date, "given") if reference_date else None
 
     def __call__(self, doc: Doc) -> Doc:
-        sentences, text = sentences_of(doc), doc.text
+        sentences, text = sentences_of(doc), text_of(doc)
         carried = doc._.carried or {}  # a piece of a long document: its reference and reading context
         if self.reference:
             reference = self.reference
@@ -138,7 +150,7 @@ class DateResolver(KnowledgeUser):
 
 @Language.factory(stages.ENTITIES, assigns=[stages.ENTS_ATTR, stages.MENTIONS_ATTR, "span._.canonical"],
                   requires=[stages.KNOWLEDGE_ATTR, stages.SENTENCES_ATTR],
-                  default_config={"model": "models/ner_crf", "backend": "crf"})
+                  default_config={"model": "models/ner_crf", "backend": stages.DEFAULT_NER})
 def make_entity_recogniser(nlp: Language, name: str, model: str | None, backend: str) -> "EntityRecogniser":
     return EntityRecogniser(model, backend)
 
@@ -174,11 +186,11 @@ class EntityRecogniser(KnowledgeUser):
     or ends inside one, so `doc.ents` is aligned by character offsets.
     """
 
-    def __init__(self, model: str | None, backend: str = "crf") -> None:
+    def __init__(self, model: str | None, backend: str = stages.DEFAULT_NER) -> None:
         self.model = load_ner_model(model, backend)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built token by token on every access: read it once
+        text = text_of(doc)
         # A piece of a long document: the names the pieces before it found, with how often.
         earlier = (doc._.carried or {}).get("earlier_mentions") or Counter()
         knowledge = self.knowledge(doc)
@@ -243,9 +255,9 @@ class RelationFinder(KnowledgeUser):
         rows = doc._.mentions or []
         mentions = [Mention(m["start"], m["end"], m["label"], m["source"], m["text"]) for m in rows]
         sentences, names, knowledge = sentences_of(doc), [m["canonical"] for m in rows], self.knowledge(doc)
-        roles, by_mention = find_roles(doc.text, sentences, mentions, names, knowledge)
+        roles, by_mention = find_roles(text_of(doc), sentences, mentions, names, knowledge)
         doc._.roles = [asdict(role) for role in roles]
-        doc._.org_parts = [asdict(part) for part in find_part_of(doc.text, sentences, mentions, names, knowledge)]
+        doc._.org_parts = [asdict(part) for part in find_part_of(text_of(doc), sentences, mentions, names, knowledge)]
         doc._.mention_posts = {str(i): [list(post) for post in posts] for i, posts in by_mention.items()}
         return doc
 
@@ -266,7 +278,7 @@ class EventExtractor(KnowledgeUser):
                     for i, m in enumerate(doc._.mentions or [])]
         dates = dates_of(doc)
         date_ids = {d.start: f"d{i}" for i, d in enumerate(dates)}
-        events = extract_events(doc.text, sentences_of(doc), dates, mentions, date_ids, self.knowledge(doc))
+        events = extract_events(text_of(doc), sentences_of(doc), dates, mentions, date_ids, self.knowledge(doc))
         doc._.events = [e.as_dict() for e in events]
         return doc
 

@@ -7,7 +7,7 @@ BiGRU-CRF (`pipeline.gru_tagger`: Baidu LAC's network fine-tuned on the same
 data), the two models' per-character tag probabilities are combined (an equal
 geometric mean) and the best BIO sequence through them is taken: the CRF knows
 the lexicon, the network what LAC learnt from far more text, and they err on
-different names. The network is only run on texts where the CRF is unsure.
+different names. The network only reads the stretches of text where the CRF is unsure.
 
 The model is a spaCy pipeline (character tokenizer + the `zh_crf_ner`
 component) so it loads with `spacy.load` and sets `doc.ents` like any spaCy NER.
@@ -38,7 +38,9 @@ from pipeline.name_runs import NameKnowledge, split_name_runs
 LEXICON_FILE = "lexicon.tsv.gz"
 MODEL_FILE = "model.crfsuite"
 GRU_FILE = "gru.npz"
-CRF_SURE = 0.99  # the CRF's least probability for its best tag, over a text, above which the network is skipped
+CRF_SURE = 0.99  # the CRF's probability for its best tag at a character above which it needs no second opinion
+NETWORK_REACH = 8  # the network re-reads the characters this close to one the CRF is unsure of
+NETWORK_CONTEXT = 8  # and reads this many more on each side, for context only
 
 
 class CRFEntityRecognizer:
@@ -74,11 +76,12 @@ class CRFEntityRecognizer:
                      for text in texts]
         else:
             probabilities = [self.crf_marginals(text, self.gru.tags) for text in texts]
-            # The network only reads texts where the CRF is unsure of some character: where it is sure
-            # everywhere the combination almost never differs (MSRA dev: the same F1 at half the work).
-            unsure = [i for i, p in enumerate(probabilities) if len(p) and p.max(1).min() < CRF_SURE]
-            for i, network in zip(unsure, self.gru.marginals([texts[i] for i in unsure])):
-                probabilities[i] = np.sqrt(probabilities[i] * network)
+            windows = [(i, *window) for i, p in enumerate(probabilities) for window in unsure_windows(p)]
+            readings = self.gru.marginals([texts[i][start - before:end + after]
+                                           for i, start, end, before, after in windows])
+            for (i, start, end, before, _), network in zip(windows, readings):
+                p = probabilities[i]
+                p[start:end] = np.sqrt(p[start:end] * network[before:before + end - start])
             found = self.gru.spans(probabilities)
         return [split_name_runs(text, spans, self.names) for text, spans in zip(texts, found)]
 
@@ -140,6 +143,22 @@ class CRFEntityRecognizer:
         self.use(Lexicon.from_disk(path / LEXICON_FILE), path / MODEL_FILE)
         self._gru_file = path / GRU_FILE if (path / GRU_FILE).exists() else None
         return self
+
+
+def unsure_windows(probabilities: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(start, end, before, after) of each stretch within NETWORK_REACH of a character whose best tag the CRF
+    gives less than CRF_SURE, with how many characters of context the network reads before and after it.
+    Elsewhere the combination almost never differs from the CRF: on MSRA dev the network reads 22% of the
+    characters this way (37% reading whole sentences with an unsure character) for the same F1, 0.937."""
+    windows: list[list[int]] = []
+    for k in np.flatnonzero(probabilities.max(1) < CRF_SURE).tolist():
+        start, end = max(0, k - NETWORK_REACH), min(len(probabilities), k + NETWORK_REACH + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [(start, end, min(start, NETWORK_CONTEXT), min(len(probabilities) - end, NETWORK_CONTEXT))
+            for start, end in windows]
 
 
 @Language.factory("zh_crf_ner", assigns=["doc.ents"])

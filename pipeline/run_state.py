@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.stages import DEFAULT_NER
 
 LOCK = ".zhie.lock"
 MANIFEST = "manifest.json"
@@ -85,7 +86,7 @@ def run_settings(options: dict, segmenter: Path) -> dict:
     model = options.get("ner_model")
     # A model folder by its contents (wherever the checkout lies); a HanLP id by its name.
     ner_model = (_checksum(Path(model)) or str(model)) if model else None
-    return {"pipeline_version": __version__, "ner_backend": options.get("ner_backend", "crf"), "ner_model": ner_model,
+    return {"pipeline_version": __version__, "ner_backend": options.get("ner_backend", DEFAULT_NER), "ner_model": ner_model,
             "segmenter": _checksum(segmenter), "reference_date": options.get("reference_date"),
             "pack": options.get("pack", "auto"),
             # The user's packs by their contents: an edited pack redoes the documents.
@@ -118,8 +119,8 @@ class Journal:
         self._write({"settings": settings})
 
     def _write(self, entry: dict) -> None:
-        json.dump(entry, self.handle, ensure_ascii=False)  # in chunks: a yearbook's entry is tens of MB
-        self.handle.write("\n")
+        # One string, by the C encoder (json.dump encodes in pure Python, a twentieth of a run's time).
+        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self.handle.flush()
         os.fsync(self.handle.fileno())
 

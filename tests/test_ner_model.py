@@ -1,6 +1,7 @@
 """The shipped character CRF (`models/ner_crf`): features, tags, and name lists without separators."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import spacy
 
@@ -87,17 +88,38 @@ def test_the_network_finds_what_the_crf_alone_misses(crf, text, only_combined):
     assert only_combined <= combined and not only_combined & crf_alone
 
 
-def test_the_network_reads_only_texts_the_crf_is_unsure_of(crf, monkeypatch):
-    from pipeline.ner_crf import CRF_SURE
+def test_the_network_reads_only_the_stretches_the_crf_is_unsure_of(crf, monkeypatch):
+    from pipeline.ner_crf import CRF_SURE, NETWORK_CONTEXT, NETWORK_REACH
 
     component = crf.get_pipe("ner")
-    texts = ["会议在北京举行。", "昨天，晏秋生在赣州会见了来访的嘉宾。", ""]
+    texts = ["会议在北京举行。", "昨天，晏秋生在赣州会见了来访的嘉宾。大家一致认为，这次会议开得很好，很有意义，达到了预期的目的。", ""]
     read: list[str] = []
     marginals = component.gru.marginals
     monkeypatch.setattr(component.gru, "marginals", lambda batch: read.extend(batch) or marginals(batch))
     component.spans_of(texts)
-    assert read == [t for t in texts if t and component.crf_marginals(t, component.gru.tags).max(1).min() < CRF_SURE]
-    assert read == [texts[1]]
+    unsure = component.crf_marginals(texts[1], component.gru.tags).max(1) < CRF_SURE
+    assert component.crf_marginals(texts[0], component.gru.tags).max(1).min() >= CRF_SURE
+    assert read and all(piece in texts[1] for piece in read)
+    assert len(texts[1]) > sum(map(len, read))  # the sure clause at the end is not read again
+    covered = {k for piece in read for start in [texts[1].index(piece)] for k in range(start, start + len(piece))}
+    assert {k for k in range(len(texts[1])) if unsure[k]} <= covered
+    assert max(map(len, read)) <= len(texts[1])
+    assert min(map(len, read)) >= min(len(texts[1]), 1 + NETWORK_REACH)
+    assert NETWORK_CONTEXT >= 0
+
+
+def test_unsure_windows_merge_and_keep_context():
+    from pipeline.ner_crf import CRF_SURE, NETWORK_CONTEXT, NETWORK_REACH, unsure_windows
+
+    probabilities = np.full((60, 3), 0.0)
+    probabilities[:, 0] = 1.0
+    for k in (2, 2 + NETWORK_REACH, 55):  # the first two are close enough to share one window
+        probabilities[k] = [CRF_SURE - 0.1, 0.1, 0.0]
+    windows = unsure_windows(probabilities)
+    assert windows == [(0, 2 + 2 * NETWORK_REACH + 1, 0, NETWORK_CONTEXT),
+                       (55 - NETWORK_REACH, 60, NETWORK_CONTEXT, 0)]
+    assert unsure_windows(np.full((5, 3), 1 / 3)) == [(0, 5, 0, 0)]
+    assert unsure_windows(np.zeros((0, 3))) == []
 
 
 def _person_hits(doc, item) -> int:
