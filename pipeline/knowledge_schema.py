@@ -146,6 +146,7 @@ class Dates(Schema):
     weekday_blockers: Words
     weekday_followers: Words
     range_connectors: Words
+    day_list_marks: dict[Word, int]
     parts_of_month: dict[Word, tuple[int, int | Literal["end"]]]
     parts_of_year: dict[Word, tuple[tuple[int, int], Granularity]]
     quarter_numbers: dict[Word, int]
@@ -161,6 +162,8 @@ class Dates(Schema):
     festival_eve: Words
     festivals_need_follower: Words
     festival_followers: Words
+    alone_days: dict[Word, int]
+    month_day_marks: Words
     age_after: Regex
     relative_years: dict[Word, int]
     relative_year_spans: dict[Word, tuple[int, int]]
@@ -179,6 +182,8 @@ class Dates(Schema):
     short_year_ahead: int
     counted_units: dict[Word, tuple[Granularity, int]]
     counted_directions: dict[Word, int]
+    counted_halves: dict[Word, tuple[Word, Granularity, int, Granularity]]
+    half_units: dict[Word, tuple[Word, Granularity, int, Granularity]]
     period_slices: dict[Word, Literal["first", "last", "nth"]]
     slice_units: dict[Word, int]
     month_day_slices: dict[Word, Literal["first", "last"]]
