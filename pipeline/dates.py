@@ -341,10 +341,11 @@ def _placing_key(sentence: Sentence | None, entry_lines: dict[int, int]) -> tupl
 
 def _resolve_in_place(g: DateGrammar, text: str, found: TimeExpression, ctx: Context, header: bool,
                       remember: bool, opens: bool) -> DateMention | None:
-    """A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told;
-    any other expression in the reading context."""
+    """A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told, and lies
+    ahead of it (`将于12月20日` in January is this December); any other expression in the reading context."""
     if found.first.year is None and \
             text[max(0, found.start - 5):found.start].rstrip().endswith(tuple(g.data["plan_markers"])):
-        return resolve_expression(g, found, replace(ctx, year=None, month=None, previous=None, span=None),
+        ahead = replace(found, first=replace(found.first, planned=True))
+        return resolve_expression(g, ahead, replace(ctx, year=None, month=None, previous=None, span=None),
                                   remember=False)
     return resolve_expression(g, found, ctx, header, remember=remember, topic=opens)
