@@ -43,7 +43,7 @@ class Expr:
     shift: tuple[int, str] | None = None
     # The text says what comes after is planned (`3年后，项目将建成`, `预计3年后`): an offset forward may count
     # from the day of writing. Without it and with no date told before (`一个月后，他回到了公司`), its anchor
-    # is unknown.
+    # is unknown. A planned day (`将于12月20日`) lies ahead of the report's date, not in the year before.
     planned: bool = False
     # Half a unit more, signed, after `shift` (`一年半后`: (6, "month"); `两个半月前`: (-15, "day")).
     shift_half: tuple[int, str] | None = None

@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     RootModel,
     ValidationInfo,
+    model_validator,
 )
 
 
@@ -192,6 +193,14 @@ class Dates(Schema):
     decade_parts: dict[Word, tuple[int, int]]
     century_parts: dict[Word, tuple[int, int]]
     stamp_markers: Words
+
+    @model_validator(mode="after")
+    def _halves_count_known_units(self) -> "Dates":
+        # A half names the unit it halves by its written form in `counted_units`: a typo would fail only when read.
+        for form, (unit, *_) in {**self.counted_halves, **self.half_units}.items():
+            if unit not in self.counted_units:
+                raise ValueError(f"half {form!r}: unit {unit!r} is not in counted_units")
+        return self
 
 
 class Boilerplate(Schema):
