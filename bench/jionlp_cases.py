@@ -72,9 +72,9 @@ EXCLUSIONS: list[tuple[str, object]] = [
      _month_part),
     ("a duration counted back (`以来`): the spec tags no durations (`10年来`)",
      lambda c: re.search(r"以?来$", c.text) is not None),
-    ("a span counted from the day of writing (`近30天`, `未来7天`, `过去的一年`): the spec tags no durations "
+    ("a span counted from the day of writing (`近30天`, `未来7天`, `过去的一年`, `前两周`): the spec tags no durations "
      "(`10年来`; golden news-167 `近5年`; the probe and real gold leave out `未来三年`, `过去五年`)",
-     lambda c: re.match(r"近|未来|今后|过去", c.text) is not None),
+     lambda c: re.match(r"近|未来|今后|过去|前[\d两二三四五六七八九十]+个?(?:周|星期|天|月|年)$", c.text) is not None),
     ("a start (`X起`): the project tags the date itself, the span it opens is open (golden news-006 "
      "`自2023年10月8日起`)", lambda c: c.text.endswith("起") and not c.text.startswith("从上")),
     ("`X至今`: the project tags the start alone (golden news-014 `2015年至今` is 2015年)",
@@ -88,6 +88,13 @@ EXCLUSIONS: list[tuple[str, object]] = [
      lambda c: re.search(r"[年月日号底初](?:之|以)?前$", c.text) is not None and c.start[:10] == c.base.date().isoformat()),
     ("an approximate count (几, 多): the spec emits no date it cannot place",
      lambda c: re.search(r"[几多]", c.text) is not None),
+    ("an ordinal year (`第七年`) counts from an event the text tells, not the day of writing (golden jc-017: "
+     "`第3年后` gives no date)", lambda c: re.fullmatch(r"第[\d一二三四五六七八九十]+年", c.text) is not None),
+    ("half a month counted (`两个半月前`) answered with a 30-day window from the shifted day: the spec's intervals "
+     "are calendar periods (the project gives the month holding that day)", lambda c: "个半月" in c.text),
+    ("腊月 given a year alone: JioNLP takes that lunar year's 腊月 (January of the next year); the spec dates a "
+     "lunar day in that year, as its 除夕 (`festival_date`)",
+     lambda c: c.text.startswith("腊月") and isinstance(c.raw_base, dict) and "month" not in c.raw_base),
     ("month and day without 日 and no lunar cue read as lunar: the spec reads them as solar",
      lambda c: re.fullmatch(r"(?:[去明后今]年)?(?:[一二三四五六七八九十]{1,3}月)?[廿][一二三四五六七八九]", c.text)
      is not None),

@@ -51,17 +51,33 @@ def parse_count_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | 
     """`3年后`, `4周后`, `上个季度`, `18世纪`, `上世纪80年代`, `八十年代末` at `pos`."""
     match = g.counted_offset.match(text, pos)
     if match:
-        unit, size = g.data["counted_units"][match["u"]]
-        if unit == "day":  # days go on from the last date told (`days_later`)
-            return None
-        sign = g.data["counted_directions"][match["dir"]]
-        return match.end(), Expr(shift=(sign * size * _count(g, match), unit), planned=planned(g, text, pos, match.end()),
-                                 granularity=unit)
+        return _counted_offset(g, text, pos, match)
     match = g.relative_quarter.match(text, pos)
     if match:
         return match.end(), Expr(quarter_offset=g.data["relative_quarters"][match.group(0)], granularity="quarter")
     match = g.century.match(text, pos) or g.decade.match(text, pos)
     return (match.end(), _century(g, match)) if match else None
+
+
+def _counted_offset(g: DateGrammar, text: str, pos: int, match: re.Match[str]) -> tuple[int, Expr] | None:
+    """`3年后`, `4个星期之后`, and with a half: `一年半后` (18 months on), `半年后`, `两个半月前`."""
+    half = g.data["half_units"].get(match["half"]) or g.data["counted_halves"].get(match["u"])
+    written = half[0] if half else match["u"]
+    unit, size = g.data["counted_units"][written]
+    if unit == "day":  # days go on from the last date told (`days_later`)
+        return None
+    sign = g.data["counted_directions"][match["dir"]]
+    count = sign * size * (_count(g, match) if match["n"] else 0)
+    expr = Expr(shift=(count, unit), planned=planned(g, text, pos, match.end()), granularity=unit)
+    if half:
+        expr = replace(expr, shift_half=(sign * half[2], half[1]), granularity=half[3])
+    return match.end(), expr
+
+
+def shifts_forward(expr: Expr) -> bool:
+    """Whether an offset counts forward (`3年后`, `半年后`), which may count from the last date told."""
+    count = expr.shift[0] if expr.shift else 0
+    return count > 0 or (count == 0 and expr.shift_half is not None and expr.shift_half[0] > 0)
 
 
 def _century(g: DateGrammar, match: re.Match[str]) -> Expr:
@@ -141,9 +157,14 @@ def resolve_count(expr: Expr, reference: dt.date | None, year: int | None,
         return _century_years(expr, year)
     if expr.shift is not None:
         count, unit = expr.shift
-        base = previous if count > 0 and previous else reference if count < 0 or expr.planned else None
+        forward = shifts_forward(expr)
+        base = previous if forward and previous else \
+            reference if not forward or expr.planned or expr.alone else None
         shifted = add_units(base, count, unit) if base else None
-        return _period_of(shifted, unit) + (SPAN_GRANULARITY[unit],) if shifted else None
+        if shifted and expr.shift_half:
+            shifted = add_units(shifted, *expr.shift_half)
+        grain = expr.granularity or SPAN_GRANULARITY[unit]
+        return _period_of(shifted, grain) + (grain,) if shifted else None
     if reference is None:
         return None
     if expr.quarter_offset is not None:

@@ -43,8 +43,13 @@ class Expr:
     shift: tuple[int, str] | None = None
     # The text says what comes after is planned (`3年后，项目将建成`, `预计3年后`): an offset forward may count
     # from the day of writing. Without it and with no date told before (`一个月后，他回到了公司`), its anchor
-    # is unknown.
+    # is unknown. A planned day (`将于12月20日`) lies ahead of the report's date, not in the year before.
     planned: bool = False
+    # Half a unit more, signed, after `shift` (`一年半后`: (6, "month"); `两个半月前`: (-15, "day")).
+    shift_half: tuple[int, str] | None = None
+    # The text is this expression and nothing else (a query, a form's field): there is no event told to count
+    # from, so offsets count from the day of writing, and no report whose past a day would fall in.
+    alone: bool = False
     quarter_offset: int | None = None  # quarters from the day of writing's (上个季度 -1)
     # Years of a century or decade (`18世纪` (1700, 1799)); within a century counted from the day of writing's
     # when `century_offset` is set (`上世纪80年代`: -1, (80, 89)), or within the latest one when `decade_only`.
@@ -63,6 +68,16 @@ class Expr:
         return filled
 
 
+@dataclass(frozen=True)
+class TimeExpression:
+    """A recognised expression: its surface span and one or two sides (two for a range: `2月22日至24日`)."""
+    text: str
+    start: int
+    end: int
+    first: Expr
+    second: Expr | None = None
+
+
 def day_suffix(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[int, Expr]:
     """A bracketed weekday, clock times and parts of the day keep the day but refine the granularity."""
     match = g.weekday_note.match(text, pos)
@@ -78,3 +93,20 @@ def day_suffix(g: DateGrammar, text: str, pos: int, expr: Expr) -> tuple[int, Ex
         if tail:
             pos = tail.end()
     return pos, expr
+
+
+def day_run(g: DateGrammar, text: str, pos: int, first: Expr) -> tuple[int, Expr] | None:
+    """Consecutive days listed one by one after a day (`9月10日、11日`, `10号，11号，12号`): one span, to the
+    last (end, last side). A gap ends the run (`3日、5日` are two days, not the span between); a run listed with
+    commas takes more days (`5月10日，11日上午…` may start a new entry): `day_list_marks`."""
+    if first.day is None:
+        return None
+    day, end, items, needed = first.day, pos, 0, 1
+    for match in iter(lambda: g.day_list_item.match(text, end), None):
+        if g.number(match["d"]) != day + 1:
+            break
+        day, end, items = day + 1, match.end(), items + 1
+        needed = max(needed, g.data["day_list_marks"][match["sep"]])
+    if items < needed:
+        return None
+    return day_suffix(g, text, end, replace(first, day=day, granularity=None))

@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from pipeline.date_alone import mark_alone
 from pipeline.date_counts import parse_count_form, parse_month_slice, parse_short_year, parse_year_slice, planned
-from pipeline.date_expr import Expr, day_suffix
+from pipeline.date_expr import Expr, TimeExpression, day_run, day_suffix
 from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
 
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
 QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
-
-
-@dataclass(frozen=True)
-class TimeExpression:
-    text: str
-    start: int
-    end: int
-    first: Expr
-    second: Expr | None = None
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -172,6 +164,9 @@ def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, E
     match = g.year_range.match(text, pos) or g.year_pair_run.match(text, pos)
     if match and g.number(match["y2"]) >= g.number(match["y1"]):  # `一九九五年至一九九六年` too
         return match.end(), Expr(year=g.number(match["y1"])), Expr(year=g.number(match["y2"]))
+    shortened = _short_year_range(g, text, pos)
+    if shortened:
+        return shortened
     expr = Expr()
     match = g.year.match(text, pos)
     era_year = parse_year_form(g, text, pos, era) if not match else None
@@ -200,6 +195,22 @@ def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, E
         if found or part:
             return found or part + (None,)
     return _parse_month_on(g, text, pos, expr)
+
+
+def _short_year_range(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Expr] | None:
+    """A range of years whose second is written with two digits (`1985到89年9月`, `2018-19年`): that year in the
+    first one's century, and what follows it."""
+    match = g.year_short_range.match(text, pos)
+    if not match:
+        return None
+    first = int(match["y1"])
+    last = first // 100 * 100 + int(match["y2"])
+    if last <= first:
+        return None
+    month = _parse_month_on(g, text, match.end(), Expr(year=last))
+    if month is None:
+        return match.end(), Expr(year=first), Expr(year=last)
+    return month[0], Expr(year=first), month[2] or month[1]
 
 
 def _parse_bare_day(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Expr | None] | None:
@@ -309,7 +320,7 @@ def find_expressions(g: DateGrammar, text: str, keep_name_years: bool = False,
             continue
         end, first, second = parsed
         if second is None:
-            tail = _range_tail(g, norm, end, first, era)
+            tail = _range_tail(g, norm, end, first, era) or day_run(g, norm, end, first)
             if tail:
                 end, second = tail
         surface = text[start:end].rstrip()
@@ -320,4 +331,5 @@ def find_expressions(g: DateGrammar, text: str, keep_name_years: bool = False,
                                   or not _qualifies_a_name(g, norm, end, first, second)):
             found.append(TimeExpression(surface, start, end, first, second))
         pos = end
-    return found
+    return mark_alone(g, norm, text, found, era)
+

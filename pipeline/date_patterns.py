@@ -125,8 +125,10 @@ class DateGrammar:
         count = r"(?P<n>\d{1,3}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
         # What follows a two-digit year and makes it one: a month, or a part, slice or festival of the year.
         self.short_year = re.compile(rf"(?P<y>\d{{2}}|[{CN_DIGIT}]{{2}})\s*年(?!度)")
-        units = _words(data["counted_units"])
-        self.counted_offset = re.compile(rf"{count}\s*(?P<u>{units})\s*(?P<dir>{_words(data['counted_directions'])})")
+        # A unit after a count, or with its half (`一年半`, `两个半月`); or a half alone (`半年`).
+        units = _words({**data["counted_units"], **data["counted_halves"]})
+        self.counted_offset = re.compile(rf"(?:{count}\s*(?P<u>{units})|(?P<half>{_words(data['half_units'])}))"
+                                         rf"\s*(?P<dir>{_words(data['counted_directions'])})")
         self.year_slice = re.compile(rf"(?P<side>{_words(data['period_slices'])})\s*(?P<n>\d{{1,2}}|[{CN_DIGIT}十两]{{1,3}})?"
                                      rf"\s*(?P<u>{_words(data['slice_units'])})(?:份)?")
         self.month_day_slice = re.compile(rf"(?P<side>{_words(data['month_day_slices'])})\s*"
@@ -145,6 +147,11 @@ class DateGrammar:
         self.count_start = "|".join(pattern.pattern for pattern in (
             self.counted_offset, self.relative_quarter, self.relative_year_span, self.century, self.decade))
         self.count_start = re.sub(r"\(\?P<\w+>", "(?:", self.count_start)
+        # Numeric forms that are dates only when they are the whole text (`pipeline.date_alone`): a month and day
+        # joined by a mark (`6·30`; in text `5·5％` is a decimal), a date with two separators (`1994.01-19`).
+        marks = "".join(re.escape(mark) for mark in data["month_day_marks"])
+        self.alone_month_day = re.compile(rf"(?P<m>1[0-2]|0?[1-9])[{marks}](?P<d>{ARABIC_DAY})")
+        self.alone_numeric = re.compile(rf"(?P<y>{data['year_digits']})[-/.](?P<m>0[1-9]|1[0-2])[-/.](?P<d>{ARABIC_DAY})")
 
     def _grammar(self, data: dict) -> None:
         conn = rf"\s*(?:{_words(data['range_connectors'])})\s*"
@@ -157,6 +164,7 @@ class DateGrammar:
         self.year = re.compile(rf"(?P<y>{year_num})\s*年(?P<du>度)?")
         # Two years run together where OCR lost the dash (`20162017年`).
         self.year_pair_run = re.compile(rf"(?P<y1>{year_digits})(?P<y2>{year_digits})\s*年(?P<du>度)?")
+        self.year_short_range = re.compile(rf"(?P<y1>{year_digits})\s*年?{conn}(?P<y2>\d{{2}})\s*年(?!度)")
         self.year_range = re.compile(rf"(?P<y1>{year_num})\s*年?{conn}(?P<y2>{year_num})\s*年(?P<du>度)?")
         self.relative_year = re.compile(rf"(?:{_words(data['relative_years'])})(?!度)")
         month_name = _words(data["month_names"])
@@ -174,6 +182,7 @@ class DateGrammar:
                                       rf"{CLOCK_CN.pattern}|{_words(data['bare_day_followers'])}))")
         self.entry_day = re.compile(rf"(?<![^\n])[ \t]*(?:[-•·]\s*)?(?P<d>{DAY_NUM})\s*日")
         self.entry_day_range = re.compile(rf"(?P<d1>{DAY_NUM})\s*日?{conn}(?P<d2>{DAY_NUM})\s*日")
+        self.day_list_item = re.compile(rf"\s*(?P<sep>{_words(data['day_list_marks'])})\s*(?P<d>{DAY_NUM})\s*(?:日|号)")
         self.day_range = re.compile(rf"(?P<d1>{DAY_NUM})\s*(?:日|号)?{conn}(?P<d2>{DAY_NUM})\s*(?:日|号)")
         self.relative_day = re.compile(_words(data["relative_days"]))
         self.first_day = re.compile(_words(data["first_day"]))

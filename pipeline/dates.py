@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
 
-from pipeline.date_counts import resolve_count, short_year_of
+from pipeline.date_counts import resolve_count, shifts_forward, short_year_of
 from pipeline.date_expr import Expr
 from pipeline.date_forms import calendar_interval, nth_weekday, resolve_form, written_in_era
 from pipeline.date_grammar import (
@@ -147,10 +147,11 @@ def _span_month(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[int, int]
 
 def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -> dt.date:
     """A day given without a year and placed by the report's date, long after it, was the year before
-    (`12月28日` in a report dated 3 January)."""
+    (`12月28日` in a report dated 3 January); not one planned (`将于12月28日`), nor one alone, with no report
+    around it (`pipeline.date_alone`): that is the reference year's."""
     stamp = ctx.reference.day if ctx.reference else None
     if expr.year is not None or expr.year_offset is not None or expr.short_year is not None or ctx.year is not None \
-            or stamp is None \
+            or stamp is None or expr.planned or expr.alone \
             or (day - stamp).days <= g.data["report_lookback_days"]:
         return day
     try:
@@ -161,8 +162,9 @@ def _before_the_report(g: DateGrammar, day: dt.date, expr: Expr, ctx: Context) -
 
 def _from_previous(expr: Expr, ctx: Context, anchors: list[str]) -> tuple[dt.date, dt.date, str] | None:
     """Days counted from the last date told (`次日`, `同日`, `7天后`, `首日`)."""
-    if ctx.previous is None and expr.planned and ctx.reference and ctx.reference.day:
-        anchors.append(_reference_anchor(ctx.reference))  # `7天后将…` before any date: from the day of writing
+    if ctx.previous is None and (expr.planned or expr.alone) and ctx.reference and ctx.reference.day:
+        # `7天后将…` before any date, or `7天后` alone: from the day of writing
+        anchors.append(_reference_anchor(ctx.reference))
         return resolve_count(expr, ctx.reference.day, ctx.reference.year)
     if ctx.previous is None and expr.same_day and ctx.reference and ctx.reference.day:
         anchors.append(_reference_anchor(ctx.reference))  # `当天` opening a report: the day of writing
@@ -187,7 +189,7 @@ def _interval(g: DateGrammar, expr: Expr, ctx: Context, anchors: list[str]) -> t
     if expr.day_offset is not None:
         return _from_previous(expr, ctx, anchors)
     if expr.shift or expr.years or expr.quarter_offset is not None:
-        previous = ctx.previous[1] if ctx.previous and expr.shift and expr.shift[0] > 0 else None
+        previous = ctx.previous[1] if ctx.previous and expr.shift and shifts_forward(expr) else None
         anchors.append("relative" if previous or not ctx.reference else _reference_anchor(ctx.reference))
         return resolve_count(expr, ctx.reference.day if ctx.reference else None,
                              ctx.reference.year if ctx.reference else None, previous)
@@ -339,10 +341,11 @@ def _placing_key(sentence: Sentence | None, entry_lines: dict[int, int]) -> tupl
 
 def _resolve_in_place(g: DateGrammar, text: str, found: TimeExpression, ctx: Context, header: bool,
                       remember: bool, opens: bool) -> DateMention | None:
-    """A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told;
-    any other expression in the reading context."""
+    """A planned event (`拟定于11月中旬召开`) is dated from the day of writing, not the last date told, and lies
+    ahead of it (`将于12月20日` in January is this December); any other expression in the reading context."""
     if found.first.year is None and \
             text[max(0, found.start - 5):found.start].rstrip().endswith(tuple(g.data["plan_markers"])):
-        return resolve_expression(g, found, replace(ctx, year=None, month=None, previous=None, span=None),
+        ahead = replace(found, first=replace(found.first, planned=True))
+        return resolve_expression(g, ahead, replace(ctx, year=None, month=None, previous=None, span=None),
                                   remember=False)
     return resolve_expression(g, found, ctx, header, remember=remember, topic=opens)

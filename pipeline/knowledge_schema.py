@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     RootModel,
     ValidationInfo,
+    model_validator,
 )
 
 
@@ -146,6 +147,7 @@ class Dates(Schema):
     weekday_blockers: Words
     weekday_followers: Words
     range_connectors: Words
+    day_list_marks: dict[Word, int]
     parts_of_month: dict[Word, tuple[int, int | Literal["end"]]]
     parts_of_year: dict[Word, tuple[tuple[int, int], Granularity]]
     quarter_numbers: dict[Word, int]
@@ -161,6 +163,8 @@ class Dates(Schema):
     festival_eve: Words
     festivals_need_follower: Words
     festival_followers: Words
+    alone_days: dict[Word, int]
+    month_day_marks: Words
     age_after: Regex
     relative_years: dict[Word, int]
     relative_year_spans: dict[Word, tuple[int, int]]
@@ -179,6 +183,8 @@ class Dates(Schema):
     short_year_ahead: int
     counted_units: dict[Word, tuple[Granularity, int]]
     counted_directions: dict[Word, int]
+    counted_halves: dict[Word, tuple[Word, Granularity, int, Granularity]]
+    half_units: dict[Word, tuple[Word, Granularity, int, Granularity]]
     period_slices: dict[Word, Literal["first", "last", "nth"]]
     slice_units: dict[Word, int]
     month_day_slices: dict[Word, Literal["first", "last"]]
@@ -187,6 +193,14 @@ class Dates(Schema):
     decade_parts: dict[Word, tuple[int, int]]
     century_parts: dict[Word, tuple[int, int]]
     stamp_markers: Words
+
+    @model_validator(mode="after")
+    def _halves_count_known_units(self) -> "Dates":
+        # A half names the unit it halves by its written form in `counted_units`: a typo would fail only when read.
+        for form, (unit, *_) in {**self.counted_halves, **self.half_units}.items():
+            if unit not in self.counted_units:
+                raise ValueError(f"half {form!r}: unit {unit!r} is not in counted_units")
+        return self
 
 
 class Boilerplate(Schema):

@@ -18,8 +18,8 @@ from pipeline.segment import segment_text
 
 # Hand-written cases in document context: `cases.jsonl` (sessions 1-6) and `time_model.jsonl` (relative days,
 # weeks, numerals, the ROC era, spans, vague times, chronicles and stamps; written for these tests) and
-# `counted_and_calendar.jsonl` (two-digit years, offsets, weeks, lunar months, quarters, centuries, weekday
-# festivals; written for these tests).
+# `counted_and_calendar.jsonl` (two-digit years, offsets and halves, weeks, lunar months, quarters, centuries,
+# weekday festivals, expressions alone, lists of days; written for these tests).
 CASES = [json.loads(line) for path in sorted((Path(__file__).parent / "golden" / "dates").glob("*.jsonl"))
          for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -33,7 +33,7 @@ def resolve(text: str, reference: str | None = None) -> list[tuple[str, str, str
 
 
 def test_the_golden_cases_are_all_there():
-    assert len(CASES) >= 528 and len({case["id"] for case in CASES}) == len(CASES)
+    assert len(CASES) >= 556 and len({case["id"] for case in CASES}) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])

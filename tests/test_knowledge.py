@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 import pipeline
@@ -18,6 +19,7 @@ from pipeline.knowledge_schema import (
     ActionSpec,
     Confidence,
     Confusable,
+    Dates,
     Frame,
     PackManifest,
     Trigger,
@@ -194,3 +196,10 @@ def test_knowledge_check_reports_what_a_pack_defines_or_where_it_is_wrong(tmp_pa
     assert f"{bad / 'triggers.yaml'}:2: triggers.捐赠.action" in result.output
     run = runner.invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "out"), "-q", "--knowledge", str(bad)])
     assert run.exit_code == 2 and "triggers.yaml:2:" in run.output and not (tmp_path / "out").exists()
+
+
+def test_a_half_names_a_counted_unit():
+    # Checked on the whole base file: an add-on pack's half may name a unit its own counted_units adds.
+    data = dict(load_knowledge().yaml("dates.yaml"), counted_halves={"载半": ["载", "month", 6, "month"]})
+    with pytest.raises(ValidationError, match="not in counted_units"):
+        Dates.model_validate(data)
