@@ -6,15 +6,19 @@
 `ner` trains the character CRF (`pipeline.ner_crf`) on MSRA train in about 25
 minutes on one core, logging every iteration, then fine-tunes LAC's BiGRU-CRF on
 the same sentences (`pipeline.train_gru`, about 25 minutes) and writes one spaCy
-pipeline holding both; `gru` redoes only the second part on a trained CRF.
+pipeline holding both; `gru` redoes only the second part on a trained CRF, and `genre`
+continues that network on MSRA mixed with the project's own gold of the genre (its five
+documents, the probes and the dev split of `data/real`; never the test split).
 `seg` trains spacy-pkuseg on UD GSDSimp dev and Weibo. Seeds are fixed: the
 same corpora give the same models.
 """
 from __future__ import annotations
 
 import importlib.resources
+import json
 import logging
 import pickle
+import random
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -158,6 +162,8 @@ def train_ner(
                                              "(learnt from the corpora's raw text; needs scipy, the `train` extra)."),
     gru_epochs: int = typer.Option(4, help="Epochs of fine-tuning LAC's BiGRU-CRF to combine with the CRF "
                                            "(0: the CRF alone; needs torch and jieba, the `train` extra)."),
+    genre_repeat: int = typer.Option(0, help="Also train the CRF on the project's gold of the genre (`genre`), "
+                                             "each piece this many times (0: MSRA only)."),
 ) -> None:
     """Train the character CRF for PERSON/ORG/LOC on MSRA train (3,000 sentences held out, seed 0), then
     fine-tune LAC's BiGRU-CRF on the same sentences to combine with it.
@@ -180,6 +186,13 @@ def train_ner(
         for item in train[fold::folds]:
             trainer.append(char_features(item.text, lexicon), bioes_tags(len(item.text), item.spans))
         logging.info("fold %d/%d: features of %d sentences", fold + 1, folds, len(train[fold::folds]))
+    if genre_repeat:
+        # Their names are not in the lexicon, as a new document's are not: described with all of MSRA's.
+        lexicon, genre = with_names(base, train), genre_pieces(Path.cwd())
+        for item in genre:
+            for _ in range(genre_repeat):
+                trainer.append(char_features(item.text, lexicon), bioes_tags(len(item.text), item.spans))
+        logging.info("genre: features of %d pieces, each %d times", len(genre), genre_repeat)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as scratch:
@@ -192,6 +205,60 @@ def train_ner(
                          "description": "Character CRF (and BiGRU-CRF) for PERSON/ORG/LOC; see README.md"})
         nlp.to_disk(out)
     logging.info("wrote %s; dev F1 %.4f", out, span_f1(spacy.load(out), dev))
+
+
+# The project's gold of the genre that `genre` trains on: (entities file, folder of sources, split or None).
+GENRE_GOLD = ((Path("data/gold/entities.jsonl"), Path("data/raw"), None),
+              (Path("data/probe/gold/entities.jsonl"), Path("data/probe/raw"), None),
+              (Path("data/real/gold/entities.jsonl"), Path("data/real/raw"), "dev"))
+
+
+def genre_pieces(root: Path) -> list[LabelledText]:
+    """The labelled pieces of the genre gold (`GENRE_GOLD`), read from `root`; of `data/real` the dev
+    split only, so that its test split stays unseen."""
+    from pipeline.gold_sentences import genre_sentences
+
+    pieces: list[LabelledText] = []
+    for entities, raw, split in GENRE_GOLD:
+        ids = set(json.loads((root / entities).with_name("split.json").read_text())[split]) if split else None
+        pieces += genre_sentences(root / entities, root / raw, ids)
+    return pieces
+
+
+@app.command("genre")
+def train_genre(
+    corpora: Path = CORPORA_OPTION,
+    model: Path = typer.Option(Path("models/ner_crf"), help="A trained model whose BiGRU-CRF is continued."),
+    epochs: int = typer.Option(2, help="Epochs over the mixture."),
+    msra: int = typer.Option(20000, help="MSRA train sentences in the mixture (sampled with the seed)."),
+    repeat: int = typer.Option(3, help="How many times each genre piece is in the mixture."),
+    learning_rate: float = typer.Option(3e-4, help="Adam's learning rate (halved after each epoch)."),
+    limit: int = LIMIT_OPTION,
+) -> None:
+    """Continue the model's BiGRU-CRF on MSRA train mixed with the project's gold of the genre."""
+    import spacy
+
+    from pipeline import chartok, ner_crf  # noqa: F401  (register the tokenizer and the component)
+
+    nlp = spacy.load(model)
+    component = nlp.get_pipe("ner")
+    if component.gru is None:
+        raise typer.BadParameter(f"{model} has no BiGRU-CRF to continue: train one with `train gru`")
+    train, dev = msra_sentences(corpora, limit)
+    genre = genre_pieces(Path.cwd())
+    logging.info("genre: %d pieces, %d mentions", len(genre), sum(len(piece.spans) for piece in genre))
+    mixture = random.Random(SEED).sample(train, min(msra, len(train))) + genre * repeat
+    tuned = fine_tune(mixture, dev, epochs, start=component.gru, learning_rate=learning_rate)
+    component.use(component.lexicon, component.model_file, tuned)
+    _replace_model(nlp, model)
+    logging.info("wrote %s; dev F1 %.4f", model, span_f1(spacy.load(model), dev))
+
+
+def _replace_model(nlp: "Language", model: Path) -> None:
+    with tempfile.TemporaryDirectory() as scratch:  # the CRF file being read is in `model`: write aside first
+        nlp.to_disk(Path(scratch) / "model")
+        shutil.rmtree(model)
+        shutil.copytree(Path(scratch) / "model", model)
 
 
 @app.command("gru")
@@ -210,10 +277,7 @@ def train_gru(
     nlp = spacy.load(model)
     component = nlp.get_pipe("ner")
     component.use(component.lexicon, component.model_file, fine_tune(train, dev, epochs))
-    with tempfile.TemporaryDirectory() as scratch:  # the CRF file being read is in `model`: write aside first
-        nlp.to_disk(Path(scratch) / "model")
-        shutil.rmtree(model)
-        shutil.copytree(Path(scratch) / "model", model)
+    _replace_model(nlp, model)
     logging.info("wrote %s; dev F1 %.4f", model, span_f1(spacy.load(model), dev))
 
 

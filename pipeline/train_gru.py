@@ -83,17 +83,20 @@ def _batch_tensors(encoder: GRUTagger, items: list[LabelledText]) -> tuple["torc
     return ids, gold, mask
 
 
-def fine_tune(train: list[LabelledText], dev: list[LabelledText], epochs: int = 4, seed: int = 0) -> GRUTagger:
+def fine_tune(train: list[LabelledText], dev: list[LabelledText], epochs: int = 4, seed: int = 0,
+              start: GRUTagger | None = None, learning_rate: float = 1e-3) -> GRUTagger:
+    """Fine-tune LAC's network (or `start`, a tagger already fine-tuned over TAGS) on `train`."""
     import torch
 
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     rng = random.Random(seed)
-    arrays, vocabulary = _lac_start()
-    params = {name: torch.nn.Parameter(torch.tensor(np.array(value))) for name, value in arrays.items()}
+    arrays, vocabulary = (start.arrays, start.vocabulary_list) if start else _lac_start()
+    params = {name: torch.nn.Parameter(torch.tensor(np.array(value, dtype=np.float32)))
+              for name, value in arrays.items()}
     allowed, first = (torch.tensor(a) for a in bio_constraints(TAGS))
     encoder = GRUTagger(arrays, vocabulary, TAGS)  # for its input form and vocabulary
-    optimizer = torch.optim.Adam(params.values(), lr=1e-3)
+    optimizer = torch.optim.Adam(params.values(), lr=learning_rate)
     dropout = torch.nn.Dropout(0.2)
 
     def emissions(ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:

@@ -41,14 +41,21 @@ def test_segmenter_training_runs(tmp_path):
 
 
 @pytest.mark.slow
-def test_gru_training_adds_the_network_to_a_crf_model(tmp_path):
+def test_gru_training_adds_the_network_to_a_crf_model_and_the_genre_continues_it(tmp_path):
     out = tmp_path / "ner"
     result = runner.invoke(app, ["train", "ner", "--corpora", str(CORPORA), "--out", str(out),
-                                 "--limit", "100", "--iterations", "5", "--gru-epochs", "0"])
+                                 "--limit", "100", "--iterations", "5", "--gru-epochs", "0", "--genre-repeat", "1"])
     assert result.exit_code == 0, result.output
     assert not (out / "ner" / "gru.npz").exists()
+    result = runner.invoke(app, ["train", "genre", "--corpora", str(CORPORA), "--model", str(out), "--limit", "100"])
+    assert result.exit_code == 2 and "BiGRU-CRF" in result.output
     result = runner.invoke(app, ["train", "gru", "--corpora", str(CORPORA), "--model", str(out),
                                  "--limit", "100", "--epochs", "1"])
     assert result.exit_code == 0, result.output
     assert (out / "ner" / "gru.npz").exists() and (out / "ner" / "model.crfsuite").exists()
-    assert spacy.load(out).get_pipe("ner").gru is not None
+    before = spacy.load(out).get_pipe("ner").gru.arrays["out_w"].copy()
+    result = runner.invoke(app, ["train", "genre", "--corpora", str(CORPORA), "--model", str(out),
+                                 "--limit", "100", "--msra", "100", "--repeat", "1", "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    after = spacy.load(out).get_pipe("ner").gru.arrays["out_w"]
+    assert after.shape == before.shape and not (after == before).all()
