@@ -121,11 +121,14 @@ def founded_after(trigger_end: int, sentence: Sentence, mentions: list[EntityRef
 # Bullets and the entry's date before an event's name (`- 17日 `, `6—9日`, `2月3日下午，`).
 
 
-def shares_participants(previous_who: list[EntityRef], gap: str, gap_mentions: list[EntityRef]) -> bool:
+def shares_participants(previous_who: list[EntityRef], gap: str, gap_mentions: list[EntityRef],
+                        conjunction: bool = False) -> bool:
     """Does a trigger take the previous trigger's participants? `出席开班式并讲话` (a short object and
     并, no clause break) or `联合开展“…”活动,并共同签订` (a clause going on with 并), with no other
-    person or organisation named in between."""
-    joined = re.fullmatch(r"[^，。；,;：:的\n]{0,12}?[并和及、与]?", gap) or re.search(r"[，,]并(?:共同|一起|联合)?$", gap)
+    person or organisation named in between. With `conjunction`, only when the gap ends with one: what
+    is founded is named right before 成立, so in `召开…成立大会` the convener founded nothing."""
+    joiner = "[并和及、与]" if conjunction else "[并和及、与]?"
+    joined = re.fullmatch(rf"[^，。；,;：:的\n]{{0,12}}?{joiner}", gap) or re.search(r"[，,]并(?:共同|一起|联合)?$", gap)
     return bool(previous_who and joined and not any(m.label != "LOC" for m in gap_mentions))
 
 
@@ -178,7 +181,7 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
         return [m for m in inside if m.label == "PERSON"] or (
             [m for m in inside if m.label == "ORG"] if role == "recipients" else [])
     gap_local = [m for m in local if previous_end <= m.start < match.start()]
-    if shares_participants(previous_who, text[previous_end:match.start()], gap_local):
+    if shares_participants(previous_who, text[previous_end:match.start()], gap_local, bool(spec.get("founded"))):
         return previous_who
     who = participants_before((previous_end, match.start()), local, text, lex, spec.get("org_only", False),
                               spec.get("prefer_orgs", False))

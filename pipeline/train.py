@@ -220,6 +220,8 @@ def genre_pieces(root: Path) -> list[LabelledText]:
 
     pieces: list[LabelledText] = []
     for entities, raw, split in GENRE_GOLD:
+        if not (root / entities).exists():
+            raise typer.BadParameter(f"{root / entities} not found: run the genre training from the project root")
         ids = set(json.loads((root / entities).with_name("split.json").read_text())[split]) if split else None
         pieces += genre_sentences(root / entities, root / raw, ids)
     return pieces

@@ -73,9 +73,9 @@ def test_model_tags_news_text(crf):
 
 
 @pytest.mark.parametrize("text,only_combined", [
-    ("昨天，晏秋生在赣州会见了来访的嘉宾。", {("晏秋生", "PERSON")}),  # a name the CRF alone misses
-    ("他说，鄂尔多斯市伊金霍洛旗正在推进煤化工项目。", {("鄂尔多斯市", "LOC"), ("伊金霍洛旗", "LOC")}),
-    ("据悉，阿卜杜拉·萨利赫一行将于下月访问温州市鹿城区。", {("阿卜杜拉·萨利赫", "PERSON")}),
+    ("会上，禹兆庭传达了会议精神。", {("禹兆庭", "PERSON")}),  # a name the CRF alone misses
+    ("近日，厍秀云在攀枝花市仁和区走访企业。", {("厍秀云", "PERSON")}),
+    ("据了解，卡洛斯·门多萨将出席在宁波市北仑区举行的论坛。", {("卡洛斯·门多萨", "PERSON")}),
 ])
 def test_the_network_finds_what_the_crf_alone_misses(crf, text, only_combined):
     component = crf.get_pipe("ner")
@@ -136,7 +136,7 @@ def test_a_list_of_names_without_separators_is_cut_into_names(crf):
     before = _person_hits(_doc_with(crf, item.text, tagged), item)
     after = _person_hits(doc, item)
     people = sum(1 for s in item.spans if s[2] == "PERSON")
-    assert after >= before + 100 and after >= 0.75 * people
+    assert after >= before + 50 and after >= 0.85 * people
 
 
 def _doc_with(nlp, text, spans):
@@ -174,8 +174,8 @@ def test_the_crf_backend_never_loads_the_network_and_spacy_combines_both():
     from pipeline.factories import load_ner_model
 
     fast, full = load_ner_model("models/ner_crf", "crf"), load_ner_model("models/ner_crf", "spacy")
-    text = "昨天，晏秋生在赣州会见了来访的嘉宾。"
+    text = "会上，禹兆庭传达了会议精神。"
     assert not fast.tagger.use_network and fast.tagger._gru is None
-    assert "晏秋生" not in {m.text for m in fast.predict(text)}
+    assert "禹兆庭" not in {m.text for m in fast.predict(text)}
     assert fast.tagger._gru is None  # tagging with the CRF alone did not load it either
-    assert "晏秋生" in {m.text for m in full.predict(text)}
+    assert "禹兆庭" in {m.text for m in full.predict(text)}
