@@ -255,9 +255,10 @@ class RelationFinder(KnowledgeUser):
         rows = doc._.mentions or []
         mentions = [Mention(m["start"], m["end"], m["label"], m["source"], m["text"]) for m in rows]
         sentences, names, knowledge = sentences_of(doc), [m["canonical"] for m in rows], self.knowledge(doc)
-        roles, by_mention = find_roles(text_of(doc), sentences, mentions, names, knowledge)
+        text = text_of(doc)
+        roles, by_mention = find_roles(text, sentences, mentions, names, knowledge)
         doc._.roles = [asdict(role) for role in roles]
-        doc._.org_parts = [asdict(part) for part in find_part_of(text_of(doc), sentences, mentions, names, knowledge)]
+        doc._.org_parts = [asdict(part) for part in find_part_of(text, sentences, mentions, names, knowledge)]
         doc._.mention_posts = {str(i): [list(post) for post in posts] for i, posts in by_mention.items()}
         return doc
 

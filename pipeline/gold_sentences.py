@@ -2,7 +2,7 @@
 
 The project's gold lists each document's entities once (`text`, `label`, `aliases`), without
 offsets. Every occurrence of a listed form in the document's clean text is taken as a mention of
-that entity, the longest form first where forms overlap (`中山市商会` before `商会`), and the text is
+that entity, the longest form first where forms overlap (`青禾市商会` before `商会`), and the text is
 cut into the pieces the NER model reads (`pipeline.ner.CHUNK`). A reader's label applies to each
 occurrence of a name: in these documents a name almost never stands for something else.
 """
