@@ -89,7 +89,7 @@ def test_the_network_finds_what_the_crf_alone_misses(crf, text, only_combined):
 
 
 def test_the_network_reads_only_the_stretches_the_crf_is_unsure_of(crf, monkeypatch):
-    from pipeline.ner_crf import CRF_SURE, NETWORK_REACH
+    from pipeline.ner_crf import CRF_SURE, NETWORK_CONTEXT, NETWORK_REACH
 
     component = crf.get_pipe("ner")
     texts = ["会议在北京举行。", "昨天，晏秋生在赣州会见了来访的嘉宾。大家一致认为，这次会议开得很好，很有意义，达到了预期的目的。", ""]
@@ -105,6 +105,8 @@ def test_the_network_reads_only_the_stretches_the_crf_is_unsure_of(crf, monkeypa
     assert {k for k in range(len(texts[1])) if unsure[k]} <= covered
     assert max(map(len, read)) <= len(texts[1])
     assert min(map(len, read)) >= min(len(texts[1]), 1 + NETWORK_REACH)
+    first_unsure = min(k for k in range(len(texts[1])) if unsure[k])  # its window opens with context before it
+    assert texts[1].index(read[0]) == max(0, first_unsure - NETWORK_REACH - NETWORK_CONTEXT)
 
 
 def test_unsure_windows_merge_and_keep_context():
