@@ -16,6 +16,8 @@ from pathlib import Path
 from pipeline.mentions import is_han
 
 PAD = "\u2403"  # marks positions before the start and after the end of the text
+BIAS = "bias"  # the attribute every character has
+CLASS_TEMPLATE = "t"  # the character classes of the previous, this and the next character (`t=HHP`)
 MAX_LENGTH_FEATURE = 6  # matches longer than this share one feature value
 # Lexicon kinds (`pipeline.train.base_lexicon` writes them; the name-list step reads some).
 WORD_KIND, PLACE_KIND, HEAD_KIND, TITLE_KIND, SURNAME_KIND = "W", "P", "H", "T", "S"
@@ -83,7 +85,7 @@ class Lexicon:
         return cls(entries)
 
 
-def _char_class(char: str) -> str:
+def char_class(char: str) -> str:
     if is_han(char):
         return "H"
     if char.isdigit():
@@ -98,7 +100,7 @@ def char_features(text: str, lexicon: Lexicon) -> list[list[str]]:
     the whole text is much faster in Python than every template per character)."""
     n = len(text)
     padded = PAD * 2 + text + PAD * 2
-    classes = "".join(map(_char_class, padded))
+    classes = "".join(map(char_class, padded))
     a, b, c, d, e = (padded[k:k + n] for k in range(5))  # characters at offsets -2 .. +2
     columns = zip(
         ["c0=" + x for x in c], ["c-1=" + x for x in b], ["c1=" + x for x in d],
@@ -106,9 +108,9 @@ def char_features(text: str, lexicon: Lexicon) -> list[list[str]]:
         ["c-1c0=" + x + y for x, y in zip(b, c)], ["c0c1=" + x + y for x, y in zip(c, d)],
         ["c-2c-1=" + x + y for x, y in zip(a, b)], ["c1c2=" + x + y for x, y in zip(d, e)],
         ["c-1c1=" + x + y for x, y in zip(b, d)], ["c-1c0c1=" + x + y + z for x, y, z in zip(b, c, d)],
-        ["t=" + classes[k:k + 3] for k in range(1, n + 1)],
+        [CLASS_TEMPLATE + "=" + classes[k:k + 3] for k in range(1, n + 1)],
     )
-    return [["bias", *templates, *extra] for templates, extra in zip(columns, lexicon.features(text))]
+    return [[BIAS, *templates, *extra] for templates, extra in zip(columns, lexicon.features(text))]
 
 
 def bioes_tags(length: int, spans: Iterable[tuple[int, int, str | None]]) -> list[str]:

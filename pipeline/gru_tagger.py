@@ -15,12 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.chain_crf import best_paths, length_batches, padded_marginals, reversed_positions
 from pipeline.knowledge import load_knowledge
 
 HIDDEN = 128
-BATCH_CELLS = 16_000  # sentences x length per batch: long sentences go in small batches
-BATCH_SENTENCES = 1024
-PADDING = 1.2  # a batch's longest text is at most this many times its shortest (+ 8): little is padding
 UNKNOWN = "OOV"
 LAC_FILES = ("word_emb", "crfw", *(f"fc_{i}.{p}_0" for i in range(5) for p in "wb"),
              *(f"gru_{i}.{p}_0" for i in range(4) for p in "wb"))
@@ -118,7 +116,8 @@ class GRUTagger:
         for d in range(2):
             np.matmul(a["embeddings"], projection[d], out=self.first_inputs[d])
             self.first_inputs[d] += bias[d]
-        self.constraints = allowed, first = bio_constraints(self.tags)
+        allowed, first = bio_constraints(self.tags)
+        self.bio_scores = np.where(allowed, 0.0, NOT_ALLOWED), np.where(first, 0.0, NOT_ALLOWED)
         self.transitions = np.where(allowed, a["transitions"], NOT_ALLOWED).astype(np.float32)
         self.start = np.where(first, a["start"], NOT_ALLOWED).astype(np.float32)
 
@@ -140,7 +139,7 @@ class GRUTagger:
         """For each array of per-character tag probabilities, (start, end, label) of the best BIO sequence."""
         found: list[list[tuple[int, int, str]]] = [[] for _ in probabilities]
         for batch in length_batches([len(p) for p in probabilities]):
-            paths = best_paths([np.log(probabilities[i] + 1e-9) for i in batch], *self.constraints)
+            paths = best_paths([np.log(probabilities[i] + 1e-9) for i in batch], *self.bio_scores)
             for i, path in zip(batch, paths):
                 found[i] = bio_spans([self.tags[k] for k in path])
         return found
@@ -159,11 +158,8 @@ class GRUTagger:
         ids = np.full((len(texts), width), self.unknown)
         for row, text in enumerate(texts):
             ids[row, :len(text)] = self.ids(text)
-        # Reading a text backwards = reading its reversed copy, left-aligned, forwards: padding then always
-        # lies after the real positions and never reaches them. `reverse` indexes the flattened (row, position).
-        rows = np.arange(len(texts))[:, None] * width
-        positions = np.arange(width)[None, :]
-        reverse = (rows + np.where(positions < lengths[:, None], lengths[:, None] - 1 - positions, positions)).ravel()
+        # The backward direction reads each text's reversed copy; `reverse` indexes the flattened (row, position).
+        reverse = (np.arange(len(texts))[:, None] * width + reversed_positions(lengths, width)).ravel()
         flat = ids.ravel()
         inputs = np.stack([self.first_inputs[0][flat], self.first_inputs[1][flat[reverse]]])
         x = np.empty((0, 0), np.float32)  # the previous layer's output, both directions side by side
@@ -175,34 +171,9 @@ class GRUTagger:
                 inputs += bias[:, None]
             out = _gru(inputs.reshape(2, len(texts), width, -1), gates, candidate).reshape(2, len(flat), HIDDEN)
             x = np.concatenate([out[0], out[1][reverse]], -1)
-        x = x.reshape(len(texts), width, -1)
-        reverse = reverse.reshape(len(texts), width) - rows
-        scores = x @ self.arrays["out_w"] + self.arrays["out_b"]
-        forward = _forward(self.start, self.transitions, scores)
-        backward = np.take_along_axis(_forward(self.arrays["end"], self.transitions.T,
-                                               np.take_along_axis(scores, reverse[:, :, None], 1), shift=True),
-                                      reverse[:, :, None], 1)
-        total = forward + backward
-        total = np.exp(total - total.max(-1, keepdims=True))
-        total /= total.sum(-1, keepdims=True)
-        return [total[row, :n] for row, n in enumerate(lengths)]
+        scores = x.reshape(len(texts), width, -1) @ self.arrays["out_w"] + self.arrays["out_b"]
+        return padded_marginals(scores, lengths, self.start, self.arrays["end"], self.transitions)
 
-
-def _forward(first: np.ndarray, transitions: np.ndarray, scores: np.ndarray, shift: bool = False) -> np.ndarray:
-    """log-sum-exp recursion over positions: a[0] = first + s[0], a[t] = lse_i(a[t-1, i] + T[i, j]) + s[t].
-    With `shift`, the backward pass on reversed scores: b[0] = first, b[t] = lse_j(T'[i, j] + s[t-1, j] + b[t-1, j])
-    (called with the transposed transitions), which adds each score one position later."""
-    rows, width, n_tags = scores.shape
-    out = np.empty_like(scores)
-    out[:, 0] = first if shift else first + scores[:, 0]
-    for t in range(1, width):
-        previous = out[:, t - 1] + scores[:, t - 1] if shift else out[:, t - 1]
-        step = previous[:, :, None] + transitions[None]
-        peak = step.max(1)
-        out[:, t] = peak + np.log(np.exp(step - peak[:, None]).sum(1))
-        if not shift:
-            out[:, t] += scores[:, t]
-    return out
 
 
 def _gru(inputs: np.ndarray, gates: np.ndarray, candidate: np.ndarray) -> np.ndarray:
@@ -231,40 +202,6 @@ def _gru(inputs: np.ndarray, gates: np.ndarray, candidate: np.ndarray) -> np.nda
     return out
 
 
-def length_batches(lengths: list[int]) -> list[list[int]]:
-    """Indices of the non-empty sequences in batches of similar length (shortest first): long sequences go
-    in small batches, and a batch's longest is at most PADDING times its shortest (+ 8)."""
-    batches: list[list[int]] = []
-    for k in sorted((i for i, n in enumerate(lengths) if n), key=lambda i: lengths[i]):
-        batch = batches[-1] if batches else []
-        if not batch or ((len(batch) + 1) * lengths[k] > BATCH_CELLS or len(batch) >= BATCH_SENTENCES
-                         or lengths[k] > PADDING * lengths[batch[0]] + 8):
-            batches.append(batch := [])
-        batch.append(k)
-    return batches
-
-
-def best_paths(log_scores: list[np.ndarray], allowed: np.ndarray, first: np.ndarray) -> list[list[int]]:
-    """For each sequence of per-position tag scores, the best tag sequence whose transitions are allowed
-    (Viterbi, all sequences at once; positions past a sequence's end leave its scores as they are)."""
-    lengths = np.array([len(s) for s in log_scores])
-    rows, width, n_tags = len(log_scores), int(lengths.max()), log_scores[0].shape[1]
-    scores = np.zeros((rows, width, n_tags))
-    for row, s in enumerate(log_scores):
-        scores[row, :len(s)] = s
-    transitions = np.where(allowed, 0.0, NOT_ALLOWED)[None]
-    best = np.where(first, 0.0, NOT_ALLOWED) + scores[:, 0]
-    pointers = np.zeros((rows, width, n_tags), dtype=np.intp)
-    for t in range(1, width):
-        step = best[:, :, None] + transitions
-        pointers[:, t] = step.argmax(1)
-        best = np.where((t < lengths)[:, None], step.max(1) + scores[:, t], best)
-    current, everyone = best.argmax(1), np.arange(rows)
-    paths = np.zeros((rows, width), dtype=np.intp)
-    for t in range(width - 1, -1, -1):
-        paths[:, t] = current
-        current = np.where(t < lengths, pointers[everyone, t, current], current)
-    return [paths[row, :n].tolist() for row, n in enumerate(lengths)]
 
 
 def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:

@@ -1,8 +1,9 @@
 """The statistical half of stage 4: a character CRF for PERSON / ORG / LOC, with a neural partner.
 
-A linear-chain CRF (CRFsuite) tags each character in BIOES from the features
-of `pipeline.crf_features`. The lexicon is saved inside the model, so a model
-always sees the features it was trained on. When the model also holds a
+A linear-chain CRF (trained with CRFsuite, run in numpy: `pipeline.crf_weights`)
+tags each character in BIOES from the features of `pipeline.crf_features`. The
+lexicon is saved inside the model, so a model always sees the features it was
+trained on. When the model also holds a
 BiGRU-CRF (`pipeline.gru_tagger`: Baidu LAC's network fine-tuned on the same
 data), the two models' per-character tag probabilities are combined (an equal
 geometric mean) and the best BIO sequence through them is taken: the CRF knows
@@ -14,12 +15,10 @@ component) so it loads with `spacy.load` and sets `doc.ents` like any spaCy NER.
 """
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-import pycrfsuite
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -29,14 +28,14 @@ from pipeline.crf_features import (
     PERSON_KINDS,
     SURNAME_KIND,
     Lexicon,
-    char_features,
     tagged_spans,
 )
+from pipeline.crf_weights import CRFWeights
 from pipeline.gru_tagger import GRUTagger
 from pipeline.name_runs import NameKnowledge, split_name_runs
 
 LEXICON_FILE = "lexicon.tsv.gz"
-MODEL_FILE = "model.crfsuite"
+CRF_FILE = "crf.npz"
 GRU_FILE = "gru.npz"
 CRF_SURE = 0.99  # the CRF's probability for its best tag at a character above which it needs no second opinion
 NETWORK_REACH = 8  # the network re-reads the characters this close to one the CRF is unsure of
@@ -50,8 +49,7 @@ class CRFEntityRecognizer:
         self.name = name
         self.lexicon = Lexicon({})
         self.names = NameKnowledge({}, PERSON_KINDS, SURNAME_KIND, OTHER_NAME_KINDS)
-        self.tagger: pycrfsuite.Tagger | None = None
-        self.model_file: Path | None = None
+        self.crf: CRFWeights | None = None
         self._gru: GRUTagger | None = None
         self._gru_file: Path | None = None  # loaded on first use: a caller that wants the CRF alone never pays
         self.use_network = True  # False: the CRF alone, about four times as fast
@@ -72,10 +70,9 @@ class CRFEntityRecognizer:
         """(start, end, label) character spans of the entities in each text. Callers that only need spans
         use this directly: a character `Doc` costs more to build than the tagging."""
         if not self.use_network or self.gru is None:
-            found = [list(tagged_spans(self._tagger().tag(char_features(text, self.lexicon)))) if text else []
-                     for text in texts]
+            found = [list(tagged_spans(tags)) for tags in self._crf().best_tags(texts, self.lexicon)]
         else:
-            probabilities = [self.crf_marginals(text, self.gru.tags) for text in texts]
+            probabilities = self.crf_marginals(texts, self.gru.tags)
             windows = [(i, *window) for i, p in enumerate(probabilities) for window in unsure_windows(p)]
             readings = self.gru.marginals([texts[i][start - before:end + after]
                                            for i, start, end, before, after in windows])
@@ -85,17 +82,15 @@ class CRFEntityRecognizer:
             found = self.gru.spans(probabilities)
         return [split_name_runs(text, spans, self.names) for text, spans in zip(texts, found)]
 
-    def crf_marginals(self, text: str, bio_tags: list[str]) -> np.ndarray:
-        """The CRF's probability of each BIO tag at each character (B = B + S, I = I + E of its BIOES)."""
-        tagger = self._tagger()
-        tagger.set(char_features(text, self.lexicon))
-        labels = tagger.labels()
-        to_bio = np.zeros((len(labels), len(bio_tags)))
-        for row, label in enumerate(labels):
+    def crf_marginals(self, texts: list[str], bio_tags: list[str]) -> list[np.ndarray]:
+        """For each text, the CRF's probability of each BIO tag at each character (B = B + S, I = I + E of
+        its BIOES)."""
+        crf = self._crf()
+        to_bio = np.zeros((len(crf.labels), len(bio_tags)))
+        for row, label in enumerate(crf.labels):
             prefix, _, name = label.partition("-")
             to_bio[row, bio_tags.index("O" if label == "O" else ("B-" if prefix in "BS" else "I-") + name)] = 1
-        marginals = [[tagger.marginal(label, i) for label in labels] for i in range(len(text))]
-        return np.array(marginals).reshape(len(text), len(labels)) @ to_bio
+        return [marginals @ to_bio for marginals in crf.marginals(texts, self.lexicon)]
 
     @property
     def gru(self) -> GRUTagger | None:
@@ -107,40 +102,35 @@ class CRFEntityRecognizer:
     def gru(self, tagger: GRUTagger | None) -> None:
         self._gru, self._gru_file = tagger, None
 
-    def _tagger(self) -> pycrfsuite.Tagger:
-        if self.tagger is None:
+    def _crf(self) -> CRFWeights:
+        if self.crf is None:
             raise ValueError(f"{self.name}: no CRF model loaded (load a trained pipeline from disk)")
-        return self.tagger
+        return self.crf
 
     @property
     def labels(self) -> tuple[str, ...]:
-        if self.tagger is None:
+        if self.crf is None:
             return ()
-        return tuple(sorted({tag[2:] for tag in self.tagger.labels() if tag != "O"}))
+        return tuple(sorted({tag[2:] for tag in self.crf.labels if tag != "O"}))
 
-    def use(self, lexicon: Lexicon, model_file: Path, gru: GRUTagger | None = None) -> "CRFEntityRecognizer":
-        """Take a trained CRFsuite model file, the lexicon its features were built with and, if there is
-        one, the BiGRU-CRF to combine it with."""
-        self.lexicon, self.model_file, self.gru = lexicon, Path(model_file), gru
+    def use(self, lexicon: Lexicon, crf: CRFWeights, gru: GRUTagger | None = None) -> "CRFEntityRecognizer":
+        """Take a trained CRF, the lexicon its features were built with and, if there is one, the BiGRU-CRF
+        to combine it with."""
+        self.lexicon, self.crf, self.gru = lexicon, crf, gru
         self.names = NameKnowledge(lexicon.entries, PERSON_KINDS, SURNAME_KIND, OTHER_NAME_KINDS)
-        self.tagger = pycrfsuite.Tagger()
-        self.tagger.open(str(self.model_file))
         return self
 
     def to_disk(self, path: Path, exclude: Iterable[str] = ()) -> None:
-        if self.model_file is None:
-            raise ValueError(f"{self.name}: nothing to save, no CRF model loaded")
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.lexicon.to_disk(path / LEXICON_FILE)
-        if self.model_file.resolve() != (path / MODEL_FILE).resolve():
-            shutil.copyfile(self.model_file, path / MODEL_FILE)
+        self._crf().save(path / CRF_FILE)
         if self.gru is not None:
             self.gru.save(path / GRU_FILE)
 
     def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> "CRFEntityRecognizer":
         path = Path(path)
-        self.use(Lexicon.from_disk(path / LEXICON_FILE), path / MODEL_FILE)
+        self.use(Lexicon.from_disk(path / LEXICON_FILE), CRFWeights.load(path / CRF_FILE))
         self._gru_file = path / GRU_FILE if (path / GRU_FILE).exists() else None
         return self
 

@@ -177,7 +177,7 @@ def train_ner(
     import spacy
 
     from pipeline import chartok  # noqa: F401  (registers the character tokenizer)
-    from pipeline.ner_crf import MODEL_FILE
+    from pipeline.crf_weights import CRFWeights
 
     train, dev = msra_sentences(corpora, limit)
     base = base_lexicon(corpora, clusters, limit)
@@ -197,11 +197,11 @@ def train_ner(
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as scratch:
-        model_file = Path(scratch) / MODEL_FILE
+        model_file = Path(scratch) / "model.crfsuite"
         trainer.train(str(model_file))
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "pipeline.char_tokenizer.v1"}}})
         gru = fine_tune(train, dev, gru_epochs) if gru_epochs else None
-        nlp.add_pipe("zh_crf_ner", name="ner").use(with_names(base, train), model_file, gru)
+        nlp.add_pipe("zh_crf_ner", name="ner").use(with_names(base, train), CRFWeights.from_crfsuite(model_file), gru)
         nlp.meta.update({"name": out.name, "version": __version__,
                          "description": "Character CRF (and BiGRU-CRF) for PERSON/ORG/LOC; see README.md"})
         nlp.to_disk(out)
@@ -252,7 +252,7 @@ def train_genre(
     logging.info("genre: %d pieces, %d mentions", len(genre), sum(len(piece.spans) for piece in genre))
     mixture = random.Random(SEED).sample(train, min(msra, len(train))) + genre * repeat
     tuned = fine_tune(mixture, dev, epochs, start=component.gru, learning_rate=learning_rate)
-    component.use(component.lexicon, component.model_file, tuned)
+    component.use(component.lexicon, component.crf, tuned)
     _replace_model(nlp, model)
     logging.info("wrote %s; dev F1 %.4f", model, span_f1(spacy.load(model), dev))
 
@@ -279,7 +279,7 @@ def train_gru(
     train, dev = msra_sentences(corpora, limit)
     nlp = spacy.load(model)
     component = nlp.get_pipe("ner")
-    component.use(component.lexicon, component.model_file, fine_tune(train, dev, epochs))
+    component.use(component.lexicon, component.crf, fine_tune(train, dev, epochs))
     _replace_model(nlp, model)
     logging.info("wrote %s; dev F1 %.4f", model, span_f1(spacy.load(model), dev))
 

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from pipeline import MODELS
+from pipeline.chain_crf import best_paths
 from pipeline.gru_tagger import (
+    NOT_ALLOWED,
     GRUTagger,
-    best_paths,
     bio_constraints,
     bio_spans,
     jieba_lac_folder,
     lac_weights,
-    length_batches,
     read_lod_tensor,
 )
 
@@ -35,7 +35,7 @@ def shipped() -> GRUTagger:
 
 def lac_names(tagger: GRUTagger, text: str) -> list[tuple[str, str]]:
     """LAC tags B/I as suffixes (`PER-B`); its names are the runs of PER / LOC / ORG."""
-    path = best_paths([np.log(tagger.marginals([text])[0] + 1e-9)], np.ones((57, 57), bool), np.ones(57, bool))[0]
+    path = best_paths([np.log(tagger.marginals([text])[0] + 1e-9)], np.zeros((57, 57)), np.zeros(57))[0]
     tags = [tagger.tags[k] for k in path]
     bio = [("B-" if tag.endswith("-B") else "I-") + tag[:-2] if tag[:3] in ("PER", "LOC", "ORG") else "O"
            for tag in tags]
@@ -82,19 +82,11 @@ def test_best_paths_keep_bio_and_stop_at_each_end():
     allowed, first = bio_constraints(TAGS)
     inside_first = np.log(np.array([[0.1, 0.1, 0.8, 0, 0, 0, 0], [0.1, 0.1, 0.8, 0, 0, 0, 0]]) + 1e-9)
     short = np.log(np.array([[0.2, 0.1, 0, 0.7, 0, 0, 0]]) + 1e-9)
-    paths = best_paths([inside_first, short], allowed, first)
+    paths = best_paths([inside_first, short], np.where(allowed, 0.0, NOT_ALLOWED), np.where(first, 0.0, NOT_ALLOWED))
     assert [TAGS[k] for k in paths[0]] == ["B-PERSON", "I-PERSON"]  # an I never opens a name
     assert [TAGS[k] for k in paths[1]] == ["B-LOC"]
     assert bio_spans(["B-LOC", "I-LOC", "O", "B-ORG", "B-PERSON", "I-PERSON"]) == [
         (0, 2, "LOC"), (3, 4, "ORG"), (4, 6, "PERSON")]
-
-
-def test_length_batches_keep_similar_lengths_together_and_skip_empty_texts():
-    lengths = [5, 0, 300, 6, 2400, 7, 290]
-    batches = length_batches(lengths)
-    assert sorted(i for batch in batches for i in batch) == [0, 2, 3, 4, 5, 6]
-    assert [4] in batches and any({2, 6} <= set(batch) for batch in batches)
-    assert all(max(lengths[i] for i in b) <= 1.2 * min(lengths[i] for i in b) + 8 for b in batches)
 
 
 def test_reads_paddle_tensors_and_names_a_wrong_one(tmp_path):
