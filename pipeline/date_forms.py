@@ -56,6 +56,14 @@ def _bare_weekday_stands(g: DateGrammar, text: str, match: re.Match[str]) -> boo
         end == len(text) or not HAN_CHAR.match(text, end) or text.startswith(tuple(g.data["weekday_followers"]), end))
 
 
+def _week_stands(g: DateGrammar, text: str, match: re.Match[str]) -> bool:
+    """`上周召开`, `，上周` are weeks; in `仪式上周某某…` a place word's 上 meets a surname 周: between two Han
+    characters, a week with no weekday needs a word that follows a time (`weekday_followers`)."""
+    start, end = match.start(), match.end()
+    inside = start > 0 and HAN_CHAR.match(text, start - 1) and end < len(text) and HAN_CHAR.match(text, end)
+    return not inside or text.startswith(tuple(g.data["weekday_followers"]), end)
+
+
 def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | None:
     """A day counted from the day of writing, a bracketed month, a week or a weekday at `pos`."""
     match = g.bracket_day.match(text, pos)
@@ -70,7 +78,7 @@ def parse_day_form(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr] | No
         offset, granularity = g.data["deictic_days"][match.group(0)]
         return day_suffix(g, text, match.end(), Expr(reference_offset=offset, granularity=granularity))
     match = g.prefixed_week.match(text, pos)
-    if match:
+    if match and (match["wd"] is not None or _week_stands(g, text, match)):
         offset = g.data["week_prefixes"][match["p"]]
         if match["wd"] is None:
             return match.end(), Expr(week_offset=offset, granularity="week")

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pipeline.date_alone import mark_alone
 from pipeline.date_counts import parse_count_form, parse_month_slice, parse_short_year, parse_year_slice, planned
 from pipeline.date_expr import Expr, TimeExpression, day_run, day_suffix
+from pipeline.date_forms import era_year as gregorian_year
 from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
 
@@ -167,6 +168,9 @@ def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, E
     shortened = _short_year_range(g, text, pos)
     if shortened:
         return shortened
+    match = g.era_numeric.match(text, pos) if era else None
+    if match:
+        return match.end(), Expr(year=gregorian_year(g, int(match["y"])), month=int(match["m"]), day=int(match["d"])), None
     expr = Expr()
     match = g.year.match(text, pos)
     era_year = parse_year_form(g, text, pos, era) if not match else None
@@ -326,7 +330,8 @@ def find_expressions(g: DateGrammar, text: str, keep_name_years: bool = False,
         surface = text[start:end].rstrip()
         end = start + len(surface)
         skipped = in_spans(quoted, start) or _inside_a_name(g, norm, start, end, first) \
-            or (first.year_offset is not None and g.age.match(norm, end) is not None)
+            or (first.year_offset is not None and g.age.match(norm, end) is not None) \
+            or (first.month is None and second is None and g.serial_after_year.match(norm, end) is not None)
         if not skipped and (keep_name_years or start in keep_at or g.bracket_year.match(norm, start)
                                   or not _qualifies_a_name(g, norm, end, first, second)):
             found.append(TimeExpression(surface, start, end, first, second))

@@ -71,9 +71,10 @@ class DateGrammar:
 
     def _suffixes(self, data: dict) -> None:
         self.part_of_day = re.compile(rf"(?:{_words(data['parts_of_day'])})")
-        # The weekday a notice adds in brackets after a day (`7月27日（星期一）`): part of the expression.
-        self.weekday_note = re.compile(rf"[ \t]*[（(][ \t]*(?:{_words(data['week_words'])})"
-                                       rf"[{''.join(data['weekdays'])}][ \t]*[）)]")
+        # The weekday a notice or a masthead adds after a day, in brackets or not (`7月27日（星期一）`,
+        # `2019年11月14日 星期四`): part of the expression.
+        weekday = rf"(?:{_words(data['week_words'])})[{''.join(data['weekdays'])}]"
+        self.weekday_note = re.compile(rf"[ \t]*(?:[（(][ \t]*{weekday}[ \t]*[）)]|{weekday})")
         # A clock range within the day (`13:00至18:00`, `3:00-4:00`): the day stays the interval.
         self.clock_range_end = re.compile(rf"[ \t]*(?:{_words(data['range_connectors'])})[ \t]*(?:{CLOCK.pattern})")
 
@@ -85,6 +86,9 @@ class DateGrammar:
         self.era_year_before_month = re.compile(
             rf"(?P<y>{era_digits})\s*年(?=\s*(?:(?:1[0-2]|0?[1-9])\s*月|第\s*[1-4一二三四]\s*季))")
         self.era_bare_year = re.compile(rf"(?P<y>{era_digits})\s*年(?!度)")
+        # A page stamp in era years (`更新日期:113-02-16`), in a document that counts its years in the era.
+        self.era_numeric = re.compile(rf"(?<![\d.])(?P<y>{era_digits})(?P<sep>[-/.])(?P<m>1[0-2]|0[1-9])(?P=sep)"
+                                      rf"(?P<d>3[01]|[12]\d|0[1-9])(?!\d)")
         self.era_evidence = re.compile(data["era_evidence"])
         self.bracket_day = re.compile(rf"(?P<w>{_words(data['bracket_days'])}){_OPEN}(?P<d>3[01]|[12]\d|0?[1-9]){_CLOSE}日")
         self.bracket_month = re.compile(rf"(?:{_words(data['bracket_months'])}){_OPEN}(?P<m>1[0-2]|0?[1-9]){_CLOSE}月")
@@ -189,6 +193,7 @@ class DateGrammar:
         self.days_later = re.compile(rf"(?P<n>{DAY_NUM}|两)\s*(?:{_words(data['days_later'])})")
         self.festival = re.compile(_words(data["festivals"]))
         self.age = re.compile(data["age_after"])
+        self.serial_after_year = re.compile(data["serial_after_year"])
         self.eve = re.compile(_words(data["festival_eve"]))
         self.part_of_month = re.compile(rf"(?:{_words(data['parts_of_month'])})(?![步期次心赛级审选])")
         quarters = "".join(data["quarter_numbers"])
@@ -212,7 +217,7 @@ class DateGrammar:
         # elsewhere eight digits are a phone number or a serial.
         self.compact_date = re.compile(rf"(?P<y>{data['year_digits']})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
         self.marker_before = re.compile(rf"(?:{markers})\s*[:：]?\s*$")
-        self.marked_stamp = re.compile(rf"(?:{markers})\s*[:：]?\s*(?:{data['year_digits']})[-/.年]")
+        self.marked_stamp = re.compile(rf"(?:{markers})\s*[:：]?\s*(?:{data['year_digits']}|{data['era_year_digits']})[-/.年]")
         self.plan_ahead = re.compile(rf"[，,]?[^，,。；;\n]{{0,6}}?(?:{_words(data['plan_words'])})")
         self.speech_opener = re.compile(rf"(?:{_words(data['speech_verbs'])})[，,：:]")
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")

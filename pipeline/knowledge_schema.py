@@ -166,6 +166,7 @@ class Dates(Schema):
     alone_days: dict[Word, int]
     month_day_marks: Words
     age_after: Regex
+    serial_after_year: Regex
     relative_years: dict[Word, int]
     relative_year_spans: dict[Word, tuple[int, int]]
     same_year: Words

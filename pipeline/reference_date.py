@@ -44,21 +44,24 @@ STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a 
 MARKED_STAMP_WINDOW = 10
 
 
-def _stamp_in(g: DateGrammar, text: str, marked_only: bool = False) -> dt.date | None:
-    """A day-level date in a short line that carries a stamp marker or nothing else (`marked_only`: a line
-    with a marker)."""
+def _stamp_in(g: DateGrammar, text: str, marked_only: bool = False, era: bool = False) -> dt.date | None:
+    """A day-level date in a short line that carries a stamp marker or nothing else, or with its weekday
+    outside a sentence (`marked_only`: a line with a marker; `era`: the document counts its years in the era)."""
     stripped = text.strip()
     if marked_only and not g.stamp_marker.search(stripped):
         return None
-    for expr in find_expressions(g, stripped):
+    for expr in find_expressions(g, stripped, era=era):
         first = expr.first
         if first.year is None or first.month is None or first.day is None:
             continue
         rest = (stripped[:expr.start] + stripped[expr.end:]).strip()
         marker = any(m in stripped for m in g.data["stamp_markers"])
         clock_only = re.fullmatch(r"[\d:：\s]*", rest) is not None
-        short_line = len(stripped) <= 30 and not stripped.endswith(("。", "！", "？"))
-        if marker or clock_only or short_line:
+        sentence = stripped.endswith(("。", "！", "？"))
+        short_line = len(stripped) <= 30 and not sentence
+        # A full date with its weekday outside a sentence is a masthead's (`2019年11月14日 星期四`).
+        masthead = not sentence and g.weekday_note.search(stripped, expr.start, expr.end) is not None
+        if marker or clock_only or short_line or masthead:
             try:
                 return dt.date(first.year, first.month, first.day)
             except ValueError:
@@ -92,8 +95,9 @@ def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | N
     g = date_grammar(knowledge or load_knowledge())
     edge = [(s, False) for s in sentences[:STAMP_WINDOW] + sentences[-STAMP_WINDOW:]] + \
         [(s, True) for s in sentences[STAMP_WINDOW:MARKED_STAMP_WINDOW]]
+    era = written_in_era(g, text)
     for sentence, marked_only in edge:
-        stamp = _stamp_in(g, text[sentence.start:sentence.end], marked_only)
+        stamp = _stamp_in(g, text[sentence.start:sentence.end], marked_only, era)
         if stamp:
             return ReferenceDate(stamp.isoformat(), "publication_stamp")
     from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None

@@ -90,13 +90,15 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     opening = True
     seen_paragraphs: set[int] = set()
     vague: set[int] = set()  # paragraphs that report what happened at a vague time
+    # A bulleted stamp (`• 更新日期:…`) is page furniture, not the first entry of a list.
+    stamp_entries = {s.entry for s in sentences if s.kind == "item" and g.marked_stamp.search(text[s.start:s.end])}
     for sentence in sentences:
         if sentence.kind == "header" and latest_day is not None and _heads_a_section(g, text[sentence.start:sentence.end]):
             opening = False
         own = by_sentence.get(sentence.sentence_id)
         if own and own.granularity in COARSE and not OPENING.fullmatch(text, sentence.start, own.start):
             own = None  # a year inside a sentence (`恭喜今年度得奖的…`) dates a figure, not the act told
-        if sentence.entry is not None:
+        if sentence.entry is not None and sentence.entry not in stamp_entries:
             _remember_entry_date(text, sentence, sentence.entry, own, entry_date, entry_line)
             # A later paragraph of the entry that a date of its own placed keeps that date.
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or entry_date.get(sentence.entry)

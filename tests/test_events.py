@@ -104,6 +104,14 @@ def test_same_day_paragraphs_take_the_previous_date(nlp):
     assert [e["when"]["start"] for e in events] == ["2023-03-08", "2023-03-08"]
 
 
+def test_a_bulleted_stamp_opens_no_list_and_the_report_keeps_its_day(nlp):
+    text = ("滨江商会举行新春团拜会\n\n• 更新日期:2024-02-19\n\n滨江商会今(19)日举行新春团拜会，会长吴明远出席。\n\n"
+            "吴明远表示，商会将继续服务会员企业。")
+    when = {(e["who"]["canonical"], e["action"]): e["when"]["start"] if e["when"] else None
+            for e in nlp(text)._.events}
+    assert when[("吴明远", "SPEAK")] == "2024-02-19"  # a later paragraph of the report, not an undated entry
+
+
 def test_headings_and_contents_lines_report_no_events(nlp):
     text = ("省总工会工作简报\n2023年9月28日\n要闻｜副省长王立新会见劳模代表｜技能大赛举行\n"
             "二、副省长王立新会见劳模代表\n9月19日，副省长王立新会见全省劳动模范邹国庆、廖远琪等代表。")
