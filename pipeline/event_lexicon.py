@@ -25,6 +25,7 @@ def _compile(knowledge: Knowledge) -> dict:
     for word in words:
         spec = data["triggers"][word]
         before = f"(?<![{spec['not_after']}])" if spec.get("not_after") else ""
+        before += "".join(f"(?<!{re.escape(w)})" for w in spec.get("not_after_words") or ())
         after = f"(?![{spec['not_before']}])" if spec.get("not_before") else ""
         if spec.get("not_before_words"):
             after += f"(?!{'|'.join(map(re.escape, spec['not_before_words']))})"

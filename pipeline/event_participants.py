@@ -35,11 +35,12 @@ def who_of(person: EntityRef) -> dict:
 
 
 def participants_before(region: tuple[int, int], mentions: list[EntityRef], text: str, lex: dict,
-                        org_only: bool, prefer_orgs: bool = False) -> list[EntityRef]:
+                        org_only: bool, prefer_orgs: bool = False, founded: bool = False) -> list[EntityRef]:
     """Named people in the stretch before a trigger; else organisations acting as subject.
 
     A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), one after 经 an
     agent (`经省民政厅评估，协会被评为…`), and one in the report's credits (`（记者 王明）`), not its subject.
+    `founded`: an organisation founded; the people before it are its founders, not what is founded.
     """
     start, end = region
     credit = lex["credit_pattern"]
@@ -50,8 +51,8 @@ def participants_before(region: tuple[int, int], mentions: list[EntityRef], text
     people = [m for m in inside if m.label == "PERSON" and not text.startswith("的", m.end)]
     if people and not org_only and not prefer_orgs:
         return people
-    if people and org_only:
-        return []
+    if people and org_only and not founded:
+        return []  # a person's own act (`会长带队…举办`) is no organisation's
     orgs = []
     for org in (m for m in inside if m.label == "ORG"):
         # What follows, other names blanked: `发展和改革局` holds no exhibition (展), `社会保障局` no meeting (会).
@@ -184,7 +185,7 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
     if shares_participants(previous_who, text[previous_end:match.start()], gap_local, bool(spec.get("founded"))):
         return previous_who
     who = participants_before((previous_end, match.start()), local, text, lex, spec.get("org_only", False),
-                              spec.get("prefer_orgs", False))
+                              spec.get("prefer_orgs", False), bool(spec.get("founded")))
     if not who and spec.get("founded"):
         who = founded_after(match.end(), sentence, local, text)
     if not who and not spec.get("org_only"):

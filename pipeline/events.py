@@ -31,7 +31,7 @@ from pipeline.event_participants import (
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
 from pipeline.segment import Sentence
-from pipeline.sentence_dates import sentence_dates
+from pipeline.sentence_dates import DAY_GRANULARITIES, sentence_dates
 
 
 @dataclass
@@ -136,15 +136,17 @@ def _group_members(unnamed: Event, sentence: Sentence, local: list[EntityRef], t
 
 def _one_award_each(events: list[Event], lex: dict) -> list[Event]:
     """An honour given to someone is reported once, though a decision names it and its roll lists it again
-    (`授予刘明等24名职工“…奖章”` then the roll): the first report of each (who, honour) stays."""
-    seen: set[tuple[str, str]] = set()
+    (`授予刘明等24名职工“…奖章”` then the roll, whose heading may shorten the honour's name: `先进集体名单`):
+    the first report of each (who, honour) stays."""
+    seen: dict[str, list[str]] = {}
     kept = []
     for event in events:
-        key = (event.who["canonical"], re.sub(r"[“”\"「」《》]", "", event.what or ""))
-        if lex["actions"][event.action].roll == "award" and event.what:
-            if key in seen:
+        honour = re.sub(r"[“”\"「」《》]", "", event.what or "")
+        if lex["actions"][event.action].roll == "award" and honour:
+            given = seen.setdefault(event.who["canonical"], [])
+            if any(honour in other or other in honour for other in given):
                 continue
-            seen.add(key)
+            given.append(honour)
         kept.append(event)
     return kept
 
@@ -216,7 +218,8 @@ class _EventReader:
                                   roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
                             for member, what in listed]
             return
-        self.roll = Roll.introduced(evidence, lex, when) or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
+        self.roll = Roll.introduced(evidence, lex, when or self._last_when) or (
+            roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or self.stamp.search(evidence):
             return  # a headline or publication stamp repeats the article's event
         clause = self._triggers(sentence, local, when)
@@ -226,6 +229,13 @@ class _EventReader:
             self.events += given
             self.listing = bool(given)
             self.unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if given else unnamed
+
+    @property
+    def _last_when(self) -> dict | None:
+        """The day of the latest event dated to a day: an undated heading of a roll (`先进集体名单`) lists
+        those the occasion just told honoured or elected."""
+        return next((event.when for event in reversed(self.events)
+                     if event.when and event.when["granularity"] in DAY_GRANULARITIES), None)
 
     def _triggers(self, sentence: Sentence, local: list[EntityRef], when: dict | None) -> _Clause:
         """The events of each trigger in the sentence; triggers joined by 并/和 share participants."""

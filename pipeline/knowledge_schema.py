@@ -83,6 +83,7 @@ class Trigger(Schema):
     not_after: Chars | None = None
     not_before: Chars | None = None
     not_before_words: Words | None = None
+    not_after_words: Words | None = None
     unless_spoken: bool = False
     prefer_orgs: bool = False
     founded: bool = False

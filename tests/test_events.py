@@ -378,3 +378,20 @@ def test_a_passage_repeated_on_the_same_day_tells_its_events_once_and_on_another
     doc = nlp("滨江市电子商会2024年5月大事记\n" + text)
     attended = sorted((e["who"]["canonical"], e["when"]["start"]) for e in doc._.events if e["action"] == "ATTEND")
     assert attended == [("李华", "2024-05-06"), ("李华", "2024-05-09"), ("王立新", "2024-05-06"), ("王立新", "2024-05-09")]
+
+
+def test_an_undated_roll_lists_those_the_day_just_told_honoured_once_each(nlp):
+    text = ("发布时间：2025-04-03\n4月2日，省民政厅召开表彰大会，会上宣读了表彰“优秀社会组织”的决定，"
+            "滨江市软件行业协会荣获“优秀社会组织”称号。\n图片\n优秀社会组织名单\n滨江市软件行业协会\n滨江市物流商会")
+    awards = [(e["who"]["canonical"], e["when"]["start"] if e["when"] else None)
+              for e in nlp(text)._.events if e["action"] == "AWARD"]
+    assert sorted(awards) == [("滨江市物流商会", "2025-04-02"), ("滨江市软件行业协会", "2025-04-02")]
+
+
+def test_founding_is_an_organisations_and_attending_a_signing_is_no_signing(nlp):
+    text = ("2022年5月6日，由企业家周立群等共同发起的滨江市新材料商会成立大会在滨江宾馆举行。"
+            "滨江市新材料商会与滨江大学签订战略合作协议，商会会长吴振华、副会长孟雪出席了签约仪式。")
+    tuples = {(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events}
+    assert ("滨江市新材料商会", "FOUND") in tuples and ("周立群", "FOUND") not in tuples
+    assert ("滨江市新材料商会", "SIGN") in tuples
+    assert ("吴振华", "ATTEND") in tuples and ("吴振华", "SIGN") not in tuples and ("孟雪", "SIGN") not in tuples
