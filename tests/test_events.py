@@ -395,3 +395,9 @@ def test_founding_is_an_organisations_and_attending_a_signing_is_no_signing(nlp)
     assert ("滨江市新材料商会", "FOUND") in tuples and ("周立群", "FOUND") not in tuples
     assert ("滨江市新材料商会", "SIGN") in tuples
     assert ("吴振华", "ATTEND") in tuples and ("吴振华", "SIGN") not in tuples and ("孟雪", "SIGN") not in tuples
+
+
+def test_those_named_after_gei_receive_what_is_handed_out(nlp):
+    text = "2024年3月8日，滨江商会举行年会，会长吴振华特别颁发「贡献奖」给副会长孟雪及秘书长许明杰，感谢他们的付出。"
+    awards = {e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "AWARD"}
+    assert awards == {"孟雪", "许明杰"}  # the one handing it out is given nothing
