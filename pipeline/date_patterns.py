@@ -223,3 +223,5 @@ class DateGrammar:
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")
         self.furniture_line = re.compile(_words(data["furniture_line_words"]))
         self.title_year_genres = _words(data["title_year_genres"])
+        book, year = _words(data["yearbook_words"]), r"(?:19|20)\d{2}"
+        self.yearbook_year = re.compile(rf"(?P<y>{year})\s*年?[^\s\d]{{0,6}}?(?:{book})|(?:{book})\s*[（(]?\s*(?P<z>{year})")

@@ -156,6 +156,8 @@ class Dates(Schema):
     month_qualified_nouns: Words
     part_qualified_nouns: Words
     title_year_genres: Words
+    yearbook_words: Words
+    yearbook_years_before: int
     parts_of_day: Words
     festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Word]
                     | tuple[Literal["weekday"], int, int, int]]

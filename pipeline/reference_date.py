@@ -108,6 +108,11 @@ def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | N
 
 
 def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> ReferenceDate | None:
+    for line in sentences[:2]:
+        book = g.yearbook_year.search(text, line.start, line.end)
+        if book:
+            year = int(book["y"] or book["z"]) - g.data["yearbook_years_before"]
+            return ReferenceDate(f"{year:04d}", "title_year")
     for title in (s for s in sentences[:2] if s.kind == "title"):
         for expr in find_expressions(g, text[title.start:title.end], keep_name_years=True):
             if expr.first.year:
