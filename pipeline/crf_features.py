@@ -31,12 +31,19 @@ class Lexicon:
 
     def __init__(self, entries: Mapping[str, tuple[str, ...]]) -> None:
         self.entries = entries
-        # The longest entry starting with each two characters: most positions start no long entry, so
-        # this bounds the lookups at a position to two or three on average (from eight by first character).
-        self.longest_from: dict[str, int] = {}
-        for word in entries:
-            if len(word) > self.longest_from.get(word[:2], 1):
-                self.longest_from[word[:2]] = len(word)
+        self._longest_from: dict[str, int] | None = None
+
+    @property
+    def longest_from(self) -> dict[str, int]:
+        """The longest entry starting with each two characters: most positions start no long entry, so
+        this bounds the lookups at a position to two or three on average (from eight by first character).
+        Built on first use: tagging reads the lexicon through `pipeline.lexicon_index`, not this."""
+        if self._longest_from is None:
+            self._longest_from = {}
+            for word in self.entries:
+                if len(word) > self._longest_from.get(word[:2], 1):
+                    self._longest_from[word[:2]] = len(word)
+        return self._longest_from
 
     def features(self, text: str) -> list[list[str]]:
         """Per character: for each kind, the longest entry starting (`PB3`) and ending (`PE3`) there,

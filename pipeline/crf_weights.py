@@ -107,16 +107,21 @@ class CRFWeights:
                 key = (key << CODE_BITS) | source[positions + offset]
             found = np.minimum(np.searchsorted(window.keys, key), len(window.keys) - 1)
             total += window.weights[np.where(window.keys[found] == key, found, len(window.keys))]
-        at, columns = self._index(lexicon).attributes(padded)
+        at, columns = self.index(lexicon).attributes(padded)
         row_of = np.full(len(padded), -1)
         row_of[positions] = np.arange(len(positions))
         np.add.at(total, row_of[at], self.named_weights[columns])  # a lexicon entry never spans a PAD
         return np.split(total, np.cumsum(lengths)[:-1]) if texts else []
 
-    def _index(self, lexicon: Lexicon) -> LexiconIndex:
-        """The lexicon indexed for this model's attributes, built on first use (a model has one lexicon)."""
+    def use_index(self, lexicon: Lexicon, index: LexiconIndex) -> None:
+        """Take the lexicon's index (as saved with the model) instead of building it on first use."""
+        self._lexicon_index = lexicon, index.bind(self.named)
+
+    def index(self, lexicon: Lexicon) -> LexiconIndex:
+        """The lexicon indexed for this model's attributes, built on first use unless given (a model has one
+        lexicon)."""
         if self._lexicon_index is None or self._lexicon_index[0] is not lexicon:
-            self._lexicon_index = lexicon, LexiconIndex(lexicon, self.named)
+            self.use_index(lexicon, LexiconIndex.build(lexicon))
         return self._lexicon_index[1]
 
     def marginals(self, texts: list[str], lexicon: Lexicon) -> list[np.ndarray]:

@@ -8,6 +8,8 @@ entries of that length, and the matches' kinds give the start, end and inside at
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from pipeline.crf_features import MAX_LENGTH_FEATURE, Lexicon
@@ -17,30 +19,55 @@ HASH_BASE = np.uint64(0x9E3779B97F4A7C15)  # odd, with well-mixed bits
 
 
 class LexiconIndex:
-    """Entries by length as sorted keys, each with its set of kinds; attributes mapped to weight columns."""
+    """Entries by length as sorted keys, each with its set of kinds; `bind` maps the attributes to a model's
+    weight columns. Saved beside the lexicon (`save`/`load`): building it takes longer than loading it."""
 
-    def __init__(self, lexicon: Lexicon, columns: dict[str, int]) -> None:
+    def __init__(self, keys: dict[int, tuple[np.ndarray, np.ndarray]], kinds: list[str], set_sizes: np.ndarray,
+                 set_kinds: np.ndarray) -> None:
+        self.keys, self.kinds, self.set_sizes, self.set_kinds = keys, kinds, set_sizes, set_kinds
+        self.set_starts = np.concatenate([[0], np.cumsum(set_sizes)[:-1]]).astype(np.intp)
+        self.begin = self.end = np.full((len(kinds), MAX_LENGTH_FEATURE + 1), -1)
+        self.inside = np.full(len(kinds), -1)
+
+    @classmethod
+    def build(cls, lexicon: Lexicon) -> "LexiconIndex":
         kind_sets = sorted(set(lexicon.entries.values()))
         kinds = sorted({kind for kind_set in kind_sets for kind in kind_set})
         kind_id = {kind: k for k, kind in enumerate(kinds)}
         set_id = {kind_set: k for k, kind_set in enumerate(kind_sets)}
-        self.set_sizes = np.array([len(s) for s in kind_sets])
-        self.set_starts = np.concatenate([[0], np.cumsum(self.set_sizes)[:-1]])
-        self.set_kinds = np.array([kind_id[kind] for s in kind_sets for kind in s], dtype=np.intp)
         by_length: dict[int, list[str]] = {}
         for word in lexicon.entries:
             by_length.setdefault(len(word), []).append(word)
-        self.keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        keys: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for length, words in by_length.items():
             codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype="<u4").reshape(len(words), length)
-            keys = _keys(codes.astype(np.uint64), length)
-            order = np.argsort(keys)
-            self.keys[length] = keys[order], np.array([set_id[lexicon.entries[w]] for w in words])[order]
-        # The weight column of each (kind, B/E, capped length) and (kind, M) attribute; -1: the model has none.
+            found = _keys(codes.astype(np.uint64), length)
+            order = np.argsort(found)
+            keys[length] = found[order], np.array([set_id[lexicon.entries[w]] for w in words])[order]
+        return cls(keys, kinds, np.array([len(s) for s in kind_sets], dtype=np.intp),
+                   np.array([kind_id[kind] for s in kind_sets for kind in s], dtype=np.intp))
+
+    def save(self, path: Path) -> None:
+        arrays = {"kinds": np.array(self.kinds), "set_sizes": self.set_sizes, "set_kinds": self.set_kinds}
+        for length, (keys, sets) in self.keys.items():
+            arrays.update({f"keys_{length}": keys, f"sets_{length}": sets})
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> "LexiconIndex":
+        with np.load(path, allow_pickle=False) as saved:
+            keys = {int(name[5:]): (saved[name], saved["sets_" + name[5:]])
+                    for name in saved.files if name.startswith("keys_")}
+            return cls(keys, saved["kinds"].tolist(), saved["set_sizes"], saved["set_kinds"])
+
+    def bind(self, columns: dict[str, int]) -> "LexiconIndex":
+        """Map each (kind, B/E, capped length) and (kind, M) attribute to its weight column; -1: the model
+        has none."""
         lengths = range(MAX_LENGTH_FEATURE + 1)
-        self.begin = np.array([[columns.get(f"{kind}B{n}", -1) for n in lengths] for kind in kinds])
-        self.end = np.array([[columns.get(f"{kind}E{n}", -1) for n in lengths] for kind in kinds])
-        self.inside = np.array([columns.get(f"{kind}M", -1) for kind in kinds])
+        self.begin = np.array([[columns.get(f"{kind}B{n}", -1) for n in lengths] for kind in self.kinds])
+        self.end = np.array([[columns.get(f"{kind}E{n}", -1) for n in lengths] for kind in self.kinds])
+        self.inside = np.array([columns.get(f"{kind}M", -1) for kind in self.kinds])
+        return self
 
     def attributes(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(positions, weight columns) of the lexicon attributes of every character of `text`."""

@@ -32,10 +32,12 @@ from pipeline.crf_features import (
 )
 from pipeline.crf_weights import CRFWeights
 from pipeline.gru_tagger import GRUTagger
+from pipeline.lexicon_index import LexiconIndex
 from pipeline.name_runs import NameKnowledge, split_name_runs
 
 LEXICON_FILE = "lexicon.tsv.gz"
 CRF_FILE = "crf.npz"
+LEXICON_INDEX_FILE = "lexicon_index.npz"
 GRU_FILE = "gru.npz"
 CRF_SURE = 0.99  # the CRF's probability for its best tag at a character above which it needs no second opinion
 NETWORK_REACH = 8  # the network re-reads the characters this close to one the CRF is unsure of
@@ -125,12 +127,15 @@ class CRFEntityRecognizer:
         path.mkdir(parents=True, exist_ok=True)
         self.lexicon.to_disk(path / LEXICON_FILE)
         self._crf().save(path / CRF_FILE)
+        self._crf().index(self.lexicon).save(path / LEXICON_INDEX_FILE)
         if self.gru is not None:
             self.gru.save(path / GRU_FILE)
 
     def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> "CRFEntityRecognizer":
         path = Path(path)
         self.use(Lexicon.from_disk(path / LEXICON_FILE), CRFWeights.load(path / CRF_FILE))
+        if (path / LEXICON_INDEX_FILE).exists():
+            self._crf().use_index(self.lexicon, LexiconIndex.load(path / LEXICON_INDEX_FILE))
         self._gru_file = path / GRU_FILE if (path / GRU_FILE).exists() else None
         return self
 

@@ -50,8 +50,17 @@ def test_the_lexicon_index_finds_the_attributes_lexicon_features_names():
     text = "北京市长江大桥与北京市总工会，王小明。江"
     named = sorted({attribute for row in LEXICON.features(text) for attribute in row} | {"WB9"})
     columns = {attribute: k for k, attribute in enumerate(named)}
-    positions, found = LexiconIndex(LEXICON, columns).attributes(text)
+    positions, found = LexiconIndex.build(LEXICON).bind(columns).attributes(text)
     ours = sorted((int(p), named[c]) for p, c in zip(positions, found))
     expected = sorted((i, attribute) for i, row in enumerate(LEXICON.features(text)) for attribute in row)
     assert ours == expected
     assert (0, "PB3") in ours and (3, "WM") in ours  # 北京市 starts at 北; 京市长江大 runs through 长
+
+
+def test_the_lexicon_index_saved_and_loaded_finds_the_same_attributes(tmp_path):
+    text = "王小明在北京市总工会。"
+    columns = {attribute: k for k, attribute in enumerate(sorted({a for row in LEXICON.features(text) for a in row}))}
+    LexiconIndex.build(LEXICON).save(tmp_path / "index.npz")
+    loaded = LexiconIndex.load(tmp_path / "index.npz").bind(columns).attributes(text)
+    built = LexiconIndex.build(LEXICON).bind(columns).attributes(text)
+    assert len(loaded[0]) > 0 and all(np.array_equal(a, b) for a, b in zip(loaded, built))

@@ -52,7 +52,7 @@ def test_gru_training_adds_the_network_to_a_crf_model_and_the_genre_continues_it
     result = runner.invoke(app, ["train", "gru", "--corpora", str(CORPORA), "--model", str(out),
                                  "--limit", "100", "--epochs", "1"])
     assert result.exit_code == 0, result.output
-    assert (out / "ner" / "gru.npz").exists() and (out / "ner" / "crf.npz").exists()
+    assert (out / "ner" / "gru.npz").exists() and (out / "ner" / "crf.npz").exists() and (out / "ner" / "lexicon_index.npz").exists()
     before = spacy.load(out).get_pipe("ner").gru.arrays["out_w"].copy()
     result = runner.invoke(app, ["train", "genre", "--corpora", str(CORPORA), "--model", str(out),
                                  "--limit", "100", "--msra", "100", "--repeat", "1", "--epochs", "1"])
