@@ -40,15 +40,13 @@ if not Span.has_extension("canonical"):
     Span.set_extension("canonical", default=None)
 
 
-TEXT_KEY = "zhie_text"
-
-
 def text_of(doc: Doc) -> str:
     """The document's text, built once: spaCy's `doc.text` joins every token again on each access, which
-    cost a tenth of a run. Re-tokenising (`split_at`) keeps the text and carries the cached copy over."""
-    text = doc.user_data.get(TEXT_KEY)
+    cost a tenth of a run; where the Doc is made from a text (`pipeline.pieces`) that text is kept from
+    the start. Re-tokenising (`split_at`) keeps the text and carries the cached copy over."""
+    text = doc.user_data.get(stages.TEXT_KEY)
     if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
+        text = doc.user_data[stages.TEXT_KEY] = doc.text
     return text
 
 

@@ -85,6 +85,7 @@ def annotate(nlp: Language, text: str, metadata_date: dict | None = None,
     whole = Annotations()
     for number, (start, end) in enumerate(bounds):
         doc = nlp.make_doc(text[start:end])
+        doc.user_data[stages.TEXT_KEY] = text[start:end]
         doc._.metadata_date = metadata_date
         doc._.carried = dict(carried, continues=number > 0, continued=number < len(bounds) - 1) if carried else None
         doc = nlp(doc)

@@ -23,6 +23,7 @@ ROLES_ATTR = "doc._.roles"
 ORG_PARTS_ATTR = "doc._.org_parts"
 MENTION_POSTS_ATTR = "doc._.mention_posts"
 EVENTS_ATTR = "doc._.events"
+TEXT_KEY = "zhie_text"  # `doc.user_data` key of the document's text, set where the Doc is made (`factories.text_of`)
 
 # Statistical NER backends of the entities stage, each with what it is: the CLI's `--ner` choices and
 # their help derive from this table, and `factories.load_ner_model` has one loader for each.
