@@ -50,8 +50,9 @@ def _patterns(knowledge: Knowledge) -> dict:
     # A body or department the post is written with (`党委副书记`, `会员部主任`, `权益保障和法律工作部副部长`).
     body = rf"(?:{alternation(data['post_bodies'])}|{knowledge.yaml('org_parts.yaml')['department']}|" \
         rf"[{HAN}]{{1,6}}?(?:{alternation(data['department_endings'])}))"
-    bare = rf"(?:{alternation(data['post_modifiers'])})?(?:{alternation(posts)})"
-    post = rf"{body}?{bare}"
+    bare = rf"(?:{alternation(data['post_modifiers'])}){{0,2}}(?:{alternation(posts)})"
+    # A second post in brackets names the same office another way (`会长（理事长）王明`): both are held.
+    post = rf"{body}?{bare}(?:[（(]{bare}[）)])?"
     joiner = "|".join(map(re.escape, data["post_joiners"]))
     chain = rf"{post}(?:(?:{joiner})\s*{post})*"  # OCR may leave a space after the joiner
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
@@ -63,6 +64,7 @@ def _patterns(knowledge: Knowledge) -> dict:
         "term": re.compile(rf"(?:{data['term']})?"),
         "bracket": re.compile(r"[（(](?P<body>[^（()）]{1,30})[）)]"),
         "joiner": re.compile(joiner),
+        "post_split": re.compile(rf"{joiner}|[（()）]"),
         "former": tuple(data["former_markers"]),
         "posts": frozenset(posts),
         "bylines": frozenset(data["byline_posts"]),
@@ -81,7 +83,7 @@ def _patterns(knowledge: Knowledge) -> dict:
 
 
 def _posts(chain: str, patterns: dict) -> list[str]:
-    return [part.strip() for part in patterns["joiner"].split(chain) if part.strip()]
+    return [part.strip() for part in patterns["post_split"].split(chain) if part.strip()]
 
 
 def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],

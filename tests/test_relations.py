@@ -40,6 +40,13 @@ def roles(nlp, text: str) -> set[tuple]:
     ("大会选举徐明远、李红霞和陈志刚为副会长，韩志远当选为滨江市电子商会秘书长。",
      {(name, "副会长", "滨江市电子商会", False) for name in ("徐明远", "李红霞", "陈志刚")}
      | {("韩志远", "秘书长", "滨江市电子商会", False)}),
+    # A second post in brackets names the office another way: both are held.
+    ("大会选举产生了城南工业协会新一届领导班子：会长（理事长）徐明远，秘书长（理事）李红霞。",
+     {("徐明远", "会长", "城南工业协会", False), ("徐明远", "理事长", "城南工业协会", False),
+      ("李红霞", "秘书长", "城南工业协会", False), ("李红霞", "理事", "城南工业协会", False)}),
+    # A deputy's 副 and a civil-service grade stay with the post.
+    ("滨江市民政局副巡视员韩志远、四级调研员陈志刚出席。",
+     {("韩志远", "副巡视员", "滨江市民政局", False), ("陈志刚", "四级调研员", "滨江市民政局", False)}),
     # Names listed after a titled one share its posts.
     ("城南工业协会副会长徐明远、李红霞、陈志刚参加活动。",
      {(name, "副会长", "城南工业协会", False) for name in ("徐明远", "李红霞", "陈志刚")}),
