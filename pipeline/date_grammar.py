@@ -8,6 +8,7 @@ year); `pipeline.dates` fills in what it leaves out from the context.
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 from dataclasses import replace
 
@@ -153,11 +154,26 @@ def _parse_relative(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, Exp
     if match:
         second = Expr(year=int(match["y2"]), month=int(match["m2"])) if match["m2"] else Expr(year=int(match["y2"]))
         return match.end(), Expr(year=int(match["y1"]), month=int(match["m1"])), second
+    lost = _run_together(g, text, pos)
+    if lost:
+        return lost
     match = g.numeric.match(text, pos) or g.numeric_dmy.match(text, pos) or (
         g.compact_date.match(text, pos) if g.marker_before.search(text, max(0, pos - 12), pos) else None)
     if match:
         return match.end(), Expr(year=int(match["y"]), month=int(match["m"]), day=int(match["d"])), None
     return None
+
+
+def _run_together(g: DateGrammar, text: str, pos: int) -> tuple[int, Expr, None] | None:
+    """`2023922日`: a year, then month and day digits with their 月 lost; read only when one split of the digits
+    gives a real month and day (`2014112日` could be 1月12日 or 11月2日: none)."""
+    match = g.run_together_date.match(text, pos)
+    if not match:
+        return None
+    digits, year = match["md"], int(match["y"])
+    readings = {(int(digits[:k]), int(digits[k:])) for k in (1, 2) if 0 < len(digits) - k <= 2 and digits[k] != "0"}
+    real = [(m, d) for m, d in readings if 1 <= m <= 12 and 1 <= d <= calendar.monthrange(year, m)[1]]
+    return (match.end(), Expr(year=year, month=real[0][0], day=real[0][1]), None) if len(real) == 1 else None
 
 
 def _parse_dated(g: DateGrammar, text: str, pos: int, era: bool) -> tuple[int, Expr, Expr | None] | None:

@@ -215,6 +215,8 @@ class DateGrammar:
         # A marked stamp with its date (`发布时间：2023-07-24`): it dates the page, not an event.
         # A date written as eight digits (`20240307`) is one only right after a stamp marker (`发布日期：`):
         # elsewhere eight digits are a phone number or a serial.
+        # A date whose 年 and 月 were lost (`2023922日`): the digits before 日 read one way only as month and day.
+        self.run_together_date = re.compile(rf"(?P<y>{data['year_digits']})(?P<md>\d{{2,4}})日")
         self.compact_date = re.compile(rf"(?P<y>{data['year_digits']})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
         self.marker_before = re.compile(rf"(?:{markers})\s*[:：]?\s*$")
         self.marked_stamp = re.compile(rf"(?:{markers})\s*[:：]?\s*(?:{data['year_digits']}|{data['era_year_digits']})[-/.年]")
@@ -223,5 +225,8 @@ class DateGrammar:
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")
         self.furniture_line = re.compile(_words(data["furniture_line_words"]))
         self.title_year_genres = _words(data["title_year_genres"])
+        occasions, count = _words(data["counted_occasions"]), "[0-9一二三四五六七八九十百]{1,4}"
+        self.counted_occasion = re.compile(rf"第\s*(?P<n>{count})\s*个\s*[“\"「]?(?P<a>{occasions})"
+                                           rf"|(?P<b>{occasions})[^，。；：\n\d]{{0,10}}?(?P<m>{count})\s*周年")
         book, year = _words(data["yearbook_words"]), r"(?:19|20)\d{2}"
         self.yearbook_year = re.compile(rf"(?P<y>{year})\s*年?[^\s\d]{{0,6}}?(?:{book})|(?:{book})\s*[（(]?\s*(?P<z>{year})")

@@ -158,6 +158,7 @@ class Dates(Schema):
     title_year_genres: Words
     yearbook_words: Words
     yearbook_years_before: int
+    counted_occasions: dict[Word, int]
     parts_of_day: Words
     festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Word]
                     | tuple[Literal["weekday"], int, int, int]]

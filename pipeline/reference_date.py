@@ -18,7 +18,7 @@ from pipeline.segment import Sentence
 @dataclass(frozen=True)
 class ReferenceDate:
     value: str  # YYYY-MM-DD, YYYY-MM or YYYY
-    source: str  # publication_stamp | title_year | dominant_year | given | page_metadata | pdf_metadata | docx_metadata
+    source: str  # publication_stamp | title_year | counted_occasion | dominant_year | given | page_metadata | pdf_metadata | docx_metadata
 
     @property
     def year(self) -> int:
@@ -117,13 +117,24 @@ def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> Refere
         for expr in find_expressions(g, text[title.start:title.end], keep_name_years=True):
             if expr.first.year:
                 return ReferenceDate(f"{expr.first.year:04d}", "title_year")
-    quoted = quoted_spans(text)
-    years = Counter(e.first.year for e in find_expressions(g, text, keep_name_years=True, era=written_in_era(g, text))
+    quoted, era = quoted_spans(text), written_in_era(g, text)
+    counted = _counted_occasion_year(g, text)
+    if counted and not any(e.first.year for e in find_expressions(g, text, era=era) if not in_spans(quoted, e.start)):
+        return ReferenceDate(f"{counted:04d}", "counted_occasion")
+    years = Counter(e.first.year for e in find_expressions(g, text, keep_name_years=True, era=era)
                     if e.first.year and not in_spans(quoted, e.start))
     if years:
         year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
         return ReferenceDate(f"{year:04d}", "dominant_year")
     return None
+
+
+def _counted_occasion_year(g: DateGrammar, text: str) -> int | None:
+    """The year of the first occasion the text counts from a known year (`第113个“三八”国际妇女节`: 2023)."""
+    match = g.counted_occasion.search(text)
+    if not match:
+        return None
+    return g.data["counted_occasions"][match["a"] or match["b"]] + g.number(match["n"] or match["m"])
 
 
 def title_years(g: DateGrammar, text: str, sentences: list[Sentence]) -> frozenset[int]:
