@@ -152,7 +152,9 @@ def enumerated(evidence: str, start: int, local: list[EntityRef], lex: dict) -> 
     marker = lex["enumeration_pattern"].search(evidence)
     if not marker:
         return []
-    bracketed = [(m.start(), m.end()) for m in re.finditer(r"[（(][^（()）]*[）)]", evidence)]
+    # Particulars in brackets name no member, unless the whole list is in brackets (`（名单为：A、B）`).
+    bracketed = [(m.start(), m.end()) for m in re.finditer(r"[（(][^（()）]*[）)]", evidence)
+                 if m.start() > marker.start()]
     after = [m for m in local if m.start - start >= marker.end()
              and not any(a <= m.start - start < b for a, b in bracketed)]
     return [m for m in after if m.label == "PERSON"] or [m for m in after if m.label == "ORG"]

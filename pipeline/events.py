@@ -59,6 +59,8 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
             "granularity": mention.granularity, "date_id": date_ids.get(mention.start)}
 
 
+COUNTED_GROUP = re.compile(r"\s*等\s*[0-9一二三四五六七八九十百]+\s*[名人位个家]")  # `A等15名`: more, listed later
+GROUP_REACH = 2  # a group's members are listed at most this many sentences after its act
 LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
 
 
@@ -191,6 +193,7 @@ class _EventReader:
         self.events: list[Event] = []
         self.roll: Roll | None = None  # the list being read, from the line that introduced it
         self.unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
+        self.unnamed_named: set[tuple[str, str]] = set()  # those of that group named with it (`A等15名`)
         self.listing = False  # the last sentence listed the group's members
         self.spoken: set[str] = set()  # who has a speech already
         self.told: set[tuple] = set()  # the sentences read so far, with their dates
@@ -224,8 +227,9 @@ class _EventReader:
             return  # a headline or publication stamp repeats the article's event
         clause = self._triggers(sentence, local, when)
         unnamed = self.unnamed
-        if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - 1:
-            given = _group_members(unnamed, sentence, local, text, self.listing, clause.reported, when, lex)
+        if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - GROUP_REACH:
+            given = _group_members(unnamed, sentence, local, text, self.listing,
+                                   clause.reported | self.unnamed_named, when, lex)
             self.events += given
             self.listing = bool(given)
             self.unnamed = replace(unnamed, sentence_id=sentence.sentence_id) if given else unnamed
@@ -294,9 +298,12 @@ class _EventReader:
         if role == "companions":  # the next verb is said of the people before the frame, and is no object
             who = participants_before((clause.end, match.start()), local, text, lex, False, False)
             clause.action = None
-        if not who and action.enumerable:
+        counted = bool(who) and COUNTED_GROUP.match(text, who[-1].end) is not None
+        if action.enumerable and (not who or counted):
+            # `共有10家商会获此殊荣` or `选举马平春等15名常务理事`: the members may be listed after (`名单为：…`).
             self.unnamed = Event(sentence.sentence_id, {}, spec["action"], match.group(0), what, place, when,
                                  evidence, 0.0)
+            self.unnamed_named = {(p.canonical, spec["action"]) for p in who}
         clause.who = who or clause.who
         clause.end = match.end()
 

@@ -401,3 +401,10 @@ def test_those_named_after_gei_receive_what_is_handed_out(nlp):
     text = "2024年3月8日，滨江商会举行年会，会长吴振华特别颁发「贡献奖」给副会长孟雪及秘书长许明杰，感谢他们的付出。"
     awards = {e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "AWARD"}
     assert awards == {"孟雪", "许明杰"}  # the one handing it out is given nothing
+
+
+def test_a_counted_group_takes_its_members_listed_after_it(nlp):
+    text = ("2021年6月8日，滨江市电子商会召开理事会。会议选举吴振华等3名常务理事。吴振华等3名候选人均获通过。"
+            "（常务理事名单为：吴振华、孟雪、许明杰。）")
+    elected = sorted(e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "ELECT")
+    assert elected == ["吴振华", "孟雪", "许明杰"]  # the one named with the count once, the listed ones too
