@@ -59,6 +59,7 @@ def _when(mention: DateMention | None, date_ids: dict[int, str]) -> dict | None:
             "granularity": mention.granularity, "date_id": date_ids.get(mention.start)}
 
 
+LIST_GOES_ON = ("；", ";")  # a sentence ending so may be cut from a list the next one continues
 COUNTED_GROUP = re.compile(r"\s*等\s*[0-9一二三四五六七八九十百]+\s*[名人位个家]")  # `A等15名`: more, listed later
 GROUP_REACH = 2  # a group's members are listed at most this many sentences after its act
 LIST_LABEL = re.compile(r"\s*[^，。：:\s]{1,8}[：:]")  # a labelled part of a list (`西区：赵强`)
@@ -194,6 +195,7 @@ class _EventReader:
         self.roll: Roll | None = None  # the list being read, from the line that introduced it
         self.unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
         self.unnamed_named: set[tuple[str, str]] = set()  # those of that group named with it (`A等15名`)
+        self.carried: Event | None = None  # a list of attendees cut by `；`, which the next sentence goes on with
         self.listing = False  # the last sentence listed the group's members
         self.spoken: set[str] = set()  # who has a speech already
         self.told: set[tuple] = set()  # the sentences read so far, with their dates
@@ -225,7 +227,12 @@ class _EventReader:
             roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or self.stamp.search(evidence):
             return  # a headline or publication stamp repeats the article's event
+        carried, self.carried = self.carried, None
         clause = self._triggers(sentence, local, when)
+        if carried is not None and clause.action is None:  # `出席的有：A、B；C、D。`: the list goes on past `；`
+            self.events += [replace(carried, sentence_id=sentence.sentence_id, who=who_of(m), evidence=evidence)
+                            for m in local if m.label == "PERSON"]
+            self.carried = carried if evidence.rstrip().endswith(LIST_GOES_ON) else None
         unnamed = self.unnamed
         if unnamed is not None and unnamed.sentence_id >= sentence.sentence_id - GROUP_REACH:
             given = _group_members(unnamed, sentence, local, text, self.listing,
@@ -295,6 +302,8 @@ class _EventReader:
                               evidence, _confidence(p, role, when is not None, lex)) for p in fresh]
         if action.speech:
             self.spoken.update(p.canonical for p in fresh)
+        if role == "listed_after" and fresh and evidence.rstrip().endswith(LIST_GOES_ON):
+            self.carried = replace(self.events[-1], who={})
         if role == "companions":  # the next verb is said of the people before the frame, and is no object
             who = participants_before((clause.end, match.start()), local, text, lex, False, False)
             clause.action = None

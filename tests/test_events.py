@@ -408,3 +408,11 @@ def test_a_counted_group_takes_its_members_listed_after_it(nlp):
             "（常务理事名单为：吴振华、孟雪、许明杰。）")
     elected = sorted(e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "ELECT")
     assert elected == ["吴振华", "孟雪", "许明杰"]  # the one named with the count once, the listed ones too
+
+
+def test_a_list_of_attendees_cut_by_a_semicolon_goes_on_in_the_next_sentence(nlp):
+    text = ("2020年9月3日，两商会在滨江举行签约仪式。参加本次签约仪式的有：滨江商会吴振华会长、孟雪副会长；"
+            "城南商会许明杰会长、韩志远秘书长等同志。吴振华会长介绍了商会所获荣誉。")
+    tuples = {(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events}
+    assert {("吴振华", "ATTEND"), ("孟雪", "ATTEND"), ("许明杰", "ATTEND"), ("韩志远", "ATTEND")} <= tuples
+    assert ("吴振华", "AWARD") not in tuples  # 所获荣誉 tells no award
