@@ -335,6 +335,7 @@ class Relations(Schema):
     post_joiners: Words
     department_endings: Words
     post_bodies: Words
+    list_heading: Regex
     verbs_after_name: Words
     appointed_markers: Words
     list_end: Regex

@@ -57,7 +57,8 @@ def _patterns(knowledge: Knowledge) -> dict:
     chain = rf"{post}(?:(?:{joiner})\s*{post})*"  # OCR may leave a space after the joiner
     markers = "|".join(map(re.escape, data["former_markers"] + data["current_markers"]))
     return {
-        "before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})[：:/\s]*$"),
+        # A post may head a list of names (`副会长：`, `常务理事名单为：`).
+        "before": re.compile(rf"(?P<marker>{markers})?(?P<chain>{chain})(?:{data['list_heading']})?[：:/\s]*$"),
         "after": re.compile(rf"(?P<chain>{chain})"),
         "verbs": frozenset(data["verbs_after_name"]),
         "appointed": re.compile(rf"(?:{data['list_end']})?(?:{alternation(data['appointed_markers'])})"),
@@ -86,6 +87,10 @@ def _posts(chain: str, patterns: dict) -> list[str]:
     return [part.strip() for part in patterns["post_split"].split(chain) if part.strip()]
 
 
+# Between two names of one list: a mark or a space, after a short note on the first (`甲（新任）、乙`).
+LISTED = re.compile(r"(?:[（(][^（()）\n]{1,6}[）)])?[、和及]|[ \t\u3000]+")
+
+
 def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],
                knowledge: Knowledge) -> tuple[list[Role], dict[int, list[tuple[str, str | None]]]]:
     """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once; and
@@ -106,7 +111,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
         floor = max(sentence.start if sentence else 0, mention.start - REACH)
         posts = reading.posts(mention, floor, previous)
         # `副会长张三、李四`, `（记者 张三 李四）`: names listed, by a mark or a space
-        listed = previous is not None and re.fullmatch(r"[、和及]|[ \t\u3000]+", text[previous[0].end:mention.start]) is not None
+        listed = previous is not None and LISTED.fullmatch(text, previous[0].end, mention.start) is not None
         if not posts and listed and previous[1]:
             posts = previous[1]  # `副会长张三、李四`: listed after a titled name
         appointed = _appointed(text, mention, reading.orgs, reading.patterns)

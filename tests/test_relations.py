@@ -213,3 +213,10 @@ def test_an_academic_rank_is_a_post_an_address_is_not(nlp):
     found = roles(nlp, "会上，滨江大学教授周立平作专题报告，滨江市电子商会会员王晓燕同志发言。")
     assert ("周立平", "教授", "滨江大学", False) in found
     assert not any(title == "同志" for _, title, _, _ in found)
+
+
+def test_a_post_heading_a_list_is_held_by_each_name_a_note_after_a_name_keeps_the_list(nlp):
+    text = "会议选举产生城南工业协会领导班子。副会长：徐明远（新任）、李红霞、陈志刚（新任）。常务理事名单为：韩志远、郑海涛。"
+    found = {(person, title) for person, title, _, _ in roles(nlp, text)}
+    assert {("徐明远", "副会长"), ("李红霞", "副会长"), ("陈志刚", "副会长"),
+            ("韩志远", "常务理事"), ("郑海涛", "常务理事")} <= found
