@@ -26,7 +26,7 @@ from pipeline.date_grammar import (
 from pipeline.date_patterns import CLOCK, DateGrammar, date_grammar
 from pipeline.knowledge import Knowledge, load_knowledge
 from pipeline.reference_date import DAY_SOURCES, ReferenceDate, stamp_sentences, title_years
-from pipeline.segment import Sentence
+from pipeline.segment import Sentence, opens_at
 
 # A year (or a part of one) alone keeps no context (`今年…，并计划于今年5月…，下半年…`), so the next
 # date of its sentence may place what follows.
@@ -296,7 +296,7 @@ def resolve_dates(text: str, sentences: list[Sentence], reference: ReferenceDate
             sentence.end - sentence.start <= 12 or (sentence.kind == "title" and found.start in own_years))
         key = _placing_key(sentence, entry_lines)
         looking_back = sentence is not None and text.startswith(tuple(g.data["flashback_words"]), sentence.start)
-        opens = sentence is not None and not text[sentence.start:found.start].strip()
+        opens = sentence is not None and opens_at(text, sentence.start, found.start)
         # A year opening a plan (`2021年，商会将…`) names the year planned for: it places its own paragraph
         # only, and what the text tells after it goes back to the year told before.
         if planned is not None and (sentence is None or sentence.paragraph != planned[1]):

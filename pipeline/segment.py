@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pipeline.knowledge import Knowledge, alternation, load_knowledge
 from pipeline.mentions import HAN
 
+# A yearbook entry's heading in 【】 before its text (`【区总工会全委会】 于11月13日召开`): what follows still opens it.
+ENTRY_HEADING = re.compile(r"\s*(?:【[^】\n]{1,30}】\s*)?")
 SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
 MONTH_HEADER = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:份)?\s*$")
 # A line holding only a month and day (or a span of days), with no year: a chronicle's entry date, set above
@@ -130,3 +132,9 @@ def segment_text(text: str, opens_document: bool = True, knowledge: Knowledge | 
             kind = kind_first if n == 0 else "sentence"
             sentences.append(Sentence(len(sentences), start, end, kind, entry if in_entry else None, paragraph))
     return sentences
+
+
+def opens_at(text: str, start: int, position: int) -> bool:
+    """Whether `position` opens the sentence starting at `start` (nothing but space or an entry's 【】 heading
+    before it)."""
+    return ENTRY_HEADING.fullmatch(text, start, position) is not None

@@ -13,14 +13,14 @@ from pipeline.date_patterns import DateGrammar, date_grammar
 from pipeline.dates import DateMention
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
-from pipeline.segment import Sentence
+from pipeline.segment import Sentence, opens_at
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
 COARSE = ("year", "quarter", "season", "week")
 SECTION_TITLE_CHARS = 6  # a header this short is a section's title (`工作报告`); a longer one may be a caption
 # What may stand before a date that places its sentence: a list number, or the act right before 于
 # (`成立于1986年`).
-OPENING = re.compile(r"\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
+OPENING = re.compile(r"\s*(?:【[^】\n]{1,30}】)?\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
 
 
 def _heads_a_section(g: DateGrammar, line: str) -> bool:
@@ -62,7 +62,7 @@ def _remember_entry_date(text: str, sentence: Sentence, entry: int, own: DateMen
     if sentence.kind == "item":
         entry_line[entry] = sentence.paragraph
     on_line = entry_line.get(entry) == sentence.paragraph
-    opens = own is not None and not text[sentence.start:own.start].strip()
+    opens = own is not None and opens_at(text, sentence.start, own.start)
     if own and (sentence.kind == "item" or own.anchor == "same_day" or (on_line and opens) or (
             entry not in entry_date and on_line)):
         entry_date[entry] = own
@@ -109,7 +109,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
             vague.add(sentence.paragraph)
         if own is None and sentence.paragraph in vague:
             result[sentence.sentence_id] = None  # `近日，…`: no day, and none borrowed
-        opened = own is not None and not text[sentence.start:own.start].strip()
+        opened = own is not None and opens_at(text, sentence.start, own.start)
         if own and (sentence.paragraph not in seen_paragraphs or opened):
             # A paragraph is placed by the date it opens with, or by a date opening one of its sentences
             # (`新时代新机遇。6月30日，…发布…。…` places what follows in it).
