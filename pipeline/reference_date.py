@@ -37,6 +37,7 @@ class ReferenceDate:
 
 
 # Reference dates that name the day of writing, not a year the text is about.
+CLOCKED_STAMP = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})[ \t]+\d{1,2}:\d{2}")
 DAY_SOURCES = ("publication_stamp", "given", "page_metadata", "pdf_metadata", "docx_metadata")
 STAMP_WINDOW = 4  # sentences at the top or bottom of a document searched for a stamp
 # ... and at the top, for one with a stamp marker (`时间：…`), past a page's furniture lines (title, column,
@@ -100,6 +101,12 @@ def find_reference_date(text: str, sentences: list[Sentence], metadata: dict | N
         stamp = _stamp_in(g, text[sentence.start:sentence.end], marked_only, era)
         if stamp:
             return ReferenceDate(stamp.isoformat(), "publication_stamp")
+    clocked = CLOCKED_STAMP.search(text)  # `2017-05-21 23:55` anywhere: a page's stamp, whatever surrounds it
+    if clocked:
+        try:
+            return ReferenceDate(dt.date(*map(int, clocked.group("y", "m", "d"))).isoformat(), "publication_stamp")
+        except ValueError:
+            pass
     from_metadata = ReferenceDate(metadata["value"], metadata["source"]) if metadata else None
     stated = _stated_year(g, text, sentences)
     if stated and from_metadata and from_metadata.year == stated.year:
