@@ -10,6 +10,9 @@ from pipeline.segment import Sentence
 
 PRONOUN_REACH = 120  # how far back a pronoun's person may have been named
 
+# What follows an agency's name in a dateline: the place and the day it sends from (`四川新闻11月26日电`).
+DATELINE = re.compile(r"[^，。,\s]{0,8}?(?:\d{1,2}月)?[\d一二三四五六七八九十廿卅]{1,3}日(?:电|讯)")
+
 
 @dataclass(frozen=True)
 class EntityRef:
@@ -39,14 +42,15 @@ def participants_before(region: tuple[int, int], mentions: list[EntityRef], text
     """Named people in the stretch before a trigger; else organisations acting as subject.
 
     A name right after 在/于/到/赴 is a place of the event (`在市总工会机关召开`), one after 经 an
-    agent (`经省民政厅评估，协会被评为…`), and one in the report's credits (`（记者 王明）`), not its subject.
+    agent (`经省民政厅评估，协会被评为…`), one in the report's credits (`（记者 王明）`) and the agency of a
+    dateline (`某新闻网北京11月26日电`), not its subject.
     `founded`: an organisation founded; the people before it are its founders, not what is founded.
     """
     start, end = region
     credit = lex["credit_pattern"]
     inside = [m for m in mentions if start <= m.start and m.end <= end
               and not lex["not_subject_after"].search(text[max(start, m.start - 1):m.start])
-              and not credit.search(text, max(0, m.start - 24), m.start)]
+              and not credit.search(text, max(0, m.start - 24), m.start) and not DATELINE.match(text, m.end)]
     # A person before 的 owns what follows (`副会长牛文胜的公司`): the place visited, not who acts.
     people = [m for m in inside if m.label == "PERSON" and not text.startswith("的", m.end)]
     if people and not org_only and not prefer_orgs:

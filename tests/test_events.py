@@ -416,3 +416,9 @@ def test_a_list_of_attendees_cut_by_a_semicolon_goes_on_in_the_next_sentence(nlp
     tuples = {(e["who"]["canonical"], e["action"]) for e in nlp(text)._.events}
     assert {("吴振华", "ATTEND"), ("孟雪", "ATTEND"), ("许明杰", "ATTEND"), ("韩志远", "ATTEND")} <= tuples
     assert ("吴振华", "AWARD") not in tuples  # 所获荣誉 tells no award
+
+
+def test_the_agency_of_a_dateline_is_no_subject(nlp):
+    text = "滨江新闻网江北5月6日电 滨江市工商联与江北区工商联5日在江北签署友好合作协议。"
+    signers = {e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "SIGN"}
+    assert "滨江新闻网" not in signers and "江北区工商联" in signers
