@@ -422,3 +422,9 @@ def test_the_agency_of_a_dateline_is_no_subject(nlp):
     text = "滨江新闻网江北5月6日电 滨江市工商联与江北区工商联5日在江北签署友好合作协议。"
     signers = {e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "SIGN"}
     assert "滨江新闻网" not in signers and "江北区工商联" in signers
+
+
+def test_the_guests_listed_after_yuhui_guibin_baokuo_attend(nlp):
+    text = "2022年4月9日，滨江县政府举办工会干部研习会，本次与会贵宾包括滨江县总工会吴振华理事长、城南职业工会孟雪理事长等约200人。"
+    attended = {e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "ATTEND"}
+    assert {"吴振华", "孟雪"} <= attended
