@@ -44,6 +44,11 @@ def roles(nlp, text: str) -> set[tuple]:
     ("大会选举产生了城南工业协会新一届领导班子：会长（理事长）徐明远，秘书长（理事）李红霞。",
      {("徐明远", "会长", "城南工业协会", False), ("徐明远", "理事长", "城南工业协会", False),
       ("李红霞", "秘书长", "城南工业协会", False), ("李红霞", "理事", "城南工业协会", False)}),
+    # A post given with 任 after the name in a chronicle's entry.
+    ("2010年1月，城南工业协会召开第五次会员大会，韩志远任会长。", {("韩志远", "会长", "城南工业协会", False)}),
+    # An honour for life and a rank stay with the post.
+    ("城南工业协会永远荣誉会长徐明远、正县级调研员李红霞出席。",
+     {("徐明远", "永远荣誉会长", "城南工业协会", False), ("李红霞", "正县级调研员", "城南工业协会", False)}),
     # A deputy's 副 and a civil-service grade stay with the post.
     ("滨江市民政局副巡视员韩志远、四级调研员陈志刚出席。",
      {("韩志远", "副巡视员", "滨江市民政局", False), ("陈志刚", "四级调研员", "滨江市民政局", False)}),
