@@ -67,14 +67,20 @@ def padded_marginals(scores: np.ndarray, lengths: np.ndarray, start: np.ndarray,
     return [total[row, :n] for row, n in enumerate(lengths)]
 
 
+def padded_rows(scores: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Sequences of per-position tag scores as one zero-padded (rows, width, tags) array, and their lengths."""
+    lengths = np.array([len(s) for s in scores])
+    padded = np.zeros((len(scores), int(lengths.max()), scores[0].shape[1]))
+    for row, s in enumerate(scores):
+        padded[row, :len(s)] = s
+    return padded, lengths
+
+
 def best_paths(log_scores: list[np.ndarray], transitions: np.ndarray, first: np.ndarray) -> list[list[int]]:
     """For each sequence of per-position tag scores, the best tag sequence under these transition and first-tag
     scores (Viterbi, all sequences at once; positions past a sequence's end leave its scores as they are)."""
-    lengths = np.array([len(s) for s in log_scores])
-    rows, width, n_tags = len(log_scores), int(lengths.max()), log_scores[0].shape[1]
-    scores = np.zeros((rows, width, n_tags))
-    for row, s in enumerate(log_scores):
-        scores[row, :len(s)] = s
+    scores, lengths = padded_rows(log_scores)
+    rows, width, n_tags = scores.shape
     best = first + scores[:, 0]
     pointers = np.zeros((rows, width, n_tags), dtype=np.intp)
     for t in range(1, width):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.chain_crf import best_paths, length_batches, padded_marginals
+from pipeline.chain_crf import best_paths, length_batches, padded_marginals, padded_rows
 from pipeline.crf_features import BIAS, CLASS_TEMPLATE, PAD, Lexicon, char_class
 from pipeline.lexicon_index import LexiconIndex
 
@@ -129,7 +129,7 @@ class CRFWeights:
         scores, no_edge = self.scores(texts, lexicon), np.zeros(len(self.labels))
         result = [np.zeros((0, len(self.labels)))] * len(texts)
         for batch in _batches(texts):
-            padded, lengths = _padded([scores[i] for i in batch])
+            padded, lengths = padded_rows([scores[i] for i in batch])
             for i, probabilities in zip(batch, padded_marginals(padded, lengths, no_edge, no_edge, self.transitions)):
                 result[i] = probabilities
         return result
@@ -163,11 +163,3 @@ def _window_of(attribute: str) -> tuple[tuple[tuple[int, ...], bool], int] | Non
     for char in value:
         key = (key << CODE_BITS) | (CLASSES.index(char) if on_classes else ord(char))
     return (offsets, on_classes), key
-
-
-def _padded(scores: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    lengths = np.array([len(s) for s in scores])
-    padded = np.zeros((len(scores), int(lengths.max()), scores[0].shape[1]))
-    for row, s in enumerate(scores):
-        padded[row, :len(s)] = s
-    return padded, lengths

@@ -223,8 +223,10 @@ class _EventReader:
                                   roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
                             for member, what in listed]
             return
-        self.roll = Roll.introduced(evidence, lex, when or self._last_when) or (
-            roll if not evidence.endswith(SENTENCE_ENDS) else None)
+        introduced = Roll.introduced(evidence, lex, when)
+        if introduced is not None and introduced.when is None:
+            introduced = replace(introduced, when=self._last_when)
+        self.roll = introduced or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or self.stamp.search(evidence):
             return  # a headline or publication stamp repeats the article's event
         carried, self.carried = self.carried, None

@@ -26,7 +26,9 @@ class LexiconIndex:
                  set_kinds: np.ndarray) -> None:
         self.keys, self.kinds, self.set_sizes, self.set_kinds = keys, kinds, set_sizes, set_kinds
         self.set_starts = np.concatenate([[0], np.cumsum(set_sizes)[:-1]]).astype(np.intp)
-        self.begin = self.end = np.full((len(kinds), MAX_LENGTH_FEATURE + 1), -1)
+        # Unbound (`bind` maps them to a model's columns): every attribute absent.
+        self.begin = np.full((len(kinds), MAX_LENGTH_FEATURE + 1), -1)
+        self.end = np.full((len(kinds), MAX_LENGTH_FEATURE + 1), -1)
         self.inside = np.full(len(kinds), -1)
 
     @classmethod
