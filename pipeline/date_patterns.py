@@ -224,6 +224,10 @@ class DateGrammar:
         self.speech_opener = re.compile(rf"(?:{_words(data['speech_verbs'])})[，,：:]")
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")
         self.furniture_line = re.compile(_words(data["furniture_line_words"]))
+        self.notice_title = re.compile(_words(data["notice_titles"]))
+        self.notice_phrase = re.compile(_words(data["notice_phrases"]))
+        self.notice_act = re.compile(_words(data["notice_acts"]))
+        self.attachment_line = re.compile(rf"\s*(?:{_words(data['attachment_starts'])}).*|.*(?:{_words(data['attachment_ends'])})\s*")
         self.title_year_genres = _words(data["title_year_genres"])
         occasions, count = _words(data["counted_occasions"]), "[0-9一二三四五六七八九十百]{1,4}"
         self.counted_occasion = re.compile(rf"第\s*(?P<n>{count})\s*个\s*[“\"「]?(?P<a>{occasions})"

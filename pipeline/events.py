@@ -30,6 +30,7 @@ from pipeline.event_participants import (
 )
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
+from pipeline.notice import notice_signature, signers
 from pipeline.segment import Sentence
 from pipeline.sentence_dates import DAY_GRANULARITIES, sentence_dates
 
@@ -187,6 +188,7 @@ class _EventReader:
         self.lex = lexicon(knowledge)
         self.when_of, self.said = sentence_dates(text, sentences, dates, knowledge)
         self.stamp = date_grammar(knowledge).marked_stamp
+        self.signature = notice_signature(date_grammar(knowledge), text, sentences, dates)
         self.entries = _texts_by(text, sentences, "entry")
         self.paragraphs = _texts_by(text, sentences, "paragraph")
         self.paragraph_where: dict[int, str | None] = {}
@@ -203,7 +205,20 @@ class _EventReader:
     def read(self, sentences: list[Sentence]) -> list[Event]:
         for sentence in sentences:
             self._sentence(sentence)
+        self.events += self._issued_by_signers()
         return _one_award_each(self.events, self.lex)
+
+    def _issued_by_signers(self) -> list[Event]:
+        """A signed notice is issued by its signers on the signature's date, under its title's name (unless its
+        text already told a signer issue it: `现将…予以公示`)."""
+        signature = self.signature
+        if signature is None:
+            return []
+        when, evidence = _when(signature.date, self.date_ids), self.text[signature.signers[0]:signature.date.end]
+        issued = {event.who["canonical"] for event in self.events if event.action == "ISSUE"}
+        return [Event(signature.date.sentence_id, who_of(signer), "ISSUE", signature.marker, signature.title, None,
+                      when, evidence, _confidence(signer, "subject", True, self.lex))
+                for signer in signers(signature, self.mentions, self.text) if signer.canonical not in issued]
 
     def _sentence(self, sentence: Sentence) -> None:
         text, lex = self.text, self.lex

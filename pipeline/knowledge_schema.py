@@ -130,6 +130,11 @@ class Dates(Schema):
     bare_day_followers: Words
     bare_day_blockers: Chars
     furniture_line_words: Words
+    notice_titles: Words
+    notice_phrases: Words
+    notice_acts: Words
+    attachment_starts: Words
+    attachment_ends: Words
     vague_times: Words
     vague_time_not_before: Chars
     speech_verbs: Words

@@ -13,6 +13,7 @@ from pipeline.date_patterns import DateGrammar, date_grammar
 from pipeline.dates import DateMention
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
+from pipeline.notice import notice_signature
 from pipeline.segment import Sentence, opens_at
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
@@ -77,11 +78,12 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     sentences; `同日` paragraphs carry their own date); else the date its paragraph
     opens with; else, in the article's opening section (a news report), the most
     recent day it reported. After a section header (`述职报告`) the text is no longer one report,
-    so nothing is carried across paragraphs. Titles, headers and publication
-    stamps place the document, not its events.
+    so nothing is carried across paragraphs. In a signed notice the signature's date takes the place of
+    that day (`pipeline.notice`). Titles, headers and publication stamps place the document, not its events.
     """
     g = date_grammar(knowledge)
     by_sentence, said = _own_dates(g, text, sentences, dates)
+    signature = notice_signature(g, text, sentences, dates)
     entry_date: dict[int, DateMention] = {}
     entry_line: dict[int, int] = {}
     paragraph_date: dict[int, DateMention] = {}
@@ -103,7 +105,9 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
             # A later paragraph of the entry that a date of its own placed keeps that date.
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or entry_date.get(sentence.entry)
         else:
-            result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or (
+            signed = signature.date if signature and sentence.end <= signature.date.start else None
+            act = signed if signed and g.notice_act.search(text, sentence.start, sentence.end) else None
+            result[sentence.sentence_id] = own or act or paragraph_date.get(sentence.paragraph) or signed or (
                 latest_day if opening else None)
         if own is None and g.vague_time.search(text, sentence.start, sentence.end):
             vague.add(sentence.paragraph)

@@ -435,3 +435,32 @@ def test_the_guests_listed_after_yuhui_guibin_baokuo_attend(nlp):
     text = "2022年4月9日，滨江县政府举办工会干部研习会，本次与会贵宾包括滨江县总工会吴振华理事长、城南职业工会孟雪理事长等约200人。"
     attended = {e["who"]["canonical"] for e in nlp(text)._.events if e["action"] == "ATTEND"}
     assert {"吴振华", "孟雪"} <= attended
+
+
+NOTICE = ("关于表彰2023年度优秀会员单位的决定\n各会员单位：\n2023年3月6日，协会启动年度评选工作。"
+          "经理事会研究，决定授予南京恒达机械有限公司“优秀会员单位”称号。\n特此决定。\n"
+          "南京市机械行业协会\n2024年1月15日\n")
+
+
+def _dated(nlp, text):
+    return {(e["who"]["canonical"], e["action"]): (e["when"]["start"] if e["when"] else None, e["what"])
+            for e in nlp(text)._.events}
+
+
+def test_a_signed_notice_is_issued_and_its_undated_decision_taken_on_the_signature_date(nlp):
+    events = _dated(nlp, NOTICE)
+    assert events[("南京恒达机械有限公司", "AWARD")][0] == "2024-01-15"  # not the day the selection began
+    assert events[("南京市机械行业协会", "ISSUE")] == ("2024-01-15", "关于表彰2023年度优秀会员单位的决定")
+
+
+def test_two_signers_on_one_line_and_an_attachment_after_the_signature(nlp):
+    text = NOTICE.replace("南京市机械行业协会\n", "南京市机械行业协会 南京市总工会\n") + "附件：\n优秀会员单位名单\n" + \
+        "".join(f"南京第{n}机械厂\n" for n in "一二三四五")
+    issued = {who for who, action in _dated(nlp, text) if action == "ISSUE"}
+    assert issued == {"南京市机械行业协会", "南京市总工会"}
+
+
+def test_a_report_signed_at_its_foot_is_no_notice(nlp):
+    text = ("3月6日，南京市机械行业协会召开会员大会，会长李华主持会议。\n南京市机械行业协会\n2024年3月8日\n")
+    assert ("南京市机械行业协会", "ISSUE") not in _dated(nlp, text)
+    assert _dated(nlp, text)[("李华", "PRESIDE")][0] == "2024-03-06"

@@ -1,0 +1,78 @@
+"""A formal notice, decision or public list (`关于表彰…的决定`, `特此通知`, `现予公示`) and its signature: the
+signers' line at its foot, then the date on a line of its own (part of the date stage's time model).
+
+Such a document is issued by its signers on the signature's date, and what its body tells with no date
+of its own (`决定授予…`) is done on that date, not on the last day its body happened to mention (when an
+earlier round of the selection began). The words are the knowledge's `dates.yaml`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.date_patterns import DateGrammar
+from pipeline.dates import DateMention
+from pipeline.event_participants import EntityRef
+from pipeline.segment import Sentence
+
+SIGNATURE_TRAILING_LINES = 3  # lines a page may add after a signature (`抄送：…`, a site menu)
+SIGNER_SEPARATOR = re.compile(r"[\s、，,]*")  # between two signers on one line (`某总工会 某文化厅`)
+SIGNER_LINE_CHARS = 40  # a line this short, with no clause marks, holds only the signers' names
+CLAUSE_MARK = re.compile(r"[。，,；;：:！？!?]")
+
+
+@dataclass(frozen=True)
+class Signature:
+    date: DateMention
+    signers: tuple[int, int]  # the line above the date, without its end spaces
+    marker: str  # the word that makes the document a notice (`通知`, `特此决定`)
+    title: str | None  # the document's title when that word is in it: the name of what is issued
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def _signature_date(g: DateGrammar, text: str, dates: list[DateMention]) -> DateMention | None:
+    """The last date standing alone on its line under a line of text, with at most a few lines after it
+    unless they are an attachment (`附件：`, `…名单`)."""
+    for date in sorted(dates, key=lambda mention: -mention.start):
+        line_start, line_end = _line_bounds(text, date.start, date.end)
+        if text[line_start:line_end].strip() != date.text.strip() or not text[:line_start].strip():
+            continue
+        trailing = [line for line in text[line_end:].split("\n") if line.strip()]
+        if len(trailing) <= SIGNATURE_TRAILING_LINES or g.attachment_line.fullmatch(trailing[0]):
+            return date
+        return None
+    return None
+
+
+def notice_signature(g: DateGrammar, text: str, sentences: list[Sentence],
+                     dates: list[DateMention]) -> Signature | None:
+    """The signature of a notice (by its title or a notice's phrase): its signature date, under the signers' line."""
+    title_sentence = next((s for s in sentences if s.kind == "title"), None)
+    title = text[title_sentence.start:title_sentence.end].strip() if title_sentence else ""
+    marker = g.notice_title.search(title) or g.notice_phrase.search(text)
+    date = _signature_date(g, text, dates) if marker else None
+    if marker is None or date is None:
+        return None
+    above = text[:_line_bounds(text, date.start, date.end)[0]].rstrip()
+    return Signature(date, (above.rfind("\n") + 1, len(above)), marker.group(0),
+                     title if title and g.notice_title.search(title) else None)
+
+
+def signers(signature: Signature, mentions: list[EntityRef], text: str) -> list[EntityRef]:
+    """The organisations on the signers' line: all of them on a line of names only (`某总工会 某文化厅`), else
+    those that end it, each after the next only spaces or a comma apart (`联系地址：…某科学技术协会`)."""
+    start, end = signature.signers
+    on_line = [m for m in mentions if m.label == "ORG" and start <= m.start and m.end <= end]
+    if len(text[start:end].strip()) <= SIGNER_LINE_CHARS and not CLAUSE_MARK.search(text, start, end):
+        return on_line
+    found: list[EntityRef] = []
+    for mention in sorted(on_line, key=lambda m: -m.end):
+        if not SIGNER_SEPARATOR.fullmatch(text, mention.end, end):
+            break
+        found.append(mention)
+        end = mention.start
+    return found[::-1]
