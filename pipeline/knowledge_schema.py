@@ -311,6 +311,7 @@ class Places(Schema):
     abbreviations: dict[Word, Word]
     abbreviation_contexts: list[Regex]
     abbreviation_runs: Regex
+    provincial_names: dict[Word, Word]
     venue_heads: Words
     division_heads: Words
     ethnic_groups: Words

@@ -19,6 +19,7 @@ from pipeline.knowledge import Knowledge, alternation
 from pipeline.mentions import HAN, Mention, is_han
 from pipeline.ner_orgs import org_heads
 from pipeline.segment import Sentence
+from pipeline.shared_posts import LISTED, shared_posts
 
 REACH = 40  # how far before a name its post chain may start
 DEPARTMENT_REACH = 8  # how much longer a department may be than the post pattern reads
@@ -87,8 +88,6 @@ def _posts(chain: str, patterns: dict) -> list[str]:
     return [part.strip() for part in patterns["post_split"].split(chain) if part.strip()]
 
 
-# Between two names of one list: a mark or a space, after a short note on the first (`甲（新任）、乙`).
-LISTED = re.compile(r"(?:[（(][^（()）\n]{1,6}[）)])?[、和及]|[ \t\u3000]+")
 
 
 def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],
@@ -96,6 +95,7 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
     """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once; and
     each titled mention's own posts (title, organisation), by its index in `mentions`, for its events."""
     reading = _RoleReader(text, mentions, canonical, knowledge.derived(_patterns))
+    shared = shared_posts(text, mentions, knowledge)  # `苏浙皖三省总工会主席甲、乙、丙`: each at one province's
     index_of = {id(m): i for i, m in enumerate(mentions)}
     by_mention: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
     starts = [s.start for s in sentences]
@@ -114,6 +114,8 @@ def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], ca
         listed = previous is not None and LISTED.fullmatch(text, previous[0].end, mention.start) is not None
         if not posts and listed and previous[1]:
             posts = previous[1]  # `副会长张三、李四`: listed after a titled name
+        if mention.start in shared:
+            posts = [(title, shared[mention.start], former) for title, _, former in posts]
         appointed = _appointed(text, mention, reading.orgs, reading.patterns)
         if appointed:  # `选举甲为某协会会长，乙、丙等为副会长`: a later appointment is to the same organisation
             appointed, carried = _carry_organisation(appointed, carried if carried and carried[0] == index else None)

@@ -225,3 +225,14 @@ def test_a_post_heading_a_list_is_held_by_each_name_a_note_after_a_name_keeps_th
     found = {(person, title) for person, title, _, _ in roles(nlp, text)}
     assert {("徐明远", "副会长"), ("李红霞", "副会长"), ("陈志刚", "副会长"),
             ("韩志远", "常务理事"), ("郑海涛", "常务理事")} <= found
+
+
+def test_a_run_of_places_shares_its_posts_out_in_order(nlp):
+    rows = roles(nlp, "会上，京津冀三地工商联主席王立新、李华、陈刚先后发言。")
+    assert {(person, organisation) for person, _, organisation, _ in rows} == {
+        ("王立新", "北京市工商联"), ("李华", "天津市工商联"), ("陈刚", "河北省工商联")}
+
+
+def test_a_run_of_places_shares_nothing_when_the_names_are_not_as_many(nlp):
+    rows = roles(nlp, "会上，苏浙皖三省总工会主席王立新、李华先后发言。")
+    assert not {organisation for _, _, organisation, _ in rows} & {"江苏省总工会", "浙江省总工会", "安徽省总工会"}
