@@ -209,14 +209,14 @@ class _EventReader:
         return _one_award_each(self.events, self.lex)
 
     def _issued_by_signers(self) -> list[Event]:
-        """A signed notice is issued by its signers on the signature's date, under its title's name (unless its
-        text already told a signer issue it: `现将…予以公示`)."""
+        """A signed notice that says it is published with no subject (`现将…予以公示`) is issued by its signers on
+        the signature's date, under its title's name (unless a sentence already told a signer issue it)."""
         signature = self.signature
-        if signature is None:
+        if signature is None or signature.published is None:
             return []
         when, evidence = _when(signature.date, self.date_ids), self.text[signature.signers[0]:signature.date.end]
         issued = {event.who["canonical"] for event in self.events if event.action == "ISSUE"}
-        return [Event(signature.date.sentence_id, who_of(signer), "ISSUE", signature.marker, signature.title, None,
+        return [Event(signature.date.sentence_id, who_of(signer), "ISSUE", signature.published, signature.title, None,
                       when, evidence, _confidence(signer, "subject", True, self.lex))
                 for signer in signers(signature, self.mentions, self.text) if signer.canonical not in issued]
 

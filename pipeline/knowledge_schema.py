@@ -132,6 +132,7 @@ class Dates(Schema):
     furniture_line_words: Words
     notice_titles: Words
     notice_phrases: Words
+    publishing_phrases: Words
     notice_acts: Words
     attachment_starts: Words
     attachment_ends: Words

@@ -1,9 +1,10 @@
 """A formal notice, decision or public list (`关于表彰…的决定`, `特此通知`, `现予公示`) and its signature: the
 signers' line at its foot, then the date on a line of its own (part of the date stage's time model).
 
-Such a document is issued by its signers on the signature's date, and what its body tells with no date
-of its own (`决定授予…`) is done on that date, not on the last day its body happened to mention (when an
-earlier round of the selection began). The words are the knowledge's `dates.yaml`.
+What such a document's body tells with no date of its own (`决定授予…`) is done on the signature's date, not
+on the last day its body happened to mention (when an earlier round of the selection began); one that says
+it is published with no subject (`现将…予以公示`) is issued by its signers on that date. The words are the
+knowledge's `dates.yaml`.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class Signature:
     signers: tuple[int, int]  # the line above the date, without its end spaces
     marker: str  # the word that makes the document a notice (`通知`, `特此决定`)
     title: str | None  # the document's title when that word is in it: the name of what is issued
+    published: str | None  # the phrase saying it is published with no subject (`予以公示`): its signers issue it
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -58,8 +60,9 @@ def notice_signature(g: DateGrammar, text: str, sentences: list[Sentence],
     if marker is None or date is None:
         return None
     above = text[:_line_bounds(text, date.start, date.end)[0]].rstrip()
+    published = g.publishing_phrase.search(text)
     return Signature(date, (above.rfind("\n") + 1, len(above)), marker.group(0),
-                     title if title and g.notice_title.search(title) else None)
+                     title if title and g.notice_title.search(title) else None, published and published.group(0))
 
 
 def signers(signature: Signature, mentions: list[EntityRef], text: str) -> list[EntityRef]:

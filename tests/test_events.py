@@ -440,6 +440,8 @@ def test_the_guests_listed_after_yuhui_guibin_baokuo_attend(nlp):
 NOTICE = ("关于表彰2023年度优秀会员单位的决定\n各会员单位：\n2023年3月6日，协会启动年度评选工作。"
           "经理事会研究，决定授予南京恒达机械有限公司“优秀会员单位”称号。\n特此决定。\n"
           "南京市机械行业协会\n2024年1月15日\n")
+PUBLIC_LIST = ("根据年度评选安排，经理事会研究，拟推荐南京恒达机械有限公司为优秀会员单位，现予以公示。\n"
+               "公示时间：2024年1月15日至1月19日。\n南京市机械行业协会\n2024年1月15日\n")
 
 
 def _dated(nlp, text):
@@ -447,14 +449,19 @@ def _dated(nlp, text):
             for e in nlp(text)._.events}
 
 
-def test_a_signed_notice_is_issued_and_its_undated_decision_taken_on_the_signature_date(nlp):
+def test_a_signed_decision_is_taken_on_the_signature_date_and_issues_nothing(nlp):
     events = _dated(nlp, NOTICE)
     assert events[("南京恒达机械有限公司", "AWARD")][0] == "2024-01-15"  # not the day the selection began
-    assert events[("南京市机械行业协会", "ISSUE")] == ("2024-01-15", "关于表彰2023年度优秀会员单位的决定")
+    assert ("南京市机械行业协会", "ISSUE") not in events  # 特此决定 publishes nothing
+
+
+def test_a_notice_published_with_no_subject_is_issued_by_its_signers_on_the_signature_date(nlp):
+    titled = "关于推荐2023年度优秀会员单位的公示\n" + PUBLIC_LIST
+    assert _dated(nlp, titled)[("南京市机械行业协会", "ISSUE")] == ("2024-01-15", "关于推荐2023年度优秀会员单位的公示")
 
 
 def test_two_signers_on_one_line_and_an_attachment_after_the_signature(nlp):
-    text = NOTICE.replace("南京市机械行业协会\n", "南京市机械行业协会 南京市总工会\n") + "附件：\n优秀会员单位名单\n" + \
+    text = PUBLIC_LIST.replace("南京市机械行业协会\n", "南京市机械行业协会 南京市总工会\n") + "附件：\n推荐名单\n" + \
         "".join(f"南京第{n}机械厂\n" for n in "一二三四五")
     issued = {who for who, action in _dated(nlp, text) if action == "ISSUE"}
     assert issued == {"南京市机械行业协会", "南京市总工会"}
