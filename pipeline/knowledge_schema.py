@@ -263,6 +263,7 @@ class OrgRule(Schema):
     boundaries: Words
     joined_topics: Words
     group_markers: Words
+    self_references: Words
     name_starts: Words
     max_length: int
     single_char_heads: dict[Word, dict[Literal["not_after", "not_before"], Chars]]

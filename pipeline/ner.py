@@ -202,13 +202,14 @@ def not_groups(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list
     """Group nouns are no organisation, whoever proposes them: a counted level (`川渝黔三省总工会`,
     `9省市煤炭协会`), a pair of levels with no place (`区局工会`, `省、市法律援助中心`) or a group
     marker (`各区总工会`), also a few characters before a level or a bare head (`各设区市总工会`,
-    `各产业工会`)."""
+    `各产业工会`); nor is a reference to the document's own organisation or the one just named (`本会`)."""
     data = _org_data(knowledge)
+    references = set(data["self_references"])
     levels, starts = tuple(data["counted_levels"]), tuple(data["level_pairs"] + data["group_markers"])
     marked = re.compile(f"(?:{alternation(data['group_markers'])})[{HAN}]{{0,4}}$")
     measures = tuple(data["count_measures"])
     return [m for m in mentions if not (m.label == "ORG" and (
-        m.text.startswith(starts) or (m.text.startswith(measures) and COUNT_BEFORE.search(text, max(0, m.start - 1), m.start))
+        m.text in references or m.text.startswith(starts) or (m.text.startswith(measures) and COUNT_BEFORE.search(text, max(0, m.start - 1), m.start))
         or (m.text.startswith(levels) and (
             COUNT_BEFORE.search(text, max(0, m.start - 1), m.start) or
             _level_before(knowledge).search(text, max(0, m.start - 3), m.start))) or (

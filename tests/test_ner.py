@@ -243,6 +243,9 @@ def test_model_organisations_that_name_no_body(text, surface, kept):
     ("江苏省总工会主席出席。", "江苏省总工会", True),
     ("时任省总工会党组书记出席。", "省总工会", True),  # the province's own federation, like 市总工会
     ("省政协侨联界别委员调研。", "侨联", False),  # members of a sector
+    ("三个工会成立省级联合会。", "省级联合会", False),  # a level adjective: no particular body
+    ("本会举行新春茶话会。", "本会", False),  # the document's own organisation, referred to
+    ("该商会会长出席。", "该商会", False),
 ])
 def test_group_nouns_and_sectors_are_not_organisations(text, surface, kept):
     from pipeline.ner import not_groups, not_sectors
