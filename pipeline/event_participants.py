@@ -26,6 +26,10 @@ class EntityRef:
     posts: tuple[tuple[str, str | None], ...] = ()  # (title, organisation) the relation stage found for it
 
 
+# What follows an organisation listed on its own, not as the post of a person after it (`文汇报、大公报等，`).
+LISTED_ALONE = re.compile(r"\s*(?:[、，,；;。]|等[，,。；;\s]|等$|$)")
+
+
 def who_of(person: EntityRef) -> dict:
     """A participant with the title and affiliation the relation stage gave this mention: its posts joined
     (`党组书记、副主席`), and the organisation of the post written next to the name."""
@@ -178,7 +182,8 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
     if role == "object":
         return objects_after(match.end(), sentence, local, text)
     if role == "listed_after":
-        return [m for m in local if m.start >= match.end() and m.label == "PERSON"]
+        return [m for m in local if m.start >= match.end() and (
+            m.label == "PERSON" or (m.label == "ORG" and LISTED_ALONE.match(text, m.end)))]
     if role == "honoured":
         honour = re.search(r"[“「《\"]|称号|荣誉", text[match.end():sentence.end])
         stop = match.end() + honour.start() if honour else match.end()
