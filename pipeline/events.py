@@ -307,6 +307,9 @@ class _EventReader:
         who = frame_participants(spec, match, sentence, local, self.mentions, text, (clause.end, clause.who), lex)
         if spec.get("org_only") and any(m.label == "PERSON" for m in who):
             who = []
+        # An organisation's verb no organisation took (`甲到某地开展调研`) leaves who came before it to the next
+        # verb, which reads back from where this one did.
+        left_to_next = bool(spec.get("org_only")) and not who
         after = text[match.end():sentence.end]
         what = what_of(spec["action"], entry_text, after, self.paragraphs[sentence.paragraph], lex)
         evidence = text[sentence.start:sentence.end]
@@ -333,7 +336,7 @@ class _EventReader:
                                  evidence, 0.0)
             self.unnamed_named = {(p.canonical, spec["action"]) for p in who}
         clause.who = who or clause.who
-        clause.end = match.end()
+        clause.end = clause.end if left_to_next else match.end()
 
 
 def extract_events(text: str, sentences: list[Sentence], dates: list[DateMention],
