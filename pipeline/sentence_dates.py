@@ -19,9 +19,9 @@ from pipeline.segment import Sentence, opens_at
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
 COARSE = ("year", "quarter", "season", "week")
 SECTION_TITLE_CHARS = 6  # a header this short is a section's title (`工作报告`); a longer one may be a caption
-# What may stand before a date that places its sentence: a list number, or the act right before 于
-# (`成立于1986年`).
-OPENING = re.compile(r"\s*(?:【[^】\n]{1,30}】)?\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*|.*于")
+# What may stand before a date that places its sentence: a list number and 在 (`在2016年，…`), or the act
+# right before 于 (`成立于1986年`).
+OPENING = re.compile(r"\s*(?:【[^】\n]{1,30}】)?\s*(?:\d{1,2}[.．、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*在?|.*于")
 
 
 def _heads_a_section(g: DateGrammar, line: str) -> bool:

@@ -475,3 +475,8 @@ def test_a_report_signed_at_its_foot_is_no_notice(nlp):
     text = ("3月6日，南京市机械行业协会召开会员大会，会长李华主持会议。\n南京市机械行业协会\n2024年3月8日\n")
     assert ("南京市机械行业协会", "ISSUE") not in _dated(nlp, text)
     assert _dated(nlp, text)[("李华", "PRESIDE")][0] == "2024-03-06"
+
+
+def test_a_year_after_zai_opening_a_sentence_dates_its_acts(nlp):
+    text = "2024年3月2日，南京市餐饮商会召开年会。在2023年，商会会长陈志明荣获“优秀企业家”称号。"
+    assert _dated(nlp, text)[("陈志明", "AWARD")][0] == "2023-01-01"  # not the day of the meeting told before
