@@ -314,6 +314,7 @@ class Places(Schema):
     abbreviation_contexts: list[Regex]
     abbreviation_runs: Regex
     provincial_names: dict[Word, Word]
+    short_forms_as_words: Words
     venue_heads: Words
     division_heads: Words
     ethnic_groups: Words
@@ -334,6 +335,7 @@ class People(Schema):
     joining_followers: Words
     name_part_joiners: Words
     after_name_titles: Words
+    not_name_endings: Words
 
 
 class Relations(Schema):

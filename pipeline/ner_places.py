@@ -52,8 +52,10 @@ def places(knowledge: Knowledge) -> tuple[Trie, list[tuple[re.Pattern[str], dict
         if len(name) < 2 or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
         trie[name] = name
+    words = set(data["short_forms_as_words"])
     for short in division_short_forms(knowledge).values():
-        trie[short] = short
+        if short not in words:
+            trie[short] = short
     for name in data["countries"] + data["cities_abroad"] + data["regions"] + data["hong_kong_macau_taiwan"]:
         trie[name] = name
     contexts = [(re.compile(p), data["abbreviations"]) for p in data["abbreviation_contexts"]]

@@ -667,3 +667,14 @@ def test_an_act_after_a_post_is_no_name():
 def test_no_name_follows_a_title_written_after_names():
     text = "将邀请外地企业和其他商会同志来滨江考察，市领导王立新出席。"
     assert [m.text for m in title_rule_mentions(KB, text) if m.label == "PERSON"] == ["王立新"]
+
+
+def test_a_short_form_that_is_an_everyday_word_is_no_place(nlp):
+    places = {m["text"] for m in nlp("会员及来宾陆续到场，来宾市总工会主席李华出席。")._.mentions if m["label"] == "LOC"}
+    assert "来宾" not in places
+
+
+def test_what_ends_in_a_meeting_or_an_honour_is_no_name(nlp):
+    people = {m["text"] for m in nlp("兄弟省市科协代表向大会致贺词。副会长李华荣获社区服务嘉许状。")._.mentions
+              if m["label"] == "PERSON"}
+    assert people == {"李华"}
