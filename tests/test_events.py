@@ -67,6 +67,9 @@ def events_of(nlp, text):
      [("新华日报", "ATTEND"), ("扬子晚报", "ATTEND"), ("陈志明", "ATTEND"), ("王芳", "ATTEND")]),  # media listed alone; 文汇报 is no 汇报
     ("出席的领导包括南京市民政局局长李华。", [("李华", "ATTEND")]),  # the bureau is his post's, not listed alone
     ("南京市总工会副主席李华率调研组到江宁区总工会开展调研。", [("李华", "VISIT")]),  # 开展 took no organisation
+    ("会长陈志明会见来访的南京市总工会副主席李华和秘书长王芳，商讨合作事宜。",
+     [("陈志明", "MEET"), ("李华", "VISIT"), ("王芳", "VISIT")]),  # 来访的A和B: the visitors
+    ("会长陈志明会见来访的客人。", [("陈志明", "MEET")]),
     ("江苏恒达建材股份有限公司、浙江华远门窗有限公司等9家会员企业荣获“绿色工厂”称号。",
      [("江苏恒达建材股份有限公司", "AWARD"), ("浙江华远门窗有限公司", "AWARD")]),  # counted units are the ones named
     ("市总工会副主席赵明一行到企业调研。", [("赵明", "VISIT")]),
