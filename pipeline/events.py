@@ -99,10 +99,12 @@ class Roll:
         rolls = {spec.roll: name for name, spec in lex["actions"].items() if spec.roll}
         award = lex["award_roll_pattern"].search(evidence) if "award" in rolls else None
         if award:
-            honour = lex["quoted_pattern"].search(evidence, award.end())
-            # `优秀工会工作者名单`: the list's name says the honour when no quoted one does.
+            honour = lex["quoted_pattern"].search(evidence, award.start())
+            # `优秀工会工作者名单`, `一、2020年度先进协会（9家）`: the list's name says the honour when no quoted one does.
             named = award.group(0)[:-2] if re.fullmatch(f"[{HAN}]{{2,20}}名单", award.group(0)) else None
-            return cls(rolls["award"], award.group(0), honour.group(1) if honour else named, when, "award")
+            counted = COUNTED_HEADING.fullmatch(evidence)
+            return cls(rolls["award"], award.group(0), honour.group(1) if honour else named or (
+                counted and counted.group("honour")), when, "award")
         election = lex["election_pattern"].search(evidence) if "election" in rolls else None
         return cls(rolls["election"], election.group(0), None, when, "election") if election else None
 
@@ -175,6 +177,8 @@ class _Clause:
     reported: set[tuple[str, str]] = field(default_factory=set)
 
 
+# A heading that counts an honour's holders (`一、2020年度先进协会（9家）`): the honour is its text.
+COUNTED_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])?\s*(?P<honour>[^（(\n]{2,40}?)\s*[（(]\s*\d+\s*\S{1,2}[）)]\s*")
 REPEAT_MIN_CHARS = 15  # a sentence this long, repeated word for word, is the same passage again
 
 
@@ -189,6 +193,7 @@ class _EventReader:
         self.when_of, self.said = sentence_dates(text, sentences, dates, knowledge)
         self.stamp = date_grammar(knowledge).marked_stamp
         self.signature = notice_signature(date_grammar(knowledge), text, sentences, dates)
+        self.signing = (self.signature.signers[0], self.signature.date.end) if self.signature else (-1, -1)
         self.entries = _texts_by(text, sentences, "entry")
         self.paragraphs = _texts_by(text, sentences, "paragraph")
         self.paragraph_where: dict[int, str | None] = {}
@@ -231,14 +236,14 @@ class _EventReader:
         # Only this sentence's mentions: the work stays linear in the document's length.
         local = self.mentions[bisect.bisect_left(self.mention_starts, sentence.start):
                               bisect.bisect_left(self.mention_starts, sentence.end)]
-        roll = self.roll
-        listed = roll.members(evidence, sentence.start, local, lex) if roll else []
+        roll = None if self.signing[0] <= sentence.start < self.signing[1] else self.roll  # signers list no one
+        introduced = Roll.introduced(evidence, lex, when)  # a line opening a new roll is none of the last one's
+        listed = roll.members(evidence, sentence.start, local, lex) if roll and not introduced else []
         if roll and listed:
             self.events += [Event(sentence.sentence_id, who_of(member), roll.action, roll.trigger, what, None,
                                   roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
                             for member, what in listed]
             return
-        introduced = Roll.introduced(evidence, lex, when)
         if introduced is not None and introduced.when is None:
             introduced = replace(introduced, when=self._last_when)
         self.roll = introduced or (roll if not evidence.endswith(SENTENCE_ENDS) else None)

@@ -483,3 +483,19 @@ def test_a_report_signed_at_its_foot_is_no_notice(nlp):
 def test_a_year_after_zai_opening_a_sentence_dates_its_acts(nlp):
     text = "2024年3月2日，南京市餐饮商会召开年会。在2023年，商会会长陈志明荣获“优秀企业家”称号。"
     assert _dated(nlp, text)[("陈志明", "AWARD")][0] == "2023-01-01"  # not the day of the meeting told before
+
+
+def test_a_heading_counting_an_honours_holders_opens_its_roll_and_the_signers_are_not_on_it(nlp):
+    text = ("关于表彰2023年度先进协会的通知\n经理事会研究，评出先进协会2家、先进分会1家，现予公布和表彰：\n"
+            "一、2023年度先进协会（2家）\n江宁区建筑业协会\n鼓楼区建设行业协会\n"
+            "二、2023年度先进分会（1家）\n南京市建筑业协会模板分会\n南京市建筑业联合会\n2024年1月15日\n")
+    awarded = {who: (when, what) for (who, action), (when, what) in _dated(nlp, text).items() if action == "AWARD"}
+    assert awarded == {"江宁区建筑业协会": ("2024-01-15", "2023年度先进协会"),
+                       "鼓楼区建设行业协会": ("2024-01-15", "2023年度先进协会"),
+                       "南京市建筑业协会模板分会": ("2024-01-15", "2023年度先进分会")}
+
+
+def test_the_list_of_a_quoted_honour_is_a_roll_of_its_holders(nlp):
+    text = "附件：\n江苏省首届“最美家庭”名单（3户）\n南京市李华家庭\n苏州市王芳家庭\n无锡市陈刚家庭\n"
+    assert {who: what for (who, action), (_, what) in _dated(nlp, text).items() if action == "AWARD"} == {
+        "李华": "最美家庭", "王芳": "最美家庭", "陈刚": "最美家庭"}
