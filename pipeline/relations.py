@@ -261,8 +261,9 @@ def _chain_before(text: str, end: int, floor: int, orgs: list, patterns: dict) -
         match = patterns["before"].search(text, chain_start, end)
         if not match or match.start("chain") != chain_start:
             return [], end
-    org = next(((s, e, c) for s, e, c in reversed(orgs) if e <= chain_start and chain_start - e <= 1
-                and text[e:chain_start] in ("", "的")), None)
+    left = match.start()  # a former or current marker may stand between the organisation and its post (`某大学原院长`)
+    org = next(((s, e, c) for s, e, c in reversed(orgs) if e <= left and left - e <= 1
+                and text[e:left] in ("", "的")), None)
     posts = _posts(match.group("chain"), patterns)
     if not org:
         org = _org_before_department(text, chain_start, orgs, posts, patterns)

@@ -236,3 +236,8 @@ def test_a_run_of_places_shares_its_posts_out_in_order(nlp):
 def test_a_run_of_places_shares_nothing_when_the_names_are_not_as_many(nlp):
     rows = roles(nlp, "会上，苏浙皖三省总工会主席王立新、李华先后发言。")
     assert not {organisation for _, _, organisation, _ in rows} & {"江苏省总工会", "浙江省总工会", "安徽省总工会"}
+
+
+def test_a_former_marker_between_an_organisation_and_its_post_keeps_the_chain_going(nlp):
+    rows = roles(nlp, "会上，南京市纺织协会副主席、南京工业大学原院长李华发言。")
+    assert rows == {("李华", "副主席", "南京市纺织协会", False), ("李华", "院长", "南京工业大学", True)}
