@@ -234,4 +234,5 @@ class DateGrammar:
         self.counted_occasion = re.compile(rf"第\s*(?P<n>{count})\s*个\s*[“\"「]?(?P<a>{occasions})"
                                            rf"|(?P<b>{occasions})[^，。；：\n\d]{{0,10}}?(?P<m>{count})\s*周年")
         book, year = _words(data["yearbook_words"]), r"(?:19|20)\d{2}"
+        self.name_year = re.compile(rf"(?<![\d.:/-])(?P<y>{year})\s*(?={_words(data['name_year_followers'])})")
         self.yearbook_year = re.compile(rf"(?P<y>{year})\s*年?[^\s\d]{{0,6}}?(?:{book})|(?:{book})\s*[（(]?\s*(?P<z>{year})")

@@ -140,6 +140,12 @@ def _group_members(unnamed: Event, sentence: Sentence, local: list[EntityRef], t
             for member in members]
 
 
+def _dated_over_undated(events: list[Event]) -> list[Event]:
+    """An act a summary or headline tells without a date and the report tells again with one is one act."""
+    dated = {(e.who["canonical"], e.action) for e in events if e.when}
+    return [e for e in events if e.when or (e.who["canonical"], e.action) not in dated]
+
+
 def _one_award_each(events: list[Event], lex: dict) -> list[Event]:
     """An honour given to someone is reported once, though a decision names it and its roll lists it again
     (`授予刘明等24名职工“…奖章”` then the roll, whose heading may shorten the honour's name: `先进集体名单`):
@@ -211,7 +217,7 @@ class _EventReader:
         for sentence in sentences:
             self._sentence(sentence)
         self.events += self._issued_by_signers()
-        return _one_award_each(self.events, self.lex)
+        return _dated_over_undated(_one_award_each(self.events, self.lex))
 
     def _issued_by_signers(self) -> list[Event]:
         """A signed notice that says it is published with no subject (`现将…予以公示`) is issued by its signers on

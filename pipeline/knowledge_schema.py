@@ -130,6 +130,7 @@ class Dates(Schema):
     bare_day_followers: Words
     bare_day_blockers: Chars
     furniture_line_words: Words
+    dateline_marks: Words
     notice_titles: Words
     notice_phrases: Words
     publishing_phrases: Words
@@ -164,6 +165,7 @@ class Dates(Schema):
     title_year_genres: Words
     yearbook_words: Words
     yearbook_years_before: int
+    name_year_followers: Words
     counted_occasions: dict[Word, int]
     parts_of_day: Words
     festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Word]

@@ -44,9 +44,10 @@ def _own_dates(g: DateGrammar, text: str, sentences: list[Sentence],
     speech = {s.sentence_id: opener.end() for s in sentences if (opener := g.speech_opener.search(text, s.start, s.end))}
     by_sentence: dict[int, DateMention] = {}
     said: dict[int, tuple[int, DateMention]] = {}
+    datelines = tuple(g.data["dateline_marks"])
     for mention in dates:
-        if mention.sentence_id is None:
-            continue
+        if mention.sentence_id is None or text.startswith(datelines, mention.end):
+            continue  # a dateline (`…3月28日讯`) places the report, not what it tells
         start = speech.get(mention.sentence_id)
         if start is not None and mention.start >= start:
             said.setdefault(mention.sentence_id, (start, mention))

@@ -500,3 +500,15 @@ def test_the_list_of_a_quoted_honour_is_a_roll_of_its_holders(nlp):
     text = "附件：\n江苏省首届“最美家庭”名单（3户）\n南京市李华家庭\n苏州市王芳家庭\n无锡市陈刚家庭\n"
     assert {who: what for (who, action), (_, what) in _dated(nlp, text).items() if action == "AWARD"} == {
         "李华": "最美家庭", "王芳": "最美家庭", "陈刚": "最美家庭"}
+
+
+def test_a_dateline_places_the_report_not_the_act_it_tells(nlp):
+    text = "南京日报南京3月28日讯（通讯员 李华）为庆祝“三八”国际妇女节106周年，3月8日上午，江宁区妇联召开表彰大会。"
+    assert _dated(nlp, text)[("江宁区妇联", "ORGANIZE")][0] == "2016-03-08"
+
+
+def test_an_act_a_summary_tells_without_a_date_is_the_dated_one_the_report_tells(nlp):
+    text = ("南京市纺织协会与苏州市丝绸协会签订合作协议。\n"
+            "2024年4月12日，南京市纺织协会与苏州市丝绸协会在南京签订战略合作协议。")
+    signed = [e for e in nlp(text)._.events if e["who"]["canonical"] == "苏州市丝绸协会"]
+    assert [(e["action"], e["when"]["start"]) for e in signed] == [("SIGN", "2024-04-12")]
