@@ -188,7 +188,7 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
         honour = re.search(r"[“「《\"]|称号|荣誉", text[match.end():sentence.end])
         stop = match.end() + honour.start() if honour else match.end()
         return [m for m in local if match.end() <= m.start and m.end <= stop and m.label in ("PERSON", "ORG")]
-    if role in ("companions", "recipients"):
+    if role in ("companions", "recipients", "leaders"):
         inside = [m for m in local if match.start() < m.start and m.end <= match.end()]
         return [m for m in inside if m.label == "PERSON"] or (
             [m for m in inside if m.label == "ORG"] if role == "recipients" else [])

@@ -137,6 +137,7 @@ class _EventReader:
         self.unnamed: Event | None = None  # the last act of a group named by no name, in this or the last sentence
         self.unnamed_named: set[tuple[str, str]] = set()  # those of that group named with it (`A等15名`)
         self.carried: Event | None = None  # a list of attendees cut by `；`, which the next sentence goes on with
+        self.leading: list[EntityRef] = []  # `在A的带领下，…`: who takes part in the sentence's next act
         self.listing = False  # the last sentence listed the group's members
         self.spoken: set[str] = set()  # who has a speech already
         self.told: set[tuple] = set()  # the sentences read so far, with their dates
@@ -183,7 +184,7 @@ class _EventReader:
         self.roll = introduced or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or self.stamp.search(evidence):
             return  # a headline or publication stamp repeats the article's event
-        carried, self.carried = self.carried, None
+        carried, self.carried, self.leading = self.carried, None, []
         clause = self._triggers(sentence, local, when)
         if carried is not None and clause.action is None:  # `出席的有：A、B；C、D。`: the list goes on past `；`
             self.events += [replace(carried, sentence_id=sentence.sentence_id, who=who_of(m), evidence=evidence)
@@ -244,6 +245,11 @@ class _EventReader:
         clause.action = spec["action"]
         role = spec.get("role", "subject")
         who = frame_participants(spec, match, sentence, local, self.mentions, text, (clause.end, clause.who), lex)
+        if role == "leaders":  # `在A的带领下，B前往…调研`: A does what B does next
+            self.leading = who
+            return
+        if who and self.leading:
+            who, self.leading = who + [p for p in self.leading if p not in who], []
         if spec.get("org_only") and any(m.label == "PERSON" for m in who):
             who = []
         # An organisation's verb no organisation took (`甲到某地开展调研`) leaves who came before it to the next

@@ -79,7 +79,8 @@ class Actions(Schema):
 
 class Trigger(Schema):
     action: Action
-    role: Literal["subject", "agent", "object", "companions", "listed_after", "honoured", "recipients"] = "subject"
+    role: Literal["subject", "agent", "object", "companions", "leaders", "listed_after", "honoured",
+                  "recipients"] = "subject"
     not_after: Chars | None = None
     not_before: Chars | None = None
     not_before_words: Words | None = None
