@@ -16,6 +16,7 @@ from pipeline.knowledge import Knowledge, alternation, per_knowledge
 from pipeline.mentions import HAN, Mention
 from pipeline.ner_orgs import org_heads
 from pipeline.ner_places import (
+    city_provinces,
     division_short_forms,
     place_canonical,
     place_prefix_length,
@@ -121,8 +122,15 @@ class _DocumentOrgs:
         self.heads = org_heads(knowledge)
         # `市总工会` -> `上海市总工会`, `省经信厅` -> `湖北省经信厅`: the document's own city or province.
         full_names = {short: full for full, short in division_short_forms(knowledge).items()}
-        self.own_places = [(prefix, document_place(mentions, prefix, earlier, longest, full_names),
-                            self.parts["not_prefixed"]) for prefix, longest in self.parts["place_prefixes"].items()]
+        places = {prefix: document_place(mentions, prefix, earlier, longest, full_names)
+                  for prefix, longest in self.parts["place_prefixes"].items()}
+        # `省委` in a city's document is its province's, unless the document's own organisations name another
+        # (a report of a visit to another province names that one most).
+        orgs_only = [m for m in mentions if m.label == "ORG"]
+        places["省"] = document_place(orgs_only, "省", Counter({m: n for m, n in earlier.items() if m.label == "ORG"}),
+                                     self.parts["place_prefixes"]["省"], full_names) or \
+            city_provinces(knowledge).get(places["市"] or "") or places["省"]
+        self.own_places = [(prefix, place, self.parts["not_prefixed"]) for prefix, place in places.items()]
         orgs = [m for m in mentions if m.label == "ORG" and m.source != "short_reference"]
         self.declared = declared_short_names(knowledge, orgs, text)
         earlier_names: Counter[str] = Counter()

@@ -43,6 +43,20 @@ def division_short_forms(knowledge: Knowledge) -> dict[str, str]:
 
 
 @per_knowledge
+def city_provinces(knowledge: Knowledge) -> dict[str, str]:
+    """`杭州市` and `杭州` -> `浙江`: the province (its short form) each prefecture-level city lies in."""
+    rows, shorts = division_rows(knowledge), division_short_forms(knowledge)
+    names = {row["adcode"]: row["name"] for row in rows}
+    found: dict[str, str] = {}
+    for row in rows:
+        code = row["adcode"]
+        province = names.get(code[:2] + "0" * 10)
+        if code[4:] == "00000000" and code[2:4] != "00" and province:
+            found[row["name"]] = found[shorts.get(row["name"], row["name"])] = shorts.get(province, province)
+    return found
+
+
+@per_knowledge
 def places(knowledge: Knowledge) -> tuple[Trie, list[tuple[re.Pattern[str], dict[str, str]]], re.Pattern[str]]:
     """A trie of place names -> canonical name, plus abbreviation patterns."""
     data = knowledge.yaml("places.yaml")

@@ -678,3 +678,11 @@ def test_what_ends_in_a_meeting_or_an_honour_is_no_name(nlp):
     people = {m["text"] for m in nlp("兄弟省市科协代表向大会致贺词。副会长李华荣获社区服务嘉许状。")._.mentions
               if m["label"] == "PERSON"}
     assert people == {"李华"}
+
+
+def test_a_citys_provincial_body_is_its_provinces_unless_its_own_organisations_name_another(nlp):
+    def canonical(text):
+        return {m["text"]: m["canonical"] for m in nlp(text)._.mentions if m["label"] == "ORG"}
+    visit = "杭州市总工会召开会议。同日，市总工会副主席李华前往四川青川看望援建人员。7日，省总工会主席陈刚到杭州调研。"
+    assert canonical(visit)["省总工会"] == "浙江省总工会"  # the city's province, not the one visited
+    assert canonical("湖北省总工会赴深圳调研，省总工会副主席王芳讲话。")["省总工会"] == "湖北省总工会"
