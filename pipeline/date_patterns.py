@@ -45,6 +45,12 @@ class DateGrammar:
         self._grammar(data)
         self._stamps_and_model(data)
 
+    def cycle_year_of(self, match: re.Match[str]) -> int | None:
+        """`甲辰年` -> 2024: the year of the cycle with that stem and branch (None for a pair no year has)."""
+        stem, branch = self.data["cycle_stems"].index(match["s"]), self.data["cycle_branches"].index(match["b"])
+        place = next((n for n in range(60) if n % 10 == stem and n % 12 == branch), None)
+        return None if place is None else self.data["cycle_start"] + place
+
     def number(self, text: str) -> int:
         """Arabic or Chinese numerals: 2023, 二〇二三, 十二, 二十一, 三十, 廿八, 一百一十三."""
         text = text.translate(FULLWIDTH_DIGITS)
@@ -235,4 +241,5 @@ class DateGrammar:
                                            rf"|(?P<b>{occasions})[^，。；：\n\d]{{0,10}}?(?P<m>{count})\s*周年")
         book, year = _words(data["yearbook_words"]), r"(?:19|20)\d{2}"
         self.name_year = re.compile(rf"(?<![\d.:/-])(?P<y>{year})\s*(?={_words(data['name_year_followers'])})")
+        self.cycle_year = re.compile(rf"(?P<s>[{data['cycle_stems']}])(?P<b>[{data['cycle_branches']}])年")
         self.yearbook_year = re.compile(rf"(?P<y>{year})\s*年?[^\s\d]{{0,6}}?(?:{book})|(?:{book})\s*[（(]?\s*(?P<z>{year})")

@@ -167,6 +167,9 @@ class Dates(Schema):
     yearbook_words: Words
     yearbook_years_before: int
     name_year_followers: Words
+    cycle_stems: Chars
+    cycle_branches: Chars
+    cycle_start: int
     counted_occasions: dict[Word, int]
     parts_of_day: Words
     festivals: dict[Word, tuple[Literal["solar", "lunar"], int, int] | tuple[Literal["solar_term"], Word]

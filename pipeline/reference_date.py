@@ -130,8 +130,10 @@ def _stated_year(g: DateGrammar, text: str, sentences: list[Sentence]) -> Refere
         return ReferenceDate(f"{counted:04d}", "counted_occasion")
     years = Counter(e.first.year for e in find_expressions(g, text, keep_name_years=True, era=era)
                     if e.first.year and not in_spans(quoted, e.start))
-    # No year stated: the one written before the names of its events (`2023第十三届…大会`), if any.
-    years = years or Counter(int(m["y"]) for m in g.name_year.finditer(text) if not in_spans(quoted, m.start()))
+    # No year stated: the one written before the names of its events (`2023第十三届…大会`), else one named in the
+    # sixty-year cycle (`「甲辰年新春联欢晚会」`, in quotes too).
+    years = years or Counter(int(m["y"]) for m in g.name_year.finditer(text) if not in_spans(quoted, m.start())) \
+        or Counter(year for m in g.cycle_year.finditer(text) if (year := g.cycle_year_of(m)))
     if years:
         year, _ = max(years.items(), key=lambda kv: (kv[1], kv[0]))
         return ReferenceDate(f"{year:04d}", "dominant_year")
