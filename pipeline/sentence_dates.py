@@ -13,7 +13,7 @@ from pipeline.date_patterns import DateGrammar, date_grammar
 from pipeline.dates import DateMention
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
-from pipeline.notice import notice_signature
+from pipeline.notice import Signature, notice_signature
 from pipeline.segment import Sentence, opens_at
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
@@ -70,6 +70,14 @@ def _remember_entry_date(text: str, sentence: Sentence, entry: int, own: DateMen
         entry_date[entry] = own
 
 
+def _signed(g: DateGrammar, text: str, sentence: Sentence,
+            signature: Signature | None) -> tuple[DateMention | None, DateMention | None]:
+    """A signed notice's date for a sentence above its signature, and the same when the sentence tells the
+    notice's own act (`决定授予…`), which outranks a date its paragraph opened with."""
+    signed = signature.date if signature and sentence.end <= signature.date.start else None
+    return signed, signed if signed and g.notice_act.search(text, sentence.start, sentence.end) else None
+
+
 def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention], knowledge: Knowledge
                    ) -> tuple[dict[int, DateMention | None], dict[int, tuple[int, DateMention]]]:
     """The date each sentence's events take, and for a sentence reporting speech the date of what is
@@ -106,8 +114,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
             # A later paragraph of the entry that a date of its own placed keeps that date.
             result[sentence.sentence_id] = own or paragraph_date.get(sentence.paragraph) or entry_date.get(sentence.entry)
         else:
-            signed = signature.date if signature and sentence.end <= signature.date.start else None
-            act = signed if signed and g.notice_act.search(text, sentence.start, sentence.end) else None
+            signed, act = _signed(g, text, sentence, signature)
             result[sentence.sentence_id] = own or act or paragraph_date.get(sentence.paragraph) or signed or (
                 latest_day if opening else None)
         if own is None and g.vague_time.search(text, sentence.start, sentence.end):
