@@ -85,6 +85,10 @@ def department_parents(knowledge: Knowledge, name: str) -> list[str]:
             if name[i:] in parts["internal_bodies"] or _department(knowledge).fullmatch(name, i)]
 
 
+# Provincial-level regions whose names end in 区: no district a `区…` name could be short for.
+PROVINCIAL_REGIONS = ("自治区", "特别行政区")
+
+
 def document_place(mentions: list[Mention], level: str = "市", earlier: Counter[Mention] | None = None,
                    longest: int = 3, full_names: dict[str, str] | None = None) -> str | None:
     """The city (`level` 市) or province (省) a document is about: the most frequent one named in its
@@ -98,7 +102,8 @@ def document_place(mentions: list[Mention], level: str = "市", earlier: Counter
         match = re.match(rf"([{HAN}]{{2,{longest}}}?){level}", mention.text)
         if match and mention.label in ("ORG", "LOC") and not mention.text.startswith(level):
             counts[match.group(1)] += times
-        elif level != "市" and mention.label == "LOC" and full_names.get(mention.text, "").endswith(level):
+        elif level != "市" and mention.label == "LOC" and full_names.get(mention.text, "").endswith(level) \
+                and not (level == "区" and full_names[mention.text].endswith(PROVINCIAL_REGIONS)):  # 香港特别行政区 is no 区
             counts[full_names[mention.text][:-len(level)]] += times
         elif level == "市" and mention.label == "LOC" and len(mention.text) == 2 and \
                 full_names.get(mention.text, level).endswith(level):  # `江苏` names a province, no city

@@ -185,7 +185,7 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
         return [m for m in local if m.start >= match.end() and (
             m.label == "PERSON" or (m.label == "ORG" and LISTED_ALONE.match(text, m.end)))]
     if role == "honoured":
-        honour = re.search(r"[“「《\"]|称号|荣誉", text[match.end():sentence.end])
+        honour = re.search(r"[“「《\"]|称号|荣誉|(?:(?<=单位)|(?<=同志)|(?<=集体)|(?<=[家个名位]))为", text[match.end():sentence.end])
         stop = match.end() + honour.start() if honour else match.end()
         return [m for m in local if match.end() <= m.start and m.end <= stop and m.label in ("PERSON", "ORG")]
     if role in ("companions", "recipients", "leaders"):

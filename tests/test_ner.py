@@ -686,3 +686,8 @@ def test_a_citys_provincial_body_is_its_provinces_unless_its_own_organisations_n
     visit = "杭州市总工会召开会议。同日，市总工会副主席李华前往四川青川看望援建人员。7日，省总工会主席陈刚到杭州调研。"
     assert canonical(visit)["省总工会"] == "浙江省总工会"  # the city's province, not the one visited
     assert canonical("湖北省总工会赴深圳调研，省总工会副主席王芳讲话。")["省总工会"] == "湖北省总工会"
+
+
+def test_a_special_administrative_region_is_no_district_for_a_short_name(nlp):
+    text = "1月15日，区妇联召开总结会。2月27日，区妇联组织妇女干部赴香港参加活动。"
+    assert {m["canonical"] for m in nlp(text)._.mentions if m["text"] == "区妇联"} == {"区妇联"}
