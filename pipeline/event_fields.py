@@ -21,9 +21,9 @@ def _event_name(text: str, lex: dict) -> str | None:
 
 def object_of(clause: str) -> str | None:
     """The noun phrase right after a trigger, to the end of its clause (`了5A级社会组织等级证书`);
-    for `选举A为B` the position B."""
+    for `选举A为B` the position B, for `命名A、B等2家单位为C` the honour C."""
     piece = re.split(r"[，,。；;：:！？!?\n]", clause, maxsplit=1)[0]
-    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来|[^为]{1,12}为)", "", piece.strip())
+    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来|[^为]{1,12}为|.*?(?:单位|同志|集体|[家个名位])为)", "", piece.strip())
     return piece if 2 <= len(piece) <= 40 else None
 
 

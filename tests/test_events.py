@@ -517,3 +517,8 @@ def test_an_act_a_summary_tells_without_a_date_is_the_dated_one_the_report_tells
             "2024年4月12日，南京市纺织协会与苏州市丝绸协会在南京签订战略合作协议。")
     signed = [e for e in nlp(text)._.events if e["who"]["canonical"] == "苏州市丝绸协会"]
     assert [(e["action"], e["when"]["start"]) for e in signed] == [("SIGN", "2024-04-12")]
+
+
+def test_what_an_honour_given_with_ming_ming_wei_is(nlp):
+    events = nlp("经研究，决定命名南京恒达机械有限公司、江宁区总工会等2家单位为南京市职工书屋示范点。")._.events
+    assert {e["what"] for e in events} == {"南京市职工书屋示范点"}
