@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 SENTENCE_ENDS = ("。", "！", "？", "!", "?")
 # A heading that counts an honour's holders (`一、2020年度先进协会（9家）`): the honour is its text.
+# A line that is a list's name alone (`科普教育基地名单`, `附件：先进个人名单（12名）`).
+LIST_HEADING = re.compile(r"\s*(?:附件\S{0,3}[：:]\s*)?(?P<honour>[^，。；：:、\n]{2,30}?)名单\s*(?:[（(][^（()）\n]{1,8}[）)])?\s*")
 COUNTED_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])?\s*(?P<honour>[^（(\n]{2,40}?)\s*[（(]\s*\d+\s*\S{1,2}[）)]\s*")
 
 
@@ -31,18 +33,21 @@ class Roll:
     kind: str  # `award` or `election` (actions.yaml)
 
     @classmethod
-    def introduced(cls, evidence: str, lex: dict, when: dict | None) -> "Roll | None":
+    def introduced(cls, evidence: str, lex: dict, when: dict | None, awarding: bool = False) -> "Roll | None":
+        """The roll a line opens; `awarding`: the document has given an honour already, so a line that is a
+        list's name alone (`科普教育基地名单`) lists those it was given to."""
         if lex["title_field"].match(evidence):
             return None
         rolls = {spec.roll: name for name, spec in lex["actions"].items() if spec.roll}
         award = lex["award_roll_pattern"].search(evidence) if "award" in rolls else None
-        if award:
-            honour = lex["quoted_pattern"].search(evidence, award.start())
+        heading = LIST_HEADING.fullmatch(evidence) if "award" in rolls and awarding else None
+        if award or heading:
+            honour = lex["quoted_pattern"].search(evidence, (award or heading).start())
             # `优秀工会工作者名单`, `一、2020年度先进协会（9家）`: the list's name says the honour when no quoted one does.
-            named = award.group(0)[:-2] if re.fullmatch(f"[{HAN}]{{2,20}}名单", award.group(0)) else None
+            named = award.group(0)[:-2] if award and re.fullmatch(f"[{HAN}]{{2,20}}名单", award.group(0)) else None
             counted = COUNTED_HEADING.fullmatch(evidence)
-            return cls(rolls["award"], award.group(0), honour.group(1) if honour else named or (
-                counted and counted.group("honour")), when, "award")
+            return cls(rolls["award"], (award or heading).group(0).strip(), honour.group(1) if honour else named or (
+                counted and counted.group("honour")) or (heading and heading.group("honour")), when, "award")
         election = lex["election_pattern"].search(evidence) if "election" in rolls else None
         return cls(rolls["election"], election.group(0), None, when, "election") if election else None
 

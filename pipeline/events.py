@@ -126,7 +126,7 @@ class _EventReader:
         self.lex = lexicon(knowledge)
         self.when_of, self.said = sentence_dates(text, sentences, dates, knowledge)
         self.stamp = date_grammar(knowledge).marked_stamp
-        self.signature = notice_signature(date_grammar(knowledge), text, sentences, dates)
+        self.signature = notice_signature(date_grammar(knowledge), text, dates)
         self.signing = (self.signature.signers[0], self.signature.date.end) if self.signature else (-1, -1)
         self.entries = _texts_by(text, sentences, "entry")
         self.paragraphs = _texts_by(text, sentences, "paragraph")
@@ -138,6 +138,7 @@ class _EventReader:
         self.unnamed_named: set[tuple[str, str]] = set()  # those of that group named with it (`A等15名`)
         self.carried: Event | None = None  # a list of attendees cut by `；`, which the next sentence goes on with
         self.leading: list[EntityRef] = []  # `在A的带领下，…`: who takes part in the sentence's next act
+        self.awarding = False  # an honour given so far, to anyone (a list's name alone then lists its holders)
         self.listing = False  # the last sentence listed the group's members
         self.spoken: set[str] = set()  # who has a speech already
         self.told: set[tuple] = set()  # the sentences read so far, with their dates
@@ -172,15 +173,16 @@ class _EventReader:
         local = self.mentions[bisect.bisect_left(self.mention_starts, sentence.start):
                               bisect.bisect_left(self.mention_starts, sentence.end)]
         roll = None if self.signing[0] <= sentence.start < self.signing[1] else self.roll  # signers list no one
-        introduced = Roll.introduced(evidence, lex, when)  # a line opening a new roll is none of the last one's
+        introduced = Roll.introduced(evidence, lex, when, self.awarding)  # a line opening a new roll is none of the last one's
         listed = roll.members(evidence, sentence.start, local, lex) if roll and not introduced else []
         if roll and listed:
             self.events += [Event(sentence.sentence_id, who_of(member), roll.action, roll.trigger, what, None,
                                   roll.when, evidence, _confidence(member, "object", roll.when is not None, lex))
                             for member, what in listed]
             return
-        if introduced is not None and introduced.when is None:
-            introduced = replace(introduced, when=self._last_when)
+        if introduced is not None and introduced.when is None:  # an attachment's roll: the notice's signature date
+            signed = self.signature is not None and sentence.start > self.signature.date.start
+            introduced = replace(introduced, when=_when(self.signature.date, self.date_ids) if signed else self._last_when)
         self.roll = introduced or (roll if not evidence.endswith(SENTENCE_ENDS) else None)
         if sentence.kind in ("title", "header") or self.stamp.search(evidence):
             return  # a headline or publication stamp repeats the article's event
@@ -243,6 +245,7 @@ class _EventReader:
         when, entry_text, where = context
         action = lex["actions"][spec["action"]]
         clause.action = spec["action"]
+        self.awarding = self.awarding or action.roll == "award"
         role = spec.get("role", "subject")
         who = frame_participants(spec, match, sentence, local, self.mentions, text, (clause.end, clause.who), lex)
         if role == "leaders":  # `在A的带领下，B前往…调研`: A does what B does next

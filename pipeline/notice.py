@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pipeline.date_patterns import DateGrammar
 from pipeline.dates import DateMention
 from pipeline.event_participants import EntityRef
-from pipeline.segment import Sentence
 
+TITLE_LINES = 4  # a notice's title is among its first lines
 SIGNATURE_TRAILING_LINES = 3  # lines a page may add after a signature (`抄送：…`, a site menu)
 SIGNER_SEPARATOR = re.compile(r"[\s、，,]*")  # between two signers on one line (`某总工会 某文化厅`)
 SIGNER_LINE_CHARS = 40  # a line this short, with no clause marks, holds only the signers' names
@@ -44,25 +44,26 @@ def _signature_date(g: DateGrammar, text: str, dates: list[DateMention]) -> Date
         if text[line_start:line_end].strip() != date.text.strip() or not text[:line_start].strip():
             continue
         trailing = [line for line in text[line_end:].split("\n") if line.strip()]
-        if len(trailing) <= SIGNATURE_TRAILING_LINES or g.attachment_line.fullmatch(trailing[0]):
+        # An attachment's title may take two lines (`2020-2024年某市` / `科普教育基地名单`).
+        if len(trailing) <= SIGNATURE_TRAILING_LINES or any(g.attachment_line.fullmatch(line) for line in trailing[:2]):
             return date
         return None
     return None
 
 
-def notice_signature(g: DateGrammar, text: str, sentences: list[Sentence],
-                     dates: list[DateMention]) -> Signature | None:
+def notice_signature(g: DateGrammar, text: str, dates: list[DateMention]) -> Signature | None:
     """The signature of a notice (by its title or a notice's phrase): its signature date, under the signers' line."""
-    title_sentence = next((s for s in sentences if s.kind == "title"), None)
-    title = text[title_sentence.start:title_sentence.end].strip() if title_sentence else ""
+    # Its title: one of its first lines that ends as a notice's does (a page's own title may come first).
+    first_lines = [line.strip() for line in text.split("\n", 4 * TITLE_LINES)[:4 * TITLE_LINES] if line.strip()]
+    title = next((line for line in first_lines[:TITLE_LINES] if g.notice_title_end.search(line)), "")
     marker = g.notice_title.search(title) or g.notice_phrase.search(text)
     date = _signature_date(g, text, dates) if marker else None
     if marker is None or date is None:
         return None
     above = text[:_line_bounds(text, date.start, date.end)[0]].rstrip()
     published = g.publishing_phrase.search(text)
-    return Signature(date, (above.rfind("\n") + 1, len(above)), marker.group(0),
-                     title if title and g.notice_title.search(title) else None, published and published.group(0))
+    return Signature(date, (above.rfind("\n") + 1, len(above)), marker.group(0), title or None,
+                     published and published.group(0))
 
 
 def signers(signature: Signature, mentions: list[EntityRef], text: str) -> list[EntityRef]:

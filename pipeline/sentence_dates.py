@@ -92,7 +92,7 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     """
     g = date_grammar(knowledge)
     by_sentence, said = _own_dates(g, text, sentences, dates)
-    signature = notice_signature(g, text, sentences, dates)
+    signature = notice_signature(g, text, dates)
     entry_date: dict[int, DateMention] = {}
     entry_line: dict[int, int] = {}
     paragraph_date: dict[int, DateMention] = {}

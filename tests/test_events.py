@@ -522,3 +522,18 @@ def test_an_act_a_summary_tells_without_a_date_is_the_dated_one_the_report_tells
 def test_what_an_honour_given_with_ming_ming_wei_is(nlp):
     events = nlp("经研究，决定命名南京恒达机械有限公司、江宁区总工会等2家单位为南京市职工书屋示范点。")._.events
     assert {e["what"] for e in events} == {"南京市职工书屋示范点"}
+
+
+def test_a_lists_name_alone_after_an_honour_given_lists_its_holders_on_the_signature_date(nlp):
+    # The title (with its number) comes after a page's line, the attachment's title takes two lines, a credit ends it.
+    text = ("本站讯\n关于命名2024年南京市科普教育基地的通知（宁科协〔2024〕3号）\n各区科协：\n"
+            "现决定命名南京市特种设备科普基地等3家单位为南京市科普教育基地。\n南京市科学技术协会\n2024年3月19日\n"
+            "2024年南京市\n科普教育基地名单\n1.江宁区图书馆\n2.浦口区总工会\n3.南京恒达机械有限公司\n"
+            "来源：南京市科学技术协会\n")
+    awarded = {who: (when, what) for (who, action), (when, what) in _dated(nlp, text).items() if action == "AWARD"}
+    assert awarded == {name: ("2024-03-19", "科普教育基地") for name in ("江宁区图书馆", "浦口区总工会", "南京恒达机械有限公司")}
+
+
+def test_a_lists_name_alone_in_a_notice_that_gives_no_honour_is_no_roll(nlp):
+    text = "关于召开年会的通知\n请各单位派员参加。\n参会人员名单\n1.南京恒达机械有限公司\n2.江宁区总工会\n"
+    assert not [e for e in nlp(text)._.events if e["action"] == "AWARD"]
