@@ -7,7 +7,6 @@ year); `pipeline.dates` fills in what it leaves out from the context.
 """
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
 from dataclasses import replace
@@ -17,23 +16,11 @@ from pipeline.date_counts import parse_count_form, parse_month_slice, parse_shor
 from pipeline.date_expr import Expr, TimeExpression, day_run, day_suffix
 from pipeline.date_forms import era_year as gregorian_year
 from pipeline.date_forms import parse_day_form, parse_lunar, parse_year_form
+from pipeline.date_names import in_spans, inside_a_name, qualifies_a_name, quoted_spans
 from pipeline.date_patterns import CN_DIGIT, FULLWIDTH_DIGITS, DateGrammar
 
 # A list item's number before a date at the start of a line: `1.11月下旬，…`, `2.12月28日，…`.
 ITEM_NUMBER = re.compile(r"[ \t]*\d{1,2}[.．]")
-QUOTES = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》")
-
-
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """The quoted and titled spans of a text (`“…”`, `《…》`), in order and apart."""
-    return [m.span() for m in QUOTES.finditer(text)]
-
-
-def in_spans(spans: list[tuple[int, int]], position: int) -> bool:
-    """Whether `position` lies in one of `spans` (ordered, apart): by bisection, since a yearbook has
-    thousands of quotations and tens of thousands of dates."""
-    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
-    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _standalone_part(g: DateGrammar, match: re.Match[str]) -> tuple[int, Expr]:
@@ -276,43 +263,6 @@ def _range_tail(g: DateGrammar, text: str, end: int, first: Expr, era: bool = Fa
     return second_end, second
 
 
-def _qualifies_a_name(g: DateGrammar, text: str, end: int, expr: Expr, second: Expr | None) -> bool:
-    """A year, century or festival on its own followed by a name (`2023年会员大会`, `21世纪经济报道`,
-    `五一劳动奖`) is part of it."""
-    year_only = (expr.year is not None and expr.month is None and expr.day is None and expr.months is None
-                 and expr.festival is None and expr.lunar is None and (second is None or second.month is None)) \
-        or (expr.years is not None and second is None)  # a century or decade too: `21世纪经济报道`
-    festival_only = expr.festival is not None and expr.year is None and expr.year_offset is None
-    standalone_part = expr.year is None and expr.year_offset is None and expr.month is None and (
-        expr.months is not None or expr.days is not None)
-    # A month without its day right before a work noun names the period of that work (`9-11月份总结会`).
-    month_only = expr.month is not None and expr.day is None and expr.days is None and (
-        second is None or second.day is None)
-    if month_only and any(text.startswith(noun, end) for noun in g.data["month_qualified_nouns"]):
-        return True
-    if standalone_part:
-        return any(text.startswith(noun, end) for noun in g.data["part_qualified_nouns"])
-    relative_year_only = expr.year_offset is not None and expr.month is None and expr.months is None \
-        and expr.festival is None and second is None
-    if (year_only or relative_year_only) and text.startswith("的", end):
-        return any(text.startswith(noun, end + 1) for noun in g.data["part_qualified_nouns"])
-    if not (year_only or festival_only):
-        return False
-    after = text[end:end + 4]
-    return bool(after) and not any(after.startswith(f) for f in g.data["year_followers"])
-
-
-def _inside_a_name(g: DateGrammar, text: str, start: int, end: int, expr: Expr) -> bool:
-    """`邹国庆`: a festival without 节, right after a surname and not followed by `期间`…, is a given name;
-    one written as a date in numerals (`八一`, `五一`) and followed by other words names something
-    (`八一起义纪念馆`, `五一劳动奖章`)."""
-    if not expr.festival or expr.festival.endswith("节") or text.startswith(tuple(g.data["festival_followers"]), end):
-        return False
-    numerals = all(char in CN_DIGIT + "十" for char in expr.festival)
-    return (start > 0 and text[start - 1] in g.single_surnames) or (
-        numerals and end < len(text) and (text[end].isalnum()))
-
-
 def find_expressions(g: DateGrammar, text: str, keep_name_years: bool = False,
                      keep_at: frozenset[int] = frozenset(), era: bool = False) -> list[TimeExpression]:
     """Recognise time expressions, left to right, longest match first.
@@ -345,11 +295,11 @@ def find_expressions(g: DateGrammar, text: str, keep_name_years: bool = False,
                 end, second = tail
         surface = text[start:end].rstrip()
         end = start + len(surface)
-        skipped = in_spans(quoted, start) or _inside_a_name(g, norm, start, end, first) \
+        skipped = in_spans(quoted, start) or inside_a_name(g, norm, start, end, first) \
             or (first.year_offset is not None and g.age.match(norm, end) is not None) \
             or (first.month is None and second is None and g.serial_after_year.match(norm, end) is not None)
         if not skipped and (keep_name_years or start in keep_at or g.bracket_year.match(norm, start)
-                                  or not _qualifies_a_name(g, norm, end, first, second)):
+                                  or not qualifies_a_name(g, norm, end, first, second)):
             found.append(TimeExpression(surface, start, end, first, second))
         pos = end
     return mark_alone(g, norm, text, found, era)

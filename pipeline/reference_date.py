@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.date_forms import written_in_era
-from pipeline.date_grammar import find_expressions, in_spans, quoted_spans
+from pipeline.date_grammar import find_expressions
+from pipeline.date_names import in_spans, quoted_spans
 from pipeline.date_patterns import DateGrammar, date_grammar
 from pipeline.knowledge import Knowledge, load_knowledge
 from pipeline.segment import Sentence
