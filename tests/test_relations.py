@@ -241,3 +241,8 @@ def test_a_run_of_places_shares_nothing_when_the_names_are_not_as_many(nlp):
 def test_a_former_marker_between_an_organisation_and_its_post_keeps_the_chain_going(nlp):
     rows = roles(nlp, "会上，南京市纺织协会副主席、南京工业大学原院长李华发言。")
     assert rows == {("李华", "副主席", "南京市纺织协会", False), ("李华", "院长", "南京工业大学", True)}
+
+
+def test_a_post_heads_the_list_its_name_includes(nlp):
+    rows = roles(nlp, "南京市餐饮商会举行第九届理事会就职典礼。第九届副会长名单包括：王芳、李华、陈刚等。")
+    assert {(person, title) for person, title, _, _ in rows} == {("王芳", "副会长"), ("李华", "副会长"), ("陈刚", "副会长")}
