@@ -230,7 +230,6 @@ class DateGrammar:
         self.speech_opener = re.compile(rf"(?:{_words(data['speech_verbs'])})[，,：:]")
         self.vague_time = re.compile(f"(?:{_words(data['vague_times'])})(?![{data['vague_time_not_before']}])")
         self.furniture_line = re.compile(_words(data["furniture_line_words"]))
-        self.notice_title = re.compile(_words(data["notice_titles"]))
         # `关于…的通知`, `…的决定（某总工〔2022〕15号）`: a notice's title ends with its kind and maybe its number.
         self.notice_title_end = re.compile(rf"(?:{_words(data['notice_titles'])})(?:[（(][^（()）]{{0,24}}[）)])?[!！。\s]*$")
         self.notice_phrase = re.compile(_words(data["notice_phrases"] + data["publishing_phrases"]))

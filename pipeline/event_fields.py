@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+# The end of a list of the honoured, before the honour it is given (`命名A、B等2家单位为…`).
+HONOURED_AS = r"(?:单位|同志|集体|[家个名位])为"
+
 LEADING_DATE = re.compile(r"^[-•·\s]*(?:(?:\d{1,4}\s*(?:[年月日号]|年度)|[—–~至-])\s*)*(?:上午|下午|晚上)?\s*")
 
 
@@ -23,7 +26,7 @@ def object_of(clause: str) -> str | None:
     """The noun phrase right after a trigger, to the end of its clause (`了5A级社会组织等级证书`);
     for `选举A为B` the position B, for `命名A、B等2家单位为C` the honour C."""
     piece = re.split(r"[，,。；;：:！？!?\n]", clause, maxsplit=1)[0]
-    piece = re.sub(r"^(?:了|的|为|到|来|发来的|发来|[^为]{1,12}为|.*?(?:单位|同志|集体|[家个名位])为)", "", piece.strip())
+    piece = re.sub(rf"^(?:了|的|为|到|来|发来的|发来|[^为]{{1,12}}为|.*?{HONOURED_AS})", "", piece.strip())
     return piece if 2 <= len(piece) <= 40 else None
 
 

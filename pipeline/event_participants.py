@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.event_fields import HONOURED_AS
 from pipeline.segment import Sentence
 
 PRONOUN_REACH = 120  # how far back a pronoun's person may have been named
@@ -185,7 +186,7 @@ def frame_participants(spec: dict, match: re.Match[str], sentence: Sentence, loc
         return [m for m in local if m.start >= match.end() and (
             m.label == "PERSON" or (m.label == "ORG" and LISTED_ALONE.match(text, m.end)))]
     if role == "honoured":
-        honour = re.search(r"[“「《\"]|称号|荣誉|(?:(?<=单位)|(?<=同志)|(?<=集体)|(?<=[家个名位]))为", text[match.end():sentence.end])
+        honour = re.search(rf"[“「《\"]|称号|荣誉|{HONOURED_AS}", text[match.end():sentence.end])
         stop = match.end() + honour.start() if honour else match.end()
         return [m for m in local if match.end() <= m.start and m.end <= stop and m.label in ("PERSON", "ORG")]
     if role in ("companions", "recipients", "leaders"):

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from pipeline.events import Event
 
 SENTENCE_ENDS = ("。", "！", "？", "!", "?")
-# A heading that counts an honour's holders (`一、2020年度先进协会（9家）`): the honour is its text.
 # A line that is a list's name alone (`科普教育基地名单`, `附件：先进个人名单（12名）`).
 LIST_HEADING = re.compile(r"\s*(?:附件\S{0,3}[：:]\s*)?(?P<honour>[^，。；：:、\n]{2,30}?)名单\s*(?:[（(][^（()）\n]{1,8}[）)])?\s*")
+# A heading that counts an honour's holders (`一、2020年度先进协会（9家）`): the honour is its text.
 COUNTED_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])?\s*(?P<honour>[^（(\n]{2,40}?)\s*[（(]\s*\d+\s*\S{1,2}[）)]\s*")
 
 

@@ -124,9 +124,10 @@ class _EventReader:
                  date_ids: dict[int, str], knowledge: Knowledge) -> None:
         self.text, self.mentions, self.date_ids = text, mentions, date_ids
         self.lex = lexicon(knowledge)
-        self.when_of, self.said = sentence_dates(text, sentences, dates, knowledge)
-        self.stamp = date_grammar(knowledge).marked_stamp
-        self.signature = notice_signature(date_grammar(knowledge), text, dates)
+        grammar = date_grammar(knowledge)
+        self.signature = notice_signature(grammar, text, dates)
+        self.when_of, self.said = sentence_dates(text, sentences, dates, knowledge, self.signature)
+        self.stamp = grammar.marked_stamp
         self.signing = (self.signature.signers[0], self.signature.date.end) if self.signature else (-1, -1)
         self.entries = _texts_by(text, sentences, "entry")
         self.paragraphs = _texts_by(text, sentences, "paragraph")

@@ -156,13 +156,18 @@ def _event_words(knowledge: Knowledge) -> tuple[str, ...]:
     return tuple(word for word in knowledge.yaml("triggers.yaml")["triggers"] if len(word) >= 2)
 
 
+@per_knowledge
+def _not_name_endings(knowledge: Knowledge) -> tuple[str, ...]:
+    return tuple(knowledge.yaml("people.yaml")["not_name_endings"])
+
+
 def not_a_name(knowledge: Knowledge, name: str) -> bool:
     """A listed non-name, something starting with a place (`江苏省委书记` gives no `江苏`), an internal
     body whose first character is a surname (`党支部书记` gives no `党支部`), or an act (`副会长荣获…` names
     no `荣获`), or what ends in a meeting or an honour (`向大会`)."""
     return name in _not_names(knowledge) or place_prefix_length(knowledge, name) > 0 or name in district_short_names(knowledge) \
         or name in knowledge.yaml("org_parts.yaml")["internal_bodies"] or name.startswith(_event_words(knowledge)) \
-        or name.endswith(tuple(knowledge.yaml("people.yaml")["not_name_endings"]))
+        or name.endswith(_not_name_endings(knowledge))
 
 
 def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
@@ -188,7 +193,6 @@ def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
             mentions.append(Mention(unit.start("unit"), unit.end("unit"), "ORG", "title_rule", unit["unit"]))
     heads = tuple(org_heads(knowledge))
     units = knowledge.yaml("people.yaml")["unit_title_starts"]
-    endings = tuple(knowledge.yaml("people.yaml")["not_name_endings"])
     for match in [*_name_before_title(knowledge).finditer(text), *_affiliated_name(knowledge).finditer(text)]:
         start, end = match.span("name")
         # The title must start right after the name, not at or inside it (`王副主席` names no `王副`,
@@ -201,7 +205,7 @@ def title_rule_mentions(knowledge: Knowledge, text: str) -> list[Mention]:
         for part in re.finditer(r"[^、]+", match.group("names")):
             start, end = base + part.start(), base + part.end()
             if text[start:end] not in not_names and not text[start:end].startswith(_event_words(knowledge)) \
-                    and not text[start:end].endswith(endings):
+                    and not text[start:end].endswith(_not_name_endings(knowledge)):
                 mentions.append(Mention(start, end, "PERSON", "title_rule", text[start:end]))
     return list(dict.fromkeys(mentions))  # a credit may also read as a title chain (`摄影：王明`)
 

@@ -26,8 +26,7 @@ CLAUSE_MARK = re.compile(r"[。，,；;：:！？!?]")
 class Signature:
     date: DateMention
     signers: tuple[int, int]  # the line above the date, without its end spaces
-    marker: str  # the word that makes the document a notice (`通知`, `特此决定`)
-    title: str | None  # the document's title when that word is in it: the name of what is issued
+    title: str | None  # the document's title when it has one (`关于…的通知`): the name of what is issued
     published: str | None  # the phrase saying it is published with no subject (`予以公示`): its signers issue it
 
 
@@ -55,15 +54,13 @@ def notice_signature(g: DateGrammar, text: str, dates: list[DateMention]) -> Sig
     """The signature of a notice (by its title or a notice's phrase): its signature date, under the signers' line."""
     # Its title: one of its first lines that ends as a notice's does (a page's own title may come first).
     first_lines = [line.strip() for line in text.split("\n", 4 * TITLE_LINES)[:4 * TITLE_LINES] if line.strip()]
-    title = next((line for line in first_lines[:TITLE_LINES] if g.notice_title_end.search(line)), "")
-    marker = g.notice_title.search(title) or g.notice_phrase.search(text)
-    date = _signature_date(g, text, dates) if marker else None
-    if marker is None or date is None:
+    title = next((line for line in first_lines[:TITLE_LINES] if g.notice_title_end.search(line)), None)
+    date = _signature_date(g, text, dates) if title or g.notice_phrase.search(text) else None
+    if date is None:
         return None
     above = text[:_line_bounds(text, date.start, date.end)[0]].rstrip()
     published = g.publishing_phrase.search(text)
-    return Signature(date, (above.rfind("\n") + 1, len(above)), marker.group(0), title or None,
-                     published and published.group(0))
+    return Signature(date, (above.rfind("\n") + 1, len(above)), title, published and published.group(0))
 
 
 def signers(signature: Signature, mentions: list[EntityRef], text: str) -> list[EntityRef]:

@@ -88,8 +88,6 @@ def _posts(chain: str, patterns: dict) -> list[str]:
     return [part.strip() for part in patterns["post_split"].split(chain) if part.strip()]
 
 
-
-
 def find_roles(text: str, sentences: list[Sentence], mentions: list[Mention], canonical: list[str],
                knowledge: Knowledge) -> tuple[list[Role], dict[int, list[tuple[str, str | None]]]]:
     """The posts of every titled PERSON mention, in text order, each (person, post, organisation) once; and

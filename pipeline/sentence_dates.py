@@ -13,7 +13,7 @@ from pipeline.date_patterns import DateGrammar, date_grammar
 from pipeline.dates import DateMention
 from pipeline.knowledge import Knowledge
 from pipeline.mentions import HAN
-from pipeline.notice import Signature, notice_signature
+from pipeline.notice import Signature
 from pipeline.segment import Sentence, opens_at
 
 DAY_GRANULARITIES = ("day", "part_of_day", "time")
@@ -78,8 +78,8 @@ def _signed(g: DateGrammar, text: str, sentence: Sentence,
     return signed, signed if signed and g.notice_act.search(text, sentence.start, sentence.end) else None
 
 
-def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention], knowledge: Knowledge
-                   ) -> tuple[dict[int, DateMention | None], dict[int, tuple[int, DateMention]]]:
+def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention], knowledge: Knowledge,
+                   signature: Signature | None) -> tuple[dict[int, DateMention | None], dict[int, tuple[int, DateMention]]]:
     """The date each sentence's events take, and for a sentence reporting speech the date of what is
     said (where it begins, its date: the acts told in it take that one).
 
@@ -87,12 +87,11 @@ def sentence_dates(text: str, sentences: list[Sentence], dates: list[DateMention
     sentences; `同日` paragraphs carry their own date); else the date its paragraph
     opens with; else, in the article's opening section (a news report), the most
     recent day it reported. After a section header (`述职报告`) the text is no longer one report,
-    so nothing is carried across paragraphs. In a signed notice the signature's date takes the place of
-    that day (`pipeline.notice`). Titles, headers and publication stamps place the document, not its events.
+    so nothing is carried across paragraphs. In a signed notice (`signature`: `pipeline.notice`) the
+    signature's date takes the place of that day. Titles, headers and publication stamps place the document, not its events.
     """
     g = date_grammar(knowledge)
     by_sentence, said = _own_dates(g, text, sentences, dates)
-    signature = notice_signature(g, text, dates)
     entry_date: dict[int, DateMention] = {}
     entry_line: dict[int, int] = {}
     paragraph_date: dict[int, DateMention] = {}
