@@ -27,7 +27,7 @@ class EntityRef:
     posts: tuple[tuple[str, str | None], ...] = ()  # (title, organisation) the relation stage found for it
 
 
-# What follows an organisation listed on its own, not as the post of a person after it (`文汇报、大公报等，`).
+# What follows an organisation listed on its own, not as the post of a person after it (`某日报、某晚报等，`).
 LISTED_ALONE = re.compile(r"\s*(?:[、，,；;。]|等[，,。；;\s]|等$|$)")
 
 

@@ -217,7 +217,7 @@ class _EventReader:
         where = where_of(evidence, lex) or where_of(entry_text, lex) or self.paragraph_where.get(sentence.paragraph)
         self.paragraph_where.setdefault(sentence.paragraph, where)
         clause = _Clause(sentence.start)
-        # A verb inside a title or quotation (`《关于同意成立…的批复》`) or a name (`文汇报`) is part of a
+        # A verb inside a title or quotation (`《关于同意成立…的批复》`) or a name (`东方汇报社`) is part of a
         # name, not an event.
         quoted = [q.span() for q in lex["quoted_pattern"].finditer(text, sentence.start, sentence.end)]
         quoted += [(m.start, m.end) for m in local]
